@@ -25,7 +25,7 @@ _NEEDED = (
     "hands_componentsl", "hands_componentsr", "hands_meanl", "hands_meanr",
     "lmk_faces_idx", "lmk_bary_coords", "dynamic_lmk_faces_idx", "dynamic_lmk_bary_coords",
 )
-_CHUNK = 512  # frames per smplx call (its landmark code needs a fixed batch size)
+_CHUNK = 512  # frames per smplx call
 
 
 def find_model_file(model_path: str | Path, gender: str = "neutral") -> Path:
@@ -85,7 +85,7 @@ class ExactSMPLX:
                 num_expression_coeffs=10,
                 use_pca=False,
                 flat_hand_mean=True,
-                batch_size=_CHUNK,
+                batch_size=1,
             ).to(self.device)
         self.layer.eval()
         self.faces = np.asarray(self.layer.faces, dtype=np.int64)
@@ -102,10 +102,9 @@ class ExactSMPLX:
         joints, vertices = [], []
         for start in range(0, n, _CHUNK):
             stop = min(n, start + _CHUNK)
-            pad = (0, 0, 0, _CHUNK - (stop - start))
-            p = torch.nn.functional.pad(flat_pose[start:stop], pad)
+            p = flat_pose[start:stop]
             out = self.layer(
-                betas=torch.nn.functional.pad(flat_betas[start:stop], pad),
+                betas=flat_betas[start:stop],
                 global_orient=p[:, 0:3],
                 body_pose=p[:, 3:66],
                 jaw_pose=p[:, 66:69],
@@ -113,11 +112,11 @@ class ExactSMPLX:
                 reye_pose=p[:, 72:75],
                 left_hand_pose=p[:, 75:120],
                 right_hand_pose=p[:, 120:165],
-                transl=torch.nn.functional.pad(flat_trans[start:stop], pad),
-                expression=torch.zeros(_CHUNK, 10, device=self.device),
+                transl=flat_trans[start:stop],
+                expression=p.new_zeros(stop - start, 10),
             )
-            joints.append(out.joints[: stop - start, :NUM_JOINTS])
-            vertices.append(out.vertices[: stop - start])
+            joints.append(out.joints[:, :NUM_JOINTS])
+            vertices.append(out.vertices)
         if not joints:
             return flat_pose.new_zeros((*batch, NUM_JOINTS, 3)), flat_pose.new_zeros((*batch, n_verts, 3))
         return (
