@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from interx.errors import InterXError
 
 app = typer.Typer(
     help="interx: read, prepare, evaluate and look at two-person interaction motion (Inter-X).",
@@ -10,10 +17,152 @@ app = typer.Typer(
     add_completion=False,
 )
 
+ROOT_HELP = ("Dataset folder: a raw release (motions/ or motions.zip, texts/, skeletons/, annots/, splits/) "
+             "or a processed one (motions/{train,val,test}.h5, texts_processed/, glove/).")
+
 
 @app.callback()
 def main() -> None:
     """Toolkit for the Inter-X two-person motion dataset."""
+
+
+def _progress(console: Console, label: str) -> Progress:
+    return Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                    console=console, transient=True)
+
+
+def _relative(path: str, root: Path) -> str:
+    try:
+        return str(Path(path).relative_to(root))
+    except ValueError:
+        return path
+
+
+def _fail(console: Console, error: Exception) -> None:
+    console.print(f"[bold red]error:[/] {error}", highlight=False, markup=True, soft_wrap=True)
+    raise typer.Exit(2)
+
+
+@app.command()
+def check(
+    root: Path = typer.Argument(..., help=ROOT_HELP, show_default=False, metavar="ROOT"),
+    max_rows: int = typer.Option(10, "--max-rows", "-n", min=1, help="Rows shown per kind of problem."),
+) -> None:
+    """Validate every file of a dataset and list every problem found.
+
+    Keeps going past bad sequences. Exit status: 0 when the dataset is clean,
+    1 when any problem was found, 2 when ROOT is not a dataset.
+    """
+    from interx.data.check import KINDS, check_dataset
+
+    out, err = Console(), Console(stderr=True)
+    try:
+        with _progress(err, "checking") as bar:
+            task = bar.add_task("check", total=None)
+            report = check_dataset(root, progress=lambda done, total: bar.update(task, completed=done, total=total))
+    except InterXError as exc:
+        _fail(err, exc)
+    out.print(f"[bold]{root}[/]: {report.layout}, {report.sequences} sequences checked", highlight=False)
+    if report.ok:
+        out.print("[green]no problems found[/]")
+        return
+    groups = report.by_kind()
+    summary = Table(title=f"{len(report.problems)} problems", title_justify="left")
+    summary.add_column("kind")
+    summary.add_column("count", justify="right")
+    summary.add_column("what")
+    for kind, problems in groups.items():
+        summary.add_row(kind, str(len(problems)), KINDS.get(kind, ""))
+    out.print(summary)
+    for kind, problems in groups.items():
+        table = Table(title=f"{kind} ({len(problems)})", title_justify="left", show_lines=False)
+        table.add_column("id", no_wrap=True)
+        table.add_column("file", overflow="fold")
+        table.add_column("problem", overflow="fold")
+        for problem in problems[:max_rows]:
+            table.add_row(problem.id or "-", _relative(problem.file, root), problem.message)
+        out.print(table)
+        if len(problems) > max_rows:
+            out.print(f"  ... and {len(problems) - max_rows} more {kind} problems (use --max-rows)")
+    raise typer.Exit(1)
+
+
+@app.command()
+def info(root: Path = typer.Argument(..., help=ROOT_HELP, show_default=False, metavar="ROOT")) -> None:
+    """Counts per split and action, frames and hours, lengths and text statistics."""
+    from interx.data.info import dataset_info
+
+    out, err = Console(), Console(stderr=True)
+    try:
+        with _progress(err, "reading") as bar:
+            task = bar.add_task("info", total=None)
+            stats = dataset_info(root, progress=lambda done, total: bar.update(task, completed=done, total=total))
+    except InterXError as exc:
+        _fail(err, exc)
+
+    out.print(f"[bold]{root}[/]: {stats.layout} release, {stats.fps} fps", highlight=False)
+    overview = Table(title="overview", title_justify="left", show_header=False)
+    overview.add_column("")
+    overview.add_column("", justify="right")
+    overview.add_row("sequences", f"{stats.sequences:,}")
+    for split, count in stats.split_counts.items():
+        overview.add_row(f"  {split}", f"{count:,}")
+    overview.add_row("frames", f"{stats.total_frames:,}")
+    overview.add_row("hours", f"{stats.hours:.2f}")
+    if stats.unreadable:
+        overview.add_row("[red]unreadable sequences[/]", f"{stats.unreadable:,}")
+    out.print(overview)
+
+    lengths = Table(title="sequence length", title_justify="left")
+    for column in ("", "min", "median", "mean", "max"):
+        lengths.add_column(column, justify="right")
+    s = stats.lengths
+    lengths.add_row("frames", f"{s.min:.0f}", f"{s.median:.1f}", f"{s.mean:.1f}", f"{s.max:.0f}")
+    lengths.add_row("seconds", *(f"{v / stats.fps:.2f}" for v in (s.min, s.median, s.mean, s.max)))
+    out.print(lengths)
+
+    histogram = Table(title="length histogram", title_justify="left")
+    histogram.add_column("seconds")
+    histogram.add_column("sequences", justify="right")
+    histogram.add_column("")
+    peak = max((c for _, _, c in stats.histogram), default=0) or 1
+    for low, high, count in stats.histogram:
+        label = f"{low:g}-{high:g}" if high != float("inf") else f">= {low:g}"
+        histogram.add_row(label, str(count), "#" * round(30 * count / peak))
+    out.print(histogram)
+
+    texts = Table(title="texts", title_justify="left", show_header=False)
+    texts.add_column("")
+    texts.add_column("", justify="right")
+    texts.add_row("texts", f"{stats.num_texts:,}")
+    t, w = stats.texts_per_sequence, stats.words_per_text
+    texts.add_row("texts per sequence (min/mean/max)", f"{t.min:.0f} / {t.mean:.2f} / {t.max:.0f}")
+    texts.add_row("words per text (min/mean/max)", f"{w.min:.0f} / {w.mean:.1f} / {w.max:.0f}")
+    texts.add_row("vocabulary (distinct words)", f"{stats.vocabulary_size:,}")
+    out.print(texts)
+
+    actions = Table(title="sequences per action", title_justify="left")
+    actions.add_column("action", justify="right")
+    actions.add_column("name")
+    actions.add_column("sequences", justify="right")
+    for action, count in stats.action_counts.items():
+        actions.add_row(f"{action:03d}", stats.action_names[action], str(count))
+    out.print(actions)
+
+
+@app.command()
+def example(
+    out_dir: Path = typer.Argument(..., help="Folder to write the example release into.", show_default=False,
+                                  metavar="OUT"),
+    per_action: int = typer.Option(2, "--per-action", min=1, help="Sequences per action (40 actions)."),
+    seed: int = typer.Option(0, help="Random seed."),
+    as_zip: bool = typer.Option(False, "--zip", help="Write motions.zip, skeletons.zip, texts.zip instead of folders."),
+) -> None:
+    """Write a small VALID raw release in the official layout (an example, not real data)."""
+    from interx.data.example import write_example_release
+
+    write_example_release(out_dir, per_action=per_action, seed=seed, zip=as_zip)
+    Console().print(f"wrote an example raw release with {40 * per_action} sequences to {out_dir}", highlight=False)
 
 
 if __name__ == "__main__":

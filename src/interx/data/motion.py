@@ -116,11 +116,10 @@ def _betas(npz, name: str) -> np.ndarray:
     arr = npz_get(npz, name, "betas")
     if arr.dtype.kind != "f":
         raise FormatError(name, "betas", "a floating-point array", found=f"dtype {describe_dtype(arr)}")
-    if arr.ndim == 2 and arr.shape[0] == 1:
-        arr = arr[0]
-    if arr.ndim != 1 or arr.shape[0] < NUM_BETAS:
+    flat = arr[0] if arr.ndim == 2 and arr.shape[0] == 1 else arr
+    if flat.ndim != 1 or flat.shape[0] < NUM_BETAS:
         raise FormatError(name, "betas", "shape (10,) or (1, k) with k >= 10", found=f"shape {arr.shape}")
-    arr = arr[:NUM_BETAS].copy()
+    arr = flat[:NUM_BETAS].copy()
     check_float_array(arr, name, "betas")
     return arr
 

@@ -88,7 +88,11 @@ def dumps_plain_pickle(obj: Any, name: str = "<object>", protocol: int = 4) -> b
     if protocol < 2:
         raise ValueError("protocol must be 2 or later")
     _check_plain(obj, name)
-    return pickle.dumps(obj, protocol=protocol)
+    data = pickle.dumps(obj, protocol=protocol)
+    if protocol < 4:
+        # sets need a global lookup before protocol 4: make sure we can read it back
+        load_plain_pickle(data, name)
+    return data
 
 
 def dump_plain_pickle(obj: Any, path: str | os.PathLike, protocol: int = 4) -> None:

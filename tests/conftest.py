@@ -1,0 +1,50 @@
+"""Shared fixtures: the example raw release (folder and zips), written once per session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from interx.data.example import write_example_release
+from interx.data.raw import RawRelease, write_raw_release
+
+
+@pytest.fixture(scope="session")
+def example_root(tmp_path_factory) -> Path:
+    """Example raw release, folder layout, one sequence per action (read-only: copy to modify)."""
+    return write_example_release(tmp_path_factory.mktemp("example") / "raw", per_action=1, seed=0)
+
+
+@pytest.fixture(scope="session")
+def example_zip_root(tmp_path_factory) -> Path:
+    """The same example release written as motions.zip, skeletons.zip, texts.zip."""
+    return write_example_release(tmp_path_factory.mktemp("example_zip") / "raw", per_action=1, seed=0, zip=True)
+
+
+@pytest.fixture(scope="session")
+def example_interactions(example_root):
+    """Every example interaction, loaded with skeletons."""
+    with RawRelease(example_root) as release:
+        return [release.load(i, skeletons=True) for i in release.ids()]
+
+
+@pytest.fixture
+def small_release(tmp_path, example_root, example_interactions) -> Path:
+    """A writable 6-sequence raw release (folder layout) with the example's annotations."""
+    with RawRelease(example_root) as source:
+        root = tmp_path / "small"
+        write_raw_release(root, example_interactions[:6], action_names=source.action_names,
+                          order=source.interaction_order, familiarity=source.familiarity, big_five=source.big_five)
+    return root
+
+
+@pytest.fixture
+def copy_tree(tmp_path):
+    """Copy a release into tmp_path so a test can damage it."""
+
+    def copy(src: Path, name: str = "copy") -> Path:
+        return Path(shutil.copytree(src, tmp_path / name))
+
+    return copy
