@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -39,7 +40,7 @@ def _relative(path: str, root: Path) -> str:
 
 
 def _fail(console: Console, error: Exception) -> None:
-    console.print(f"[bold red]error:[/] {error}", highlight=False, markup=True, soft_wrap=True)
+    console.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
     raise typer.Exit(2)
 
 
@@ -62,7 +63,7 @@ def check(
             report = check_dataset(root, progress=lambda done, total: bar.update(task, completed=done, total=total))
     except InterXError as exc:
         _fail(err, exc)
-    out.print(f"[bold]{root}[/]: {report.layout}, {report.sequences} sequences checked", highlight=False)
+    out.print(f"[bold]{escape(str(root))}[/]: {report.layout}, {report.sequences} sequences checked", highlight=False)
     if report.ok:
         out.print("[green]no problems found[/]")
         return
@@ -80,7 +81,7 @@ def check(
         table.add_column("file", overflow="fold")
         table.add_column("problem", overflow="fold")
         for problem in problems[:max_rows]:
-            table.add_row(problem.id or "-", _relative(problem.file, root), problem.message)
+            table.add_row(problem.id or "-", escape(_relative(problem.file, root)), escape(problem.message))
         out.print(table)
         if len(problems) > max_rows:
             out.print(f"  ... and {len(problems) - max_rows} more {kind} problems (use --max-rows)")
@@ -100,7 +101,7 @@ def info(root: Path = typer.Argument(..., help=ROOT_HELP, show_default=False, me
     except InterXError as exc:
         _fail(err, exc)
 
-    out.print(f"[bold]{root}[/]: {stats.layout} release, {stats.fps} fps", highlight=False)
+    out.print(f"[bold]{escape(str(root))}[/]: {stats.layout} release, {stats.fps} fps", highlight=False)
     overview = Table(title="overview", title_justify="left", show_header=False)
     overview.add_column("")
     overview.add_column("", justify="right")
@@ -146,7 +147,7 @@ def info(root: Path = typer.Argument(..., help=ROOT_HELP, show_default=False, me
     actions.add_column("name")
     actions.add_column("sequences", justify="right")
     for action, count in stats.action_counts.items():
-        actions.add_row(f"{action:03d}", stats.action_names[action], str(count))
+        actions.add_row(f"{action:03d}", escape(stats.action_names[action]), str(count))
     out.print(actions)
 
 
@@ -162,7 +163,8 @@ def example(
     from interx.data.example import write_example_release
 
     write_example_release(out_dir, per_action=per_action, seed=seed, zip=as_zip)
-    Console().print(f"wrote an example raw release with {40 * per_action} sequences to {out_dir}", highlight=False)
+    Console().print(f"wrote an example raw release with {40 * per_action} sequences to {escape(str(out_dir))}",
+                    highlight=False)
 
 
 if __name__ == "__main__":

@@ -248,7 +248,7 @@ def read_processed_texts(source: str | os.PathLike | bytes, name: str | None = N
 
 def format_processed_line(text: ProcessedText) -> str:
     """One line in the release format; floats keep Python's shortest exact form."""
-    if not text.caption.strip() or "\n" in text.caption or "\r" in text.caption:
+    if not text.caption.strip() or len(text.caption.splitlines()) != 1:
         raise ValueError(f"caption must be one non-empty line: {text.caption!r}")
     for token in text.tokens:
         word, slash, tag = token.rpartition("/")

@@ -65,7 +65,7 @@ def parse_texts(data: bytes, name: str) -> list[str]:
 def texts_bytes(texts: Sequence[str]) -> bytes:
     """The bytes of a texts file: one text a line, each line ending in a newline."""
     texts = list(texts)
-    if len(texts) != NUM_TEXTS or any(not isinstance(t, str) or not t.strip() or "\n" in t or "\r" in t for t in texts):
+    if len(texts) != NUM_TEXTS or any(not isinstance(t, str) or len(t.strip().splitlines()) != 1 for t in texts):
         raise ValueError(f"need {NUM_TEXTS} non-empty single-line texts, got {texts!r}")
     return "".join(t.strip() + "\n" for t in texts).encode("utf-8")
 
