@@ -227,3 +227,14 @@ def test_processed_release(tmp_path):
             release.motion("G059T000A000R000")
     with pytest.raises(FormatError, match="processed"):
         ProcessedRelease(tmp_path / "texts_processed")
+
+
+def test_h5_reader_pickles_for_worker_processes(tmp_path):
+    path = tmp_path / "train.h5"
+    motions = _motions()
+    write_h5_motions(path, motions)
+    with H5Motions(path) as h5:
+        assert h5.ids() == IDS
+        clone = pickle.loads(pickle.dumps(h5))
+        assert np.array_equal(clone.read(IDS[0]), motions[IDS[0]])
+        clone.close()

@@ -278,3 +278,17 @@ def test_writer_defaults(tmp_path, example_interactions):
 def test_npz_writer_is_deterministic():
     arrays = {"a": np.arange(3.0), "b": np.array("x")}
     assert npz_bytes(arrays) == npz_bytes(dict(arrays))
+
+
+def test_release_pickles_for_worker_processes(example_zip_root):
+    import pickle
+
+    with RawRelease(example_zip_root) as release:
+        seq_id = release.ids()[0]
+        first = release.load(seq_id)
+        clone = pickle.loads(pickle.dumps(release))
+        again = clone.load(seq_id)
+        assert np.array_equal(first.p1.trans, again.p1.trans)
+        assert release.split_of(seq_id) == official_split_of()[seq_id]
+        assert first.sequence_id.action == first.action
+        clone.close()

@@ -61,9 +61,19 @@ class H5Motions:
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
         self._file: h5py.File | None = None
+        self._pid = os.getpid()
+
+    def __getstate__(self) -> dict:
+        # an open h5 handle doesn't pickle (DataLoader workers): reopen lazily
+        state = dict(self.__dict__)
+        state["_file"] = None
+        return state
 
     def _h5(self) -> h5py.File:
+        if self._file is not None and self._pid != os.getpid():
+            self._file = None  # forked worker: never reuse the parent's HDF5 handle
         if self._file is None:
+            self._pid = os.getpid()
             self._file = _open_h5(self.path)
         return self._file
 

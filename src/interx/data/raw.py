@@ -140,6 +140,13 @@ class _Part:
         self._zip: zipfile.ZipFile | None = None
         self._index: dict[str, zipfile.ZipInfo] | None = None
         self._prefix = ""
+        self._pid = os.getpid()
+
+    def __getstate__(self) -> dict:
+        # open archives don't pickle (DataLoader workers): reopen lazily on the other side
+        state = dict(self.__dict__)
+        state["_zip"], state["_index"] = None, None
+        return state
 
     @property
     def present(self) -> bool:
@@ -150,7 +157,11 @@ class _Part:
         return self.folder if self.kind == "folder" else self.zip_path
 
     def _open(self) -> dict[str, zipfile.ZipInfo]:
+        if self._index is not None and self._pid != os.getpid():
+            # a forked worker must not share the parent's file offset: reopen
+            self._zip, self._index = None, None
         if self._index is None:
+            self._pid = os.getpid()
             try:
                 self._zip = zipfile.ZipFile(self.zip_path)
                 infos = self._zip.infolist()
@@ -186,8 +197,9 @@ class _Part:
             raise FormatError(name, None, "an existing file", found="no such file")
         if self.kind == "folder":
             return (self.folder / rel).read_bytes()
+        index = self._open()
         try:
-            return self._zip.read(self._index[rel])
+            return self._zip.read(index[rel])
         except (zipfile.BadZipFile, OSError, EOFError, zlib.error, ValueError) as exc:
             raise FormatError(name, None, "a complete zip member", found=f"{type(exc).__name__}: {exc}") from None
 
