@@ -167,5 +167,17 @@ def example(
                     highlight=False)
 
 
+@app.command()
+def demo(
+    out_dir: Path = typer.Option(Path("demo-output"), "--out", help="Folder for everything the demo writes."),
+    per_action: int = typer.Option(2, "--per-action", min=1, help="Sequences per action (40 actions)."),
+) -> None:
+    """The main job on built-in data: write an example release (zipped, official layout), summarize and check it."""
+    release = out_dir / "example-release"
+    example(release, per_action=per_action, seed=0, as_zip=True)
+    info(release)
+    check(release, max_rows=10)
+
+
 if __name__ == "__main__":
     app()
