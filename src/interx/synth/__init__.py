@@ -1,0 +1,1 @@
+"""Procedural two-person interactions in the exact Inter-X release layout."""
