@@ -156,7 +156,7 @@ class Body:
         step = np.linalg.norm(np.diff(path, axis=0, prepend=path[:1]), axis=-1)
         distance = np.cumsum(step)
         speed = step * FPS
-        moving = smootherstep(np.clip(speed / 0.3, 0.0, 1.0))
+        moving = _smooth(smootherstep(np.clip(speed / 0.3, 0.0, 1.0)), 0.5)  # legs settle over half a second
         phase = np.pi * distance / stride  # one step per stride: a gait cycle (2 pi) per two steps
         amp = swing * moving
         for side, offset in (("left", 0.0), ("right", np.pi)):
@@ -228,6 +228,15 @@ class Body:
             "pose_rhand": pose[:, 40:55],
             "trans": self.trans().astype(np.float32),
         }
+
+
+def _smooth(x: np.ndarray, seconds: float) -> np.ndarray:
+    """Low-pass a per-frame curve with a Hann window (edges held)."""
+    n = max(3, int(seconds * FPS) | 1)
+    window = np.hanning(n)
+    window /= window.sum()
+    padded = np.pad(x, n // 2, mode="edge")
+    return np.convolve(padded, window, mode="valid")
 
 
 def _normalize(x: np.ndarray) -> np.ndarray:
