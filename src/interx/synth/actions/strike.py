@@ -1,0 +1,286 @@
+"""Forceful contact: Grab, Hit, Kick, Push, Pull, Slap, Knock over, Step on foot, Hand wrestling, Block.
+
+The reactor's own motion (flinch, step, fall) is built first; the actor's hand
+or foot is then driven onto a point of the reactor's body taken at that very
+instant, so every blow lands where the reactor really is. Jolts from a blow
+start at impact (physics); voluntary answers wait for the reactor's latency.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from interx.synth.actions import Take, Touch, choreography
+from interx.synth.curves import envelope, keyframes
+from interx.body import rotations as rot
+from interx.synth.rig import ARM, ELBOW_AXIS, FPS, KNEE_AXIS, LEG, OTHER, UP, Body, axis, two_bone_ik
+from interx.synth.stage import Cast, approach_from_afar, stage, walking_time
+
+
+def _count(cast: Cast, low: int, high: int) -> int:
+    return int(cast.rng.integers(low, high + 1))
+
+
+def _col(value) -> np.ndarray | float:
+    """Scalars stay scalars; per-frame curves become columns for broadcasting over xyz."""
+    value = np.asarray(value, dtype=np.float64)
+    return value[:, None] if value.ndim else float(value)
+
+
+def _local(body: Body, x=0.0, y=0.0, z=0.0) -> np.ndarray:
+    """World vectors `(T, 3)` from the body's own frame: x to its left, y up, z forward."""
+    forward = body.facing()
+    left = np.cross(UP, forward)
+    return _col(x) * left + _col(y) * UP + _col(z) * forward
+
+
+def _out(side: str) -> float:
+    """+1 for the left side (the body's +x), -1 for the right."""
+    return 1.0 if side == "left" else -1.0
+
+
+def _path(num_frames: int, times, anchors) -> np.ndarray:
+    """Ease between moving anchor points `(T, 3)` (or fixed `(3,)`), reaching anchor k at times[k]."""
+    stacked = np.stack([np.broadcast_to(np.asarray(a, dtype=np.float64), (num_frames, 3)) for a in anchors])
+    weights = keyframes(num_frames, times, np.eye(len(anchors)))
+    return np.einsum("tk,ktc->tc", weights, stacked)
+
+
+def _at(points: np.ndarray, time: float) -> np.ndarray:
+    """The point of a per-frame track `(T, 3)` at `time` s, held fixed."""
+    return points[min(int(round(time * FPS)), len(points) - 1)]
+
+
+def _window(num_frames: int, start: float, rise: float, end: float, fall: float) -> np.ndarray:
+    """`envelope` that stays well formed when the hold is shorter than rise plus fall (it then just peaks)."""
+    end = max(end, start + rise + fall)
+    return envelope(num_frames, start, rise, end, fall)
+
+
+def _pulse(num_frames: int, start: float, rise: float, hold: float, fall: float) -> np.ndarray:
+    """0 until `start`, up to 1 in `rise` s, held `hold` s, back to 0 in `fall` s (a jolt and its recovery)."""
+    return keyframes(num_frames, [start, start + rise, start + rise + hold, start + rise + hold + fall],
+                     [0.0, 1.0, 1.0, 0.0])
+
+
+# ---------------------------------------------------------------------- IK
+# `Body.reach` and `Body.place_foot` orient the chain by the side of the middle
+# joint relative to the base-end line, which is undefined for a straight limb
+# (a standing leg, a punch at full reach): the limb then spins about its own
+# axis from frame to frame. These versions take that side from the hinge axis
+# instead, which is the same for a bent limb and stable for a straight one.
+def _unit(x: np.ndarray) -> np.ndarray:
+    return x / np.maximum(np.linalg.norm(x, axis=-1, keepdims=True), 1e-12)
+
+
+def _frames(primary: np.ndarray, secondary: np.ndarray) -> np.ndarray:
+    a = _unit(primary)
+    b = _unit(secondary - np.sum(secondary * a, axis=-1, keepdims=True) * a)
+    return np.stack([a, b, np.cross(a, b)], axis=-1)
+
+
+def _chain(body: Body, base: int, parent: int, u, v, hinge, target, pole, max_bend, joints, weight) -> None:
+    positions, world = body.fk(return_rotations=True)
+    target = np.asarray(target, dtype=np.float64)
+    pole = np.broadcast_to(pole, target.shape)
+    _, hinge_aa = two_bone_ik(positions[:, base], world[:, parent], u, v, hinge, target, pole, max_bend)
+    bent = u + (rot.axis_angle_to_matrix(hinge_aa) @ v[..., None])[..., 0]
+    local = _frames(bent, -np.cross(np.asarray(hinge, dtype=np.float64), bent))
+    to_target = target - positions[:, base]
+    base_world = _frames(to_target, pole) @ np.swapaxes(local, -1, -2)
+    base_local = np.swapaxes(world[:, parent], -1, -2) @ base_world
+    body.set(joints[0], rot.matrix_to_axis_angle(base_local), weight)
+    body.set(joints[1], hinge_aa, weight)
+
+
+def _reach(body: Body, side: str, target, weight, pole=None, point: str = "palm") -> None:
+    """Like `Body.reach` (palm or wrist of arm `side` on a world target), stable when the arm is straight."""
+    collar, shoulder, elbow, wrist, palm = ARM[side]
+    end = palm if point == "palm" else wrist
+    wrist_local = rot.axis_angle_to_matrix(body.pose[:, wrist])
+    u = body.rest[elbow] - body.rest[shoulder]
+    v = (body.rest[wrist] - body.rest[elbow])[None] + wrist_local @ (body.rest[end] - body.rest[wrist])
+    if pole is None:
+        pole = -UP + 0.6 * _out(side) * np.cross(UP, body.facing()) - 0.3 * body.facing()
+    _chain(body, shoulder, collar, u, v, ELBOW_AXIS[side], target, pole, 2.5,
+           (f"{side}_shoulder", f"{side}_elbow"), weight)
+
+
+def _elbow_pole(body: Body, side: str, target: np.ndarray) -> np.ndarray:
+    """Where the elbow points: out and back as in a hanging arm while the hand is low by the body,
+    down and a little forward while the hand works in front (never along the arm, where IK spins)."""
+    ahead = np.sum((target - body.point(f"{side}_shoulder")) * body.facing(), axis=-1)
+    active = np.clip((ahead - 0.05) / 0.2, 0.0, 1.0)
+    return _local(body, _out(side) * (0.6 - 0.3 * active), -1.0, -0.3 + 0.45 * active)
+
+
+def _foot(body: Body, side: str, target, weight, pole=None) -> None:
+    """Like `Body.place_foot` (ankle of leg `side` on a world target), stable when the leg is straight."""
+    root, hip, knee, ankle, _ = LEG[side]
+    u = body.rest[knee] - body.rest[hip]
+    v = np.broadcast_to(body.rest[ankle] - body.rest[knee], (body.num_frames, 3))
+    if pole is None:
+        pole = body.facing() + 0.2 * UP
+    _chain(body, hip, root, u, v, KNEE_AXIS, target, pole, 2.2, (f"{side}_hip", f"{side}_knee"), weight)
+
+
+def _arm_length(cast: Cast) -> float:
+    """Shoulder to knuckles of the actor, to stand where a straight arm lands."""
+    body = Body(1, cast.group.subjects[cast.actor].betas, (0.0, 0.0), 0.0)
+    return float(np.linalg.norm(body.rest[ARM["right"][4]] - body.rest[ARM["right"][1]]))
+
+
+def _leg_length(cast: Cast) -> float:
+    """Hip to ankle of the actor."""
+    body = Body(1, cast.group.subjects[cast.actor].betas, (0.0, 0.0), 0.0)
+    return float(np.linalg.norm(body.rest[LEG["right"][3]] - body.rest[LEG["right"][1]]))
+
+
+def _opening(cast: Cast, chance: float, low: float = 0.8, high: float = 1.6) -> tuple[bool, float, float]:
+    """Whether the actor walks in, from how far, and the time the interaction can start."""
+    approach = cast.rng.random() < chance
+    extra = float(cast.rng.uniform(low, high)) if approach else 0.0
+    start = (walking_time(cast, extra) if approach else 0.0) + cast.seconds(cast.rng.uniform(0.3, 0.8))
+    return approach, extra, start
+
+
+def _place(cast: Cast, duration: float, distance: float, approach: bool, extra: float, start: float,
+           turn: float = 0.3) -> tuple[Body, Body]:
+    """Stage the pair; the reactor may stand a little turned away, the actor may walk in."""
+    actor, reactor = stage(cast, duration, distance)
+    reactor.yaw = reactor.yaw + cast.rng.uniform(-turn, turn)
+    if approach:
+        approach_from_afar(cast, actor, reactor, start - 0.25, extra)
+    actor.ground()
+    reactor.ground()
+    return actor, reactor
+
+
+def _shift(body: Body, start: float, end: float, offset, lead: str, lift: float = 0.07) -> None:
+    """Displace the body on the floor by `offset` (x, z) between `start` and `end` with two steps.
+
+    The `lead` foot steps first and the other follows; each foot stays planted
+    while it is not stepping (leg IK), so the feet do not slide. Grounds the body.
+    """
+    body.ground()
+    n = body.num_frames
+    ankles = {s: body.point(f"{s}_ankle") for s in ("left", "right")}
+    move = np.array([offset[0], 0.0, offset[1]])
+    body.floor_xz = body.floor_xz + keyframes(n, [start, end], [[0.0, 0.0], list(offset)])
+    span = end - start
+    windows = {lead: (start, start + 0.6 * span), OTHER[lead]: (start + 0.4 * span, end)}
+    weight = _window(n, start - 0.2, 0.2, end + 0.25, 0.25)
+    for _ in range(2):
+        for side, (a, b) in windows.items():
+            progress = keyframes(n, [a, b], [0.0, 1.0])
+            target = ankles[side] + _col(progress) * move + _col(lift * np.sin(np.pi * progress)) * UP
+            _foot(body, side, target, weight)
+        body.ground()
+
+
+def _flinch(body: Body, start: float, strength, side: str | None = None, hold: float = 0.15,
+            recover: float = 0.8) -> np.ndarray:
+    """Upper body thrown back (and turned away from the struck `side`) by a blow from the front."""
+    jolt = _pulse(body.num_frames, start, 0.12, hold, recover) * strength
+    body.add("spine1", axis([1, 0, 0], -0.10 * jolt))
+    body.add("spine2", axis([1, 0, 0], -0.12 * jolt))
+    body.add("spine3", axis([1, 0, 0], -0.06 * jolt))
+    body.add("neck", axis([1, 0, 0], 0.12 * jolt))  # the head lags behind the chest
+    for arm in ("left", "right"):  # hanging arms lag too instead of swinging forward with the chest
+        body.add(f"{arm}_shoulder", axis([1, 0, 0], 0.25 * jolt))
+    if side is not None:
+        body.add("spine2", axis([0, 1, 0], 0.25 * _out(side) * jolt))
+    return jolt
+
+
+# reactor targets of a blow: (joint, offset in that joint's frame) for the reactor's `side`
+def _target(region: str, side: str) -> tuple[str, tuple[float, float, float]]:
+    sx = _out(side)
+    if region == "chest":
+        return "spine3", (0.07 * sx, 0.07, 0.13)
+    if region == "shoulder":
+        return f"{side}_shoulder", (0.0, 0.02, 0.07)
+    return f"{side}_shoulder", (0.12 * sx, 0.0, 0.06)  # upper arm: along the arm, on its front
+
+
+@choreography(4, contact=True)
+def hit(cast: Cast) -> Take:
+    """Punches with a fist to the chest, shoulder or upper arm; the reactor is jolted and may stagger back."""
+    rng = cast.rng
+    hits = _count(cast, 1, 3)
+    alternate = hits > 1 and rng.random() < 0.3
+    sides = [cast.hand if k % 2 == 0 or not alternate else OTHER[cast.hand] for k in range(hits)]
+    approach, extra, t0 = _opening(cast, 0.35)
+    guard = rng.random() < 0.5
+    raise_time = cast.seconds(0.45) if guard else 0.0
+    windup = max(0.2, cast.seconds(0.3))
+    strike = max(0.16, cast.seconds(0.18))
+    retract = cast.seconds(0.35)
+    gap = cast.seconds(rng.uniform(0.15, 0.45))
+    impacts = [t0 + raise_time + windup + strike + k * (windup + strike + 0.05 + retract + gap) for k in range(hits)]
+    reaction = str(rng.choice(["recoils", "still"], p=[0.7, 0.3]))
+    latency = cast.reactor_style.latency
+    stagger = impacts[-1] + 0.05
+    duration = max(impacts[-1] + 0.05 + retract + 0.5, impacts[-1] + latency + 0.8) + cast.seconds(rng.uniform(0.7, 1.5))
+    distance = _arm_length(cast) * rng.uniform(0.92, 1.02) * cast.actor_style.distance ** 0.2
+    actor, reactor = _place(cast, duration, distance, approach, extra, t0)
+    n = actor.num_frames
+    amplitude = cast.actor_style.amplitude
+
+    # the reactor: a jolt at every impact, then a stagger back or a brace in place
+    regions = [str(rng.choice(["chest", "shoulder", "arm"], p=[0.5, 0.3, 0.2])) for _ in range(hits)]
+    for k, (t, s) in enumerate(zip(impacts, sides)):
+        _flinch(reactor, t, rng.uniform(0.7, 1.1) * (1.3 if k == hits - 1 else 1.0), OTHER[s])
+    struck = OTHER[sides[-1]]
+    if reaction == "recoils":
+        back = rng.uniform(0.18, 0.32)
+        _shift(reactor, stagger, stagger + cast.seconds(0.55), -back * reactor.facing()[0, [0, 2]], struck)
+    reactor.ground()
+    # after the last blow the reactor may clutch the struck spot with the other hand
+    clutch = rng.random() < 0.5
+    if clutch:
+        joint, offset = _target(regions[-1], struck)
+        spot = reactor.point(joint, offset) + 0.04 * _local(reactor, z=1.0)
+        cover = _window(n, impacts[-1] + latency, cast.seconds(0.4), duration - 0.3, 0.7)
+        _reach(reactor, OTHER[struck], spot, 0.9 * cover)
+        reactor.curl_fingers(OTHER[struck], 0.25 + 0.3 * cover)
+
+    # the actor: lean and turn into each punch, the fist driven onto the target at impact
+    twist = np.zeros(n)
+    for t, s in zip(impacts, sides):
+        twist += _out(OTHER[s]) * keyframes(n, [t - strike - windup, t - strike, t, t + 0.05 + retract],
+                                            [0.0, -0.12, 0.3, 0.0])
+    actor.add("spine2", axis([0, 1, 0], twist * amplitude))
+    actor.add("spine2", axis([1, 0, 0], 0.12 * _window(n, t0, 0.4, impacts[-1] + retract, 0.5)))
+    actor.ground()
+    touches = []
+    for arm in ("left", "right"):
+        mine = [k for k in range(hits) if sides[k] == arm]
+        if not mine and not guard:
+            continue
+        shoulder = actor.point(f"{arm}_shoulder")
+        rest = actor.point(f"{arm}_middle1")
+        hold = shoulder + _local(actor, -0.12 * _out(arm), 0.02, 0.24)
+        cocked = shoulder + _local(actor, -0.07 * _out(arm), -0.12, 0.2)
+        home = hold if guard else rest
+        times, anchors = [t0, t0 + raise_time], [rest, home]
+        for k in mine:
+            t = impacts[k]
+            joint, offset = _target(regions[k], OTHER[arm])
+            point = _at(reactor.point(joint, offset), t)  # the fist stays where it landed
+            times += [t - strike - windup, t - strike, t, t + 0.05, t + 0.05 + retract]
+            anchors += [home, cocked, point, point, home]
+            touches.append(Touch(f"{arm}_middle1", (0.0, 0.0, 0.0), joint, offset, t - 0.03, t + 0.03))
+        end = max(times[-1], impacts[-1] + 0.05 + retract)
+        times += [end, end + 0.5]
+        anchors += [home, rest]
+        weight = _window(n, t0, raise_time + 0.1 if guard else 0.1, end + 0.5, 0.4)
+        if not guard:
+            weight = _window(n, impacts[mine[0]] - strike - windup - 0.1, 0.1, end + 0.5, 0.4)
+        fist = _path(n, times, anchors)
+        _reach(actor, arm, fist, weight, pole=_elbow_pole(actor, arm, fist))
+        actor.curl_fingers(arm, 0.25 + 0.7 * weight)
+    hand = "both" if alternate else cast.hand
+    performance = cast.performance(hand=hand, reactor_hand=OTHER[struck] if clutch else "none", repetitions=hits, approach=approach,
+                                   reaction=reaction)
+    return Take(actor, reactor, performance, tuple(touches))

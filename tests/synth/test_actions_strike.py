@@ -1,0 +1,105 @@
+"""Strike choreographies (Grab, Hit, Kick, Push, Pull, Slap, Knock over, Step on foot, Hand wrestling, Block):
+contact really lands on the named body parts, bodies stay plausible, the actor moves first."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import pytest
+
+import interx.synth.actions.strike  # noqa: F401  (registers the choreographies)
+from interx.body.skeleton import JOINT_INDEX
+from interx.synth.actions import CHOREOGRAPHIES, CONTACT_ACTIONS, touch_distance
+from interx.synth.checks import TORSO, interpenetration, max_speed, motion_onset
+from interx.synth.rig import CLEARANCE
+from interx.synth.stage import draw_cast
+from interx.synth.subjects import make_groups
+
+SEEDS = range(8)
+# action -> (actor joint suffixes that may touch, reactor joint names or prefixes they touch)
+PARTS = {
+    4: (("middle1",), ("spine3", "left_shoulder", "right_shoulder")),
+}
+ACTIONS = sorted(PARTS)
+
+
+@lru_cache(maxsize=None)
+def takes(action: int):
+    groups = make_groups(0)
+    out = []
+    for seed in SEEDS:
+        cast = draw_cast(np.random.default_rng([action, seed, 7]), action, groups[(5 * seed + action) % len(groups)])
+        take = CHOREOGRAPHIES[action](cast)
+        out.append((take, take.actor.fk(), take.reactor.fk()))
+    return out
+
+
+def _window(take, touch):
+    d = touch_distance(take, touch)
+    return d[int(touch.start * 120): int(touch.end * 120) + 1]
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_duration_and_registration(action):
+    assert action in CONTACT_ACTIONS
+    for take, ja, _ in takes(action):
+        assert 2.0 <= len(ja) / 120 <= 12.0
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_touches_land_on_the_named_parts(action):
+    actor_parts, reactor_parts = PARTS[action]
+    for take, _, _ in takes(action):
+        assert take.touches
+        for touch in take.touches:
+            assert _window(take, touch).min() <= 0.05, touch
+            assert touch.actor_joint.split("_", 1)[-1] in actor_parts, touch
+            assert touch.reactor_joint in reactor_parts or touch.reactor_joint.split("_", 1)[-1] in reactor_parts
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_no_interpenetration(action):
+    for _, ja, jr in takes(action):
+        assert interpenetration(ja, jr, TORSO, TORSO).max() < 0.03
+        assert interpenetration(ja, jr).max() < 0.10
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_lowest_point_on_the_floor(action):
+    for _, ja, jr in takes(action):
+        for joints in (ja, jr):
+            lowest = (joints[..., 1] - CLEARANCE).min(axis=-1)
+            assert np.abs(lowest).max() < 1e-4
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_smooth_and_actor_first(action):
+    for _, ja, jr in takes(action):
+        assert max_speed(ja) < 12.0 and max_speed(jr) < 12.0
+        assert motion_onset(ja) < motion_onset(jr)
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_joint_angles_within_human_range(action):
+    limits = {"elbow": 150, "knee": 140}
+    for take, _, _ in takes(action):
+        for body in (take.actor, take.reactor):
+            for joint, limit in limits.items():
+                for side in ("left", "right"):
+                    angle = np.degrees(np.linalg.norm(body.pose[:, JOINT_INDEX[f"{side}_{joint}"]], axis=-1))
+                    assert angle.max() <= limit
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_declared_hand_is_the_touching_one(action):
+    for take, _, _ in takes(action):
+        hand = take.performance.hand
+        sides = {touch.actor_joint.split("_")[0] for touch in take.touches}
+        assert sides == ({"left", "right"} if hand == "both" else {hand})
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_takes_vary(action):
+    records = {(t.performance, len(ja)) for t, ja, _ in takes(action)}
+    assert len(records) == len(SEEDS)
