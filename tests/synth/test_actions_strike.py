@@ -20,6 +20,7 @@ SEEDS = range(8)
 # action -> (actor joint suffixes that may touch, reactor joint names or prefixes they touch)
 PARTS = {
     4: (("middle1",), ("spine3", "left_shoulder", "right_shoulder")),
+    7: (("middle1",), ("spine3", "left_shoulder", "right_shoulder")),
 }
 ACTIONS = sorted(PARTS)
 

@@ -106,6 +106,36 @@ def _reach(body: Body, side: str, target, weight, pole=None, point: str = "palm"
            (f"{side}_shoulder", f"{side}_elbow"), weight)
 
 
+def _hand_frame(side: str, fingers: np.ndarray, palm: np.ndarray) -> np.ndarray:
+    """World rotation `(T, 3, 3)` of a hand whose fingers point along `fingers` and whose palm faces `palm`.
+
+    At rest the left fingers point +x, the right ones -x, and both palms face -y.
+    """
+    d = _unit(fingers)
+    p = _unit(palm - np.sum(palm * d, axis=-1, keepdims=True) * d)
+    if side == "left":
+        return np.stack([d, -p, -np.cross(d, p)], axis=-1)
+    return np.stack([-d, -p, np.cross(d, p)], axis=-1)
+
+
+def _palm_reach(body: Body, side: str, target, hand: np.ndarray, weight, pole=None) -> None:
+    """Put the palm on `target` with the hand turned to world rotation `hand`: the wrist goes where
+    that hand orientation needs it, then the wrist joint turns the hand."""
+    _, _, elbow, wrist, palm = ARM[side]
+    wrist_target = target - (hand @ (body.rest[palm] - body.rest[wrist])[:, None])[..., 0]
+    _reach(body, side, wrist_target, weight, pole=pole, point="wrist")
+    _, world = body.fk(return_rotations=True)
+    wrist_local = np.swapaxes(world[:, elbow], -1, -2) @ hand
+    # the roll about the forearm goes to the elbow (pronation), the wrist only bends
+    along = _unit(body.rest[wrist] - body.rest[elbow])
+    q = rot.matrix_to_quaternion(wrist_local)
+    twist = np.concatenate([q[:, :1], (q[:, 1:] @ along)[:, None] * along], axis=-1)
+    twist = rot.quaternion_to_matrix(twist / np.maximum(np.linalg.norm(twist, axis=-1, keepdims=True), 1e-9))
+    elbow_local = rot.axis_angle_to_matrix(body.pose[:, elbow]) @ twist
+    body.set(f"{side}_elbow", rot.matrix_to_axis_angle(elbow_local), weight)
+    body.set(f"{side}_wrist", rot.matrix_to_axis_angle(np.swapaxes(twist, -1, -2) @ wrist_local), weight)
+
+
 def _elbow_pole(body: Body, side: str, target: np.ndarray) -> np.ndarray:
     """Where the elbow points: out and back as in a hanging arm while the hand is low by the body,
     down and a little forward while the hand works in front (never along the arm, where IK spins)."""
@@ -283,4 +313,83 @@ def hit(cast: Cast) -> Take:
     hand = "both" if alternate else cast.hand
     performance = cast.performance(hand=hand, reactor_hand=OTHER[struck] if clutch else "none", repetitions=hits, approach=approach,
                                    reaction=reaction)
+    return Take(actor, reactor, performance, tuple(touches))
+
+
+def _palms_on(cast: Cast, actor: Body, reactor: Body, hands, points, contact: float, release: float,
+              lift: float) -> list[Touch]:
+    """The actor's open palms go to reactor `points` (joint, offset) at `contact`, ride along with
+    them until `release`, linger a moment where they left off and drop back."""
+    n = actor.num_frames
+    touches = []
+    for hand, (joint, offset) in zip(hands, points):
+        rest = actor.point(f"{hand}_middle1")
+        spot = reactor.point(joint, offset) + 0.025 * reactor.facing()  # the palm's skin, not its knuckle joint
+        ready = _at(spot, contact) - 0.1 * _at(reactor.facing(), contact)
+        left_off = _at(spot, release)
+        times = [contact - lift, contact - 0.12, contact, release, release + 0.15, release + 0.75]
+        palm = _path(n, times, [rest, ready, spot, spot, left_off, rest])
+        weight = _window(n, contact - lift, 0.15, release + 0.75, 0.3)
+        # fingers up and a little forward, the palm flat on the reactor
+        frame = _hand_frame(hand, UP + 0.7 * actor.facing() - 0.2 * _out(hand) * _local(actor, x=1.0), actor.facing())
+        _palm_reach(actor, hand, palm, frame, weight, pole=_elbow_pole(actor, hand, palm))
+        actor.curl_fingers(hand, 0.25 * (1 - weight) + 0.05, thumb=0.25 * (1 - weight))
+        touches.append(Touch(f"{hand}_middle1", (0.0, 0.0, 0.0), joint, offset, contact, release))
+    return touches
+
+
+def _push_points(rng, hands) -> list[tuple[str, tuple[float, float, float]]]:
+    """Where palms land: on the chest or the front of the shoulders, each hand on the reactor's opposite side."""
+    chest = rng.random() < 0.65
+    spread = 0.09 if len(hands) == 2 else 0.04
+    points = []
+    for hand in hands:
+        side = OTHER[hand]
+        if chest:
+            points.append(("spine3", (spread * _out(side), 0.06, 0.15)))
+        else:
+            points.append((f"{side}_shoulder", (-0.03 * _out(side), 0.02, 0.08)))
+    return points
+
+
+def _arms_flail(body: Body, start: float, amount: float) -> None:
+    """Arms fly up and out for balance when the body is thrown off its feet."""
+    swing = _pulse(body.num_frames, start, 0.2, 0.25, 0.7) * amount
+    for side in ("left", "right"):
+        body.add(f"{side}_shoulder", axis([0, -0.5 * _out(side), _out(side)], 0.6 * swing))
+        body.add(f"{side}_elbow", axis([0, -_out(side), 0], 0.4 * swing))
+
+
+@choreography(7, contact=True)
+def push(cast: Cast) -> Take:
+    """Palms on the chest or shoulders, arms extend; the reactor is driven back a step (or two)."""
+    rng = cast.rng
+    hands = ("left", "right") if rng.random() < 0.75 else (cast.hand,)
+    approach, extra, t0 = _opening(cast, 0.4)
+    lift = cast.seconds(0.5)
+    contact = t0 + lift
+    shove = max(0.22, cast.seconds(0.3))
+    release = contact + shove
+    step = cast.seconds(rng.uniform(0.5, 0.7))
+    back = rng.uniform(0.3, 0.55) * cast.actor_style.amplitude
+    duration = release + step + cast.seconds(rng.uniform(1.0, 2.0))
+    distance = _arm_length(cast) * rng.uniform(0.85, 0.95)
+    actor, reactor = _place(cast, duration, distance, approach, extra, t0)
+    n = actor.num_frames
+
+    lead = str(rng.choice(["left", "right"]))
+    _flinch(reactor, contact, rng.uniform(0.6, 0.9), None if len(hands) == 2 else OTHER[hands[0]])
+    _shift(reactor, contact + 0.04, contact + 0.04 + step, -back * reactor.facing()[0, [0, 2]], lead)
+    _arms_flail(reactor, contact + 0.05, rng.uniform(0.4, 0.8))
+    reactor.ground()
+    # the reactor looks at the pusher after regaining balance
+    reactor.add("neck", axis([1, 0, 0], -0.1 * _window(n, release + step, 0.4, duration, 0.3)))
+
+    actor.add("spine2", axis([1, 0, 0], 0.15 * _window(n, contact - 0.2, 0.3, release + 0.3, 0.5)))
+    _shift(actor, contact - 0.1, release + 0.2, rng.uniform(0.08, 0.18) * actor.facing()[0, [0, 2]],
+           str(rng.choice(["left", "right"])))
+    actor.ground()
+    touches = _palms_on(cast, actor, reactor, hands, _push_points(rng, hands), contact, release, lift)
+    performance = cast.performance(hand="both" if len(hands) == 2 else hands[0], reactor_hand="none",
+                                   repetitions=1, approach=approach, reaction="recoils")
     return Take(actor, reactor, performance, tuple(touches))
