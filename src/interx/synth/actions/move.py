@@ -1,0 +1,568 @@
+"""Whole-body movement: Posing, Sit on leg, Walk towards, Chase, Dance, Bend, Carry on back, Help up, Look back.
+
+These categories move the whole body (walk, run, step, kneel, sit, carry),
+so besides the framework's tools this module has a few of its own: a gait
+that follows any floor path with a walking-to-running style (`_gait`),
+stepping from stance to stance with planted feet (`_footwork`), keeping the
+feet where they stand while the legs fold (`_keep_feet`), and levelling the
+feet on the floor (`_level_feet`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from interx.body import rotations as rot
+from interx.synth.actions import Take, Touch, choreography
+from interx.synth.curves import envelope, keyframes, oscillation, smootherstep
+from interx.synth.rig import FPS, J, OTHER, UP, Body, axis, facing_yaw, yaw_matrix
+from interx.synth.stage import Cast, approach_from_afar, blend_in, stage, walking_time
+
+ANKLE_HEIGHT = 0.075  # ankle above the floor when the sole is on it (rig clearance)
+
+
+# ----------------------------------------------------------------- helpers
+def _count(cast: Cast, low: int, high: int) -> int:
+    return int(cast.rng.integers(low, high + 1))
+
+
+def _left(body: Body) -> np.ndarray:
+    """Unit horizontal vector `(T, 3)` toward the body's left."""
+    return np.cross(UP, body.facing())
+
+
+def _side_vector(body: Body, side: str) -> np.ndarray:
+    return _left(body) if side == "left" else -_left(body)
+
+
+def _flat(xz: np.ndarray, height=0.0) -> np.ndarray:
+    """Floor coordinates `(..., 2)` to world points `(..., 3)` at `height`."""
+    xz = np.asarray(xz, dtype=np.float64)
+    return np.stack([xz[..., 0], np.broadcast_to(height, xz.shape[:-1]), xz[..., 1]], axis=-1)
+
+
+def _xz(direction_yaw) -> np.ndarray:
+    """Horizontal unit vector `(..., 2)` a body with this yaw faces."""
+    return np.stack([np.sin(direction_yaw), np.cos(direction_yaw)], axis=-1)
+
+
+def _lowpass(x: np.ndarray, seconds: float) -> np.ndarray:
+    """Hann-window smoothing of a per-frame curve (edges held)."""
+    n = max(3, int(seconds * FPS) | 1)
+    window = np.hanning(n)
+    window /= window.sum()
+    return np.convolve(np.pad(x, n // 2, mode="edge"), window, mode="valid")
+
+
+def _progress(num_frames: int, start: float, end: float, ramp: float) -> np.ndarray:
+    """0-1 progress between `start` and `end` s with a trapezoid speed: ramps up and down over `ramp` s.
+
+    Walkers keep a steady pace in the middle instead of the bell-shaped speed
+    of a single eased segment.
+    """
+    speed = envelope(num_frames, start, ramp, end, ramp) + 1e-9
+    covered = np.cumsum(speed)
+    return (covered - covered[0]) / (covered[-1] - covered[0])
+
+
+def _compose(*rotations) -> np.ndarray:
+    """Axis-angle of rotations applied in sequence (the first is the outermost)."""
+    matrix = rot.axis_angle_to_matrix(np.asarray(rotations[0], dtype=np.float64))
+    for r in rotations[1:]:
+        matrix = matrix @ rot.axis_angle_to_matrix(np.asarray(r, dtype=np.float64))
+    return rot.matrix_to_axis_angle(matrix)
+
+
+def _gait(body: Body, path: np.ndarray, stride: float, lead: str, run=0.0, swing: float = 1.0) -> None:
+    """Step the legs along floor `path` `(T, 2)`: one step per `stride` m, the `lead` foot first.
+
+    Like the rig's walk, but for any path (steady pace, curves, backward
+    steps) and with `run` (scalar or `(T,)`, 0 walk .. 1 run): a run folds
+    the swing knee higher, leans the trunk forward and pumps bent arms.
+    Facing is left to the caller.
+    """
+    body.floor_xz = np.asarray(path, dtype=np.float64)
+    delta = np.diff(body.floor_xz, axis=0, prepend=body.floor_xz[:1])
+    step = np.linalg.norm(delta, axis=-1)
+    forward = np.sign(np.sum(delta * _xz(body.yaw), axis=-1) + 1e-9)  # backward steps run the cycle backward
+    moving = _lowpass(smootherstep(np.clip(step * FPS / 0.3, 0.0, 1.0)), 0.5)
+    phase = np.pi * np.cumsum(step * forward) / stride
+    run = np.broadcast_to(np.asarray(run, dtype=np.float64), (body.num_frames,)) * moving
+    amp = swing * moving
+    for side in (lead, OTHER[lead]):
+        s = np.sin(phase + (0.0 if side == lead else np.pi))
+        c = np.cos(phase + (0.0 if side == lead else np.pi))
+        hip = (0.35 + 0.1 * run) * s + 0.15 * run
+        knee = (0.9 + 0.6 * run) * np.maximum(0.0, c) ** 1.5 + 0.08 + 0.2 * run
+        ankle = -0.15 * s * (1 - run) + 0.8 * (hip - knee) * run  # a running foot lands and leaves flat
+        body.set(f"{side}_hip", axis([-1, 0, 0], hip * amp), weight=moving)
+        body.set(f"{side}_knee", axis([1, 0, 0], knee * amp), weight=moving)
+        body.set(f"{side}_ankle", axis([1, 0, 0], ankle * amp), weight=moving)
+        sign = 1.0 if side == "left" else -1.0
+        body.add(f"{side}_shoulder", axis([0, sign, 0], -(0.2 + 0.35 * run) * s * amp))
+        body.set(f"{side}_elbow", axis([0, -sign, 0], 0.25 + 1.2 * run), weight=run)
+    body.add("spine1", axis([1, 0, 0], 0.12 * run))
+    body.add("spine2", axis([1, 0, 0], 0.08 * run))
+    body.add("neck", axis([1, 0, 0], -0.12 * run))
+
+
+def _walk_line(body: Body, start: float, end: float, goal, lead: str, stride: float = 0.68) -> None:
+    """Walk straight from where the body is at `start` to floor point `goal`, arriving at `end`, steady pace."""
+    i = min(int(start * FPS), body.num_frames - 1)
+    origin = body.floor_xz[i].copy()
+    ramp = min(0.5, 0.4 * (end - start))
+    u = _progress(body.num_frames, start, end, ramp)[:, None]
+    path = np.where(np.arange(body.num_frames)[:, None] < i, body.floor_xz, origin + u * (np.asarray(goal) - origin))
+    _gait(body, path, stride, lead)
+
+
+def _keep_feet(body: Body, start: float, end: float) -> None:
+    """Shift the floor path so the feet stay where they were at `start` while the legs fold or unfold.
+
+    Folding legs (kneeling, squatting, standing up) move the feet relative to
+    the pelvis; planted feet mean the pelvis moves instead. After `end` the
+    shift is held.
+    """
+    joints = body.fk()
+    feet = joints[:, [J["left_ankle"], J["right_ankle"]]][..., [0, 2]].mean(axis=1)
+    i, k = int(start * FPS), min(int(end * FPS), body.num_frames - 1)
+    drift = feet - feet[i]
+    drift[:i] = 0.0
+    drift[k:] = drift[k]
+    body.floor_xz = body.floor_xz - drift
+
+
+def _level_feet(body: Body, weight, sides=("left", "right")) -> None:
+    """Turn the ankles so the feet lie flat on the floor (toes along the facing), blended by `weight`."""
+    _, world = body.fk(return_rotations=True)
+    flat = yaw_matrix(body.yaw)
+    for side in sides:
+        shin = world[:, J[f"{side}_knee"]]
+        body.set(f"{side}_ankle", rot.matrix_to_axis_angle(np.swapaxes(shin, -1, -2) @ flat), weight)
+
+
+def _footwork(body: Body, times, pelvis, yaws, dip: float = 0.02, lift: float = 0.05) -> None:
+    """Step from stance to stance with the feet planted in between.
+
+    At key time `times[k]` the pelvis stands over floor point `pelvis[k]`
+    facing `yaws[k]`, feet beside it. Between keys the foot on the side of
+    travel steps first and the other follows, each lifted `lift` m; the knees
+    give `dip` m through each step. Legs come from foot IK, so the feet do
+    not slide. Ends with `ground()`.
+    """
+    times = np.asarray(times, dtype=np.float64)
+    pelvis = np.asarray(pelvis, dtype=np.float64)
+    yaws = np.unwrap(np.asarray(yaws, dtype=np.float64))
+    n = body.num_frames
+    body.floor_xz = keyframes(n, times, pelvis)
+    body.yaw = keyframes(n, times, yaws)
+    rest = body.rest
+    stance = {s: (rest[J[f"{s}_ankle"]] - rest[0])[[0, 2]] for s in ("left", "right")}
+
+    def foot_at(side: str, k: int) -> np.ndarray:
+        return pelvis[k] + (yaw_matrix(yaws[k])[[0, 2]][:, [0, 2]] @ stance[side])
+
+    t = np.arange(n) / FPS
+    feet = {s: [[times[0]], [foot_at(s, 0)]] for s in ("left", "right")}
+    raise_ = {s: np.zeros(n) for s in ("left", "right")}
+    bounce = np.zeros(n)
+    for k in range(1, len(times)):
+        t0, t1 = times[k - 1], times[k]
+        moves = {s: foot_at(s, k) - foot_at(s, k - 1) for s in ("left", "right")}
+        side_dir = {s: yaw_matrix(yaws[k - 1])[[0, 2]][:, 0] * (1 if s == "left" else -1) for s in ("left", "right")}
+        lead = max(("left", "right"), key=lambda s: float(moves[s] @ side_dir[s]))
+        for side, (a, b) in ((lead, (0.0, 0.6)), (OTHER[lead], (0.4, 1.0))):
+            ta, tb = t0 + a * (t1 - t0), t0 + b * (t1 - t0)
+            feet[side][0] += [ta, tb]
+            feet[side][1] += [foot_at(side, k - 1), foot_at(side, k)]
+            inside = (t > ta) & (t < tb)
+            raise_[side][inside] += lift * np.sin(np.pi * (t[inside] - ta) / (tb - ta)) * min(
+                1.0, 4.0 * float(np.linalg.norm(moves[side])))
+        inside = (t > t0) & (t < t1)
+        bounce[inside] += dip * np.sin(np.pi * (t[inside] - t0) / (t1 - t0))
+    body.ground()
+    body.height = body.height - 0.01 - bounce
+    for side in ("left", "right"):
+        target = _flat(keyframes(n, feet[side][0], np.asarray(feet[side][1])), ANKLE_HEIGHT + raise_[side])
+        body.place_foot(side, target, 1.0)
+    _level_feet(body, 1.0)
+    body.ground()
+
+
+def _point_at(body: Body, joint: str, offsets: np.ndarray) -> np.ndarray:
+    """World position `(T, 3)` of a point that moves in `joint`'s frame (`offsets` `(T, 3)`)."""
+    joints, world = body.fk(return_rotations=True)
+    return joints[:, J[joint]] + (world[:, J[joint]] @ offsets[..., None])[..., 0]
+
+
+def _bow_curve(num_frames: int, start: float, depth: float, down: float, hold: float, up: float,
+               count: int) -> np.ndarray:
+    """Angle curve of `count` bows of `depth` rad: down, hold, up, one after another."""
+    times, values = [0.0, start], [0.0, 0.0]
+    t = start
+    for _ in range(count):
+        times += [t + down, t + down + hold, t + down + hold + up]
+        values += [depth, depth, 0.0]
+        t += down + hold + up + 0.05
+    return keyframes(num_frames, times, values)
+
+
+def _bend_forward(body: Body, angle: np.ndarray) -> None:
+    """Bow by `angle` `(T,)` rad in all: about half at the hips (legs stay upright), the rest in the spine."""
+    hips = 0.55 * angle
+    body.add("pelvis", axis([1, 0, 0], hips))
+    body.add("left_hip", axis([-1, 0, 0], hips))
+    body.add("right_hip", axis([-1, 0, 0], hips))
+    for joint, share in (("spine1", 0.15), ("spine2", 0.15), ("spine3", 0.15)):
+        body.add(joint, axis([1, 0, 0], share * angle))
+    body.add("neck", axis([1, 0, 0], 0.1 * angle))
+
+
+def _shoulder_top(side: str, reach: float = 1.0) -> tuple[float, float, float]:
+    """A spot on top of a shoulder in the spine3 frame (where a hand rests)."""
+    return (0.15 * reach if side == "left" else -0.15 * reach, 0.17, -0.03)
+
+
+def _raise_hand(body: Body, side: str, start: float, rise: float, waves: int, frequency: float,
+                amplitude: float, hold: float = 0.1) -> float:
+    """Raise a hand beside the head and wave it `waves` times (a call or a greeting); returns the end time."""
+    end = start + rise + waves / frequency + hold
+    weight = blend_in(body, start, rise, end, 0.5)
+    out = _side_vector(body, side)
+    swing = oscillation(body.num_frames, start + rise, waves, frequency)
+    hand = body.point(f"{side}_shoulder") + 0.25 * UP + (0.18 + 0.08 * swing[:, None]) * out * amplitude \
+        + 0.12 * body.facing()
+    body.set(f"{side}_wrist", axis([0, 0, 1 if side == "left" else -1], 0.2 * swing), weight)
+    body.reach(side, hand, weight, pole=-UP + out - 0.2 * body.facing())
+    body.curl_fingers(side, 0.25 * (1 - weight))
+    return end + 0.5
+
+
+# ------------------------------------------------------------ categories
+@choreography(24, contact=False)
+def bend(cast: Cast) -> Take:
+    """The actor bows; the reactor bows back or nods. Hands slide down the thighs, or one rests on the chest."""
+    rng = cast.rng
+    approach = rng.random() < 0.3
+    extra = rng.uniform(1.0, 2.0) if approach else 0.0
+    t0 = (walking_time(cast, extra) if approach else 0.0) + cast.seconds(rng.uniform(0.3, 0.8))
+    depth = float(np.clip(rng.uniform(0.45, 0.95) * cast.actor_style.amplitude, 0.4, 1.1))
+    bows = 1 if rng.random() < 0.7 else 2
+    down, hold, up = cast.seconds(0.5 + 0.4 * depth), cast.seconds(rng.uniform(0.3, 0.9)), cast.seconds(0.6 + 0.3 * depth)
+    actor_end = t0 + bows * (down + hold + up + 0.05)
+    chest = rng.random() < 0.35  # a hand on the chest instead of both hands down the thighs
+    reaction = "bow" if rng.random() < 0.65 else "nod"
+    start = t0 + cast.reactor_style.latency + 0.15 + 0.3 * down
+    if reaction == "bow":
+        reply = float(np.clip(rng.uniform(0.6, 1.0) * depth * cast.reactor_style.amplitude, 0.35, 1.0))
+        r_down, r_hold, r_up, r_count = 0.5 + 0.4 * reply, rng.uniform(0.2, 0.7), 0.6 + 0.3 * reply, 1
+    else:
+        reply = rng.uniform(0.3, 0.5)
+        r_down, r_hold, r_up, r_count = 0.3, 0.1, 0.35, _count(cast, 1, 2)
+    reactor_end = start + r_count * (r_down + r_hold + r_up + 0.05)
+    duration = max(actor_end, reactor_end) + cast.seconds(rng.uniform(0.6, 1.4))
+    # a bow brings the head about 0.8 sin(angle) m forward: keep the heads apart
+    lean = 0.8 * np.sin(depth) + (0.8 * np.sin(reply) if reaction == "bow" else 0.1)
+    distance = max(rng.uniform(1.3, 2.0) * cast.actor_style.distance, lean + 0.6)
+    actor, reactor = stage(cast, duration, distance)
+    if approach:
+        approach_from_afar(cast, actor, reactor, t0 - 0.3, extra)
+    actor_angle = _bow_curve(actor.num_frames, t0, depth, down, hold, up, bows)
+    _bend_forward(actor, actor_angle)
+    reactor_angle = _bow_curve(reactor.num_frames, start, reply, r_down, r_hold, r_up, r_count)
+    if reaction == "bow":
+        _bend_forward(reactor, reactor_angle)
+    else:
+        reactor.add("neck", axis([1, 0, 0], reactor_angle))
+        reactor.add("head", axis([1, 0, 0], 0.4 * reactor_angle))
+    actor.ground()
+    reactor.ground()
+    hand = cast.hand if chest else "both"
+    weight = np.clip(actor_angle / depth, 0.0, 1.0)
+    if chest:
+        on_chest = blend_in(actor, t0 - 0.1, 0.4, actor_end, 0.5)
+        actor.reach(hand, actor.point("spine3", (0.06 if hand == "right" else -0.06, 0.0, 0.14)), on_chest,
+                    pole=-UP + 0.8 * _side_vector(actor, hand))
+        actor.curl_fingers(hand, 0.25 - 0.15 * on_chest)
+    sliding = [(actor, s, weight) for s in ("left", "right") if not (chest and s == hand)]
+    if reaction == "bow":
+        sliding += [(reactor, s, np.clip(reactor_angle / reply, 0.0, 1.0)) for s in ("left", "right")]
+    for body, side, w in sliding:
+        along = -0.2 - 0.12 * w  # hands slide down the front of the thighs
+        target = _point_at(body, f"{side}_hip", np.stack([np.zeros_like(w), along, np.full_like(w, 0.09)], -1))
+        body.reach(side, target, w, pole=-0.2 * UP + _side_vector(body, side) - 0.5 * body.facing())
+    performance = cast.performance(hand=hand, reactor_hand="none", repetitions=bows, approach=approach,
+                                   reaction="responds")
+    return Take(actor, reactor, performance)
+
+
+@choreography(13, contact=False)
+def walk_towards(cast: Cast) -> Take:
+    """The actor walks up to the reactor and stops at a personal distance, stepping off with `cast.hand`'s foot.
+
+    The reactor, first facing elsewhere or already facing the actor, turns to
+    face them (responds), steps back as they come close (recoils) or stays.
+    """
+    rng = cast.rng
+    start_distance = rng.uniform(2.4, 4.2)
+    stop = float(np.clip(rng.uniform(0.75, 1.15) * cast.actor_style.distance, 0.75, 1.35))
+    speed = rng.uniform(1.0, 1.35) * min(cast.pace, 1.25)
+    t0 = cast.seconds(rng.uniform(0.3, 0.8))
+    arrive = t0 + (start_distance - stop) / speed + 0.5
+    reaction = str(rng.choice(["responds", "recoils", "still"], p=[0.5, 0.25, 0.25]))
+    away = rng.uniform(0.6, 2.4) * rng.choice([-1.0, 1.0]) if rng.random() < 0.6 else 0.0
+    latency = cast.reactor_style.latency
+    notice = t0 + latency + rng.uniform(0.3, 0.9)
+    step_back = rng.uniform(0.3, 0.5)
+    back_start = arrive - 0.4 + 0.5 * latency
+    duration = max(arrive, back_start + 1.0) + cast.seconds(rng.uniform(0.8, 1.6))
+    actor, reactor = stage(cast, duration, start_distance)
+    toward = reactor.yaw[0]
+    reactor.yaw[:] = toward + away
+    if away and reaction != "still":
+        turn = cast.seconds(0.4 + 0.25 * abs(away))
+        reactor.turn_to([notice, notice + turn], [toward + away, toward])
+    goal = reactor.floor_xz[0] + (actor.floor_xz[0] - reactor.floor_xz[0]) * stop / start_distance
+    _walk_line(actor, t0, arrive, goal, cast.hand, stride=0.62 + 0.08 * cast.actor_style.amplitude)
+    if reaction == "recoils":
+        behind = reactor.floor_xz[0] - _xz(reactor.yaw[-1]) * step_back
+        _walk_line(reactor, back_start, back_start + 0.9, behind, str(rng.choice(["left", "right"])), stride=0.4)
+        flinch = blend_in(reactor, back_start, 0.4, duration, 0.8)
+        reactor.add("spine2", axis([1, 0, 0], -0.08 * flinch))
+        reactor.add("neck", axis([1, 0, 0], -0.08 * flinch))
+    actor.ground()
+    reactor.ground()
+    performance = cast.performance(reactor_hand="none", repetitions=1, approach=True, reaction=reaction)
+    return Take(actor, reactor, performance)
+
+
+@choreography(37, contact=False)
+def look_back(cast: Cast) -> Take:
+    """The actor comes up behind the reactor (or stands there) and raises a hand to call; the reactor,
+    facing away, twists head and torso to look back over the shoulder on the actor's side, then turns
+    back to the front or turns around to face the actor."""
+    rng = cast.rng
+    distance = float(np.clip(rng.uniform(1.1, 1.8) * cast.actor_style.distance, 1.0, 2.2))
+    approach = rng.random() < 0.6
+    extra = rng.uniform(1.0, 2.0) if approach else 0.0
+    t0 = cast.seconds(rng.uniform(0.3, 0.8))
+    arrive = t0 + (walking_time(cast, extra) if approach else 0.0)
+    call = arrive + cast.seconds(rng.uniform(0.1, 0.4))
+    waves = _count(cast, 1, 3)
+    frequency = rng.uniform(1.8, 2.4) * min(cast.pace, 1.2)
+    rise = cast.seconds(0.6)
+    look = call + cast.reactor_style.latency + 0.2
+    twist = cast.seconds(0.6)
+    hold = cast.seconds(rng.uniform(0.8, 1.8))
+    turn_around = rng.random() < 0.3
+    settle = cast.seconds(rng.uniform(0.6, 1.2))
+    duration = max(call + rise + waves / frequency + 0.6, look + twist + hold + cast.seconds(0.9)) + settle
+    side = str(rng.choice(["left", "right"]))  # the reactor looks over this shoulder; the actor is on that side
+    offset = rng.uniform(0.15, 0.6) * (1.0 if side == "left" else -1.0)
+    actor, reactor = stage(cast, duration, distance)
+    ahead = reactor.yaw[0] + np.pi  # the reactor faces away from the actor
+    reactor.yaw[:] = ahead
+    spot = reactor.floor_xz[0] + distance * _xz(ahead + np.pi - offset)
+    actor.floor_xz[:] = spot
+    actor.yaw[:] = facing_yaw(reactor.floor_xz[0] - spot)
+    if approach:
+        actor.floor_xz[:] = spot - extra * _xz(actor.yaw[0])
+        _walk_line(actor, t0, arrive, spot, str(rng.choice(["left", "right"])))
+    sign = 1.0 if side == "left" else -1.0
+    end = look + twist + hold
+    amount = keyframes(reactor.num_frames, [look, look + twist, end, end + cast.seconds(0.9)], [0.0, 1.0, 1.0, 0.0])
+    if turn_around:  # the body follows the look round and stays facing the actor
+        reactor.turn_to([end - 0.3, end + cast.seconds(1.3)], [ahead, ahead + sign * np.pi])
+    angle = sign * rng.uniform(1.6, 2.1) * amount
+    reactor.yaw = reactor.yaw + 0.12 * angle  # the hips follow the look a little
+    for joint, share in (("spine1", 0.1), ("spine2", 0.12), ("spine3", 0.13), ("neck", 0.45), ("head", 0.08)):
+        reactor.add(joint, axis([0, 1, 0], share * angle))
+    actor.ground()
+    reactor.ground()
+    _raise_hand(actor, cast.hand, call, rise, waves, frequency, cast.actor_style.amplitude)
+    performance = cast.performance(reactor_hand="none", repetitions=waves, approach=approach, reaction="responds")
+    return Take(actor, reactor, performance)
+
+
+def _chase_course(start: np.ndarray, heading: float, straight: float, curvature: float, s: np.ndarray):
+    """Floor points `(T, 2)` and running directions (yaw) at arc lengths `s` along a course that runs
+    `straight` m from `start` along `heading`, then bends with constant `curvature` (1/m, + to the left)."""
+    bend = np.maximum(s - straight, 0.0)
+    line = start + np.minimum(s, straight)[:, None] * _xz(heading)
+    yaw = heading + curvature * bend
+    arc = np.stack([np.cos(heading) - np.cos(yaw), np.sin(yaw) - np.sin(heading)], axis=-1) / curvature
+    return line + arc, yaw
+
+
+@choreography(17, contact=False)
+def chase(cast: Cast) -> Take:
+    """The actor runs at the reactor, who turns and runs away on a curving course; the actor follows
+    on the same course, never closer than about 1.3 m, until both slow down. `hand` is the foot the
+    actor pushes off with. Running: strides about 1.1 m, knees fold high, arms pump."""
+    rng = cast.rng
+    gap = rng.uniform(2.4, 3.2)
+    t0 = cast.seconds(rng.uniform(0.2, 0.6))
+    t_react = t0 + 0.5 * cast.reactor_style.latency + 0.2
+    speed_r = rng.uniform(2.4, 3.0) * min(cast.pace, 1.1)
+    speed_a = speed_r * rng.uniform(0.95, 1.08)
+    run_time = cast.seconds(rng.uniform(2.2, 3.8))
+    stop_r = t_react + 0.3 + 0.6 + run_time + 0.9
+    stop_a = stop_r + rng.uniform(-0.4, 0.1)
+    face_back = rng.random() < 0.5  # the reactor turns round to face the chaser once stopped
+    turn = cast.seconds(0.7)
+    duration = max(stop_a, stop_r) + (turn if face_back else 0.0) + cast.seconds(rng.uniform(0.6, 1.2))
+    actor, reactor = stage(cast, duration, gap)
+    n = actor.num_frames
+    # the chaser builds up speed over a few strides; the runaway sprints off
+    unit_a = np.cumsum(envelope(n, t0, 1.4, stop_a, 0.9)) / FPS
+    unit_r = np.cumsum(envelope(n, t_react + 0.3, 0.6, stop_r, 0.9)) / FPS
+    closest = 1.5
+    room = (gap + speed_r * unit_r - closest) / np.maximum(unit_a, 1e-9)
+    speed_a = min(speed_a, float(room[unit_a > 0.05].min()))  # never closer than `closest` along the course
+    s_r, s_a = gap + speed_r * unit_r, speed_a * unit_a
+    heading = actor.yaw[0]
+    curvature = rng.choice([-1.0, 1.0]) / rng.uniform(2.5, 5.0)
+    start = actor.floor_xz[0].copy()
+    spin = rng.choice([-1.0, 1.0]) * np.pi * keyframes(n, [t_react, t_react + turn], [1.0, 0.0])
+    for body, s, lead, extra in ((actor, s_a, cast.hand, 0.0), (reactor, s_r, str(rng.choice(["left", "right"])), spin)):
+        path, yaw = _chase_course(start, heading, gap, curvature, s)
+        body.yaw = yaw + extra
+        velocity = np.gradient(s) * FPS
+        # lean into the bend (centripetal) and run once fast enough
+        lean = _lowpass(0.6 * np.arctan(velocity**2 * curvature * (s > gap) / 9.81), 0.5)
+        body.add("pelvis", axis([0, 0, -1], lean))
+        _gait(body, path, 0.8 + 0.15 * velocity.max(), lead, run=np.clip(velocity / 2.4, 0.0, 1.0))
+    if face_back:
+        to_chaser = facing_yaw(actor.floor_xz[-1] - reactor.floor_xz[-1])
+        delta = np.angle(np.exp(1j * (to_chaser - reactor.yaw[-1])))
+        reactor.yaw = reactor.yaw + delta * keyframes(n, [stop_r, stop_r + turn], [0.0, 1.0])
+    glance = keyframes(n, [t_react + 1.2, t_react + 1.6, t_react + 2.1, t_react + 2.5], [0, 1, 1, 0])
+    reactor.add("neck", axis([0, 1, 0], -np.sign(curvature) * 0.9 * glance))
+    reactor.add("spine3", axis([0, 1, 0], -np.sign(curvature) * 0.3 * glance))
+    actor.ground()
+    reactor.ground()
+    performance = cast.performance(reactor_hand="none", repetitions=1, approach=False, reaction="recoils")
+    return Take(actor, reactor, performance)
+
+
+def _path_on(body: Body, joint: str, times, offsets) -> np.ndarray:
+    """World points `(T, 3)` moving through `offsets` (K, 3) in `joint`'s frame at `times` (eased)."""
+    return _point_at(body, joint, keyframes(body.num_frames, times, np.asarray(offsets, dtype=np.float64)))
+
+
+def _through(num_frames: int, times, points) -> np.ndarray:
+    """World target `(T, 3)` easing from point to point (`points`: K arrays `(T, 3)`, moving or fixed) at `times`."""
+    weights = keyframes(num_frames, times, np.eye(len(points)))
+    return np.einsum("tk,ktc->tc", weights, np.stack([np.broadcast_to(p, (num_frames, 3)) for p in points]))
+
+
+def _hand_sign(body: Body, side: str, start: float, end: float, sign: str) -> None:
+    """Hold a photo pose with one hand: a V sign beside the face, a thumb up before the chest, or a hand on the hip."""
+    weight = blend_in(body, start, 0.6, end, 0.6)
+    out = _side_vector(body, side)
+    if sign == "hip":
+        x = 0.17 if side == "left" else -0.17
+        body.reach(side, body.point("pelvis", (x, 0.06, -0.02)), weight, pole=out - 0.4 * body.facing())
+        return
+    shoulder = body.point(f"{side}_shoulder")
+    if sign == "v":
+        target = shoulder + 0.22 * UP + 0.2 * body.facing() + 0.05 * out
+        body.curl_fingers(side, weight, thumb=0.9 * weight, fingers=("pinky", "ring"))
+        body.curl_fingers(side, 0.25 * (1 - weight), fingers=("index", "middle"))
+    else:  # thumb up
+        target = shoulder - 0.2 * UP + 0.3 * body.facing() + 0.02 * out
+        body.curl_fingers(side, 0.25 + 0.75 * weight, thumb=0.25 * (1 - weight))
+    body.reach(side, target, weight, pole=-UP + out)
+
+
+@choreography(6, contact=True)
+def posing(cast: Cast) -> Take:
+    """Posing for a photo side by side, both facing the camera.
+
+    The actor walks up beside the reactor (or already stands there), turns to
+    the camera, leans in and puts the `cast.hand` arm round the reactor's
+    shoulders: the palm comes over the back of the neck to rest on the
+    reactor's far shoulder. The reactor answers with an arm round the actor's
+    waist (palm on the far side of the waist) or a V sign / thumb up, or just
+    stands still; the actor's free hand may make a sign too.
+    """
+    rng = cast.rng
+    side = cast.hand
+    near = OTHER[side]  # the reactor's side that faces the actor
+    approach = rng.random() < 0.5
+    extra = rng.uniform(1.2, 2.2) if approach else 0.0
+    gap = float(np.clip(rng.uniform(0.40, 0.47) * cast.actor_style.distance ** 0.3, 0.40, 0.48))
+    t0 = cast.seconds(rng.uniform(0.3, 0.7))
+    arrive = t0 + (walking_time(cast, extra) if approach else 0.0)
+    turn = cast.seconds(0.7)
+    wrap_start = arrive + (0.6 * turn if approach else 0.0)
+    wrap = cast.seconds(0.9)
+    reply_start = wrap_start + cast.reactor_style.latency + 0.3
+    reply = str(rng.choice(["waist", "sign", "still"], p=[0.5, 0.3, 0.2]))
+    hold = cast.seconds(rng.uniform(1.2, 2.5))
+    release = max(wrap_start + wrap, reply_start + 0.9) + hold
+    duration = release + wrap + cast.seconds(rng.uniform(0.5, 1.2))
+    actor, reactor = stage(cast, duration, 1.0)
+    camera = rng.uniform(-np.pi, np.pi)  # both end up facing the camera
+    reactor.yaw[:] = camera
+    across = _xz(camera + (np.pi / 2 if side == "right" else -np.pi / 2))  # from the reactor to the actor's spot
+    spot = reactor.floor_xz[0] + gap * across
+    actor.yaw[:] = camera
+    actor.floor_xz[:] = spot
+    if approach:
+        come_from = np.radians(rng.uniform(-80.0, 10.0))
+        away = np.cos(come_from) * across + np.sin(come_from) * _xz(camera)
+        actor.floor_xz[:] = spot + extra * away
+        actor.yaw[:] = facing_yaw(-away)
+        _walk_line(actor, t0, arrive, spot, str(rng.choice(["left", "right"])))
+        actor.turn_to([arrive - 0.3, arrive + turn], [facing_yaw(-away), facing_yaw(-away) + np.angle(
+            np.exp(1j * (camera - facing_yaw(-away))))])
+    # lean toward each other
+    hug = blend_in(actor, wrap_start, wrap, release + 0.9, 0.9)
+    toward = 1.0 if side == "right" else -1.0  # lateral bend toward the right is about +Z
+    actor.add("spine2", axis([0, 0, toward], 0.07 * hug))
+    actor.add("neck", axis([0, 0, toward], 0.1 * hug))
+    reply_weight = blend_in(reactor, reply_start, 0.8, release + 0.6, 0.9)
+    if reply == "waist":
+        reactor.add("spine2", axis([0, 0, -toward], 0.05 * reply_weight))
+    actor.ground()
+    reactor.ground()
+    # the hand goes back, up behind the reactor's shoulders, over the back of the neck onto the far shoulder
+    far_x, near_x = (0.15, -0.15) if side == "left" else (-0.15, 0.15)
+    shoulder = (far_x, 0.17, -0.03)
+    n = actor.num_frames
+    rest = actor.point(f"{side}_middle1")
+    back = actor.point("pelvis", (-near_x, 0.05, -0.25))
+    up = reactor.point("spine3", (0.2 * near_x, 0.1, -0.2))
+    neck = reactor.point("spine3", (0.3 * far_x, 0.21, -0.13))
+    on = reactor.point("spine3", shoulder)
+    keys = wrap_start + wrap * np.array([0.15, 0.4, 0.65, 0.85, 1.0])
+    out = release + wrap * np.array([0.0, 0.2, 0.4, 0.65, 0.9])
+    path = _through(n, np.concatenate([keys, out]), [rest, back, up, neck, on, on, neck, up, back, rest])
+    arm = blend_in(actor, keys[0] - 0.15, 0.15, out[-1] + 0.15, 0.15)
+    actor.reach(side, path, arm, pole=UP - 1.2 * actor.facing() + 0.5 * _side_vector(actor, near))
+    actor.curl_fingers(side, 0.25 - 0.1 * arm)
+    touches = [Touch(f"{side}_middle1", (0.0, 0.0, 0.0), "spine3", shoulder, keys[-1], release)]
+    reactor_hand = "none"
+    if reply == "waist":
+        reactor_hand = near
+        waist = (0.16 if near == "left" else -0.16, 0.02, -0.06)  # the actor's far side (away from the reactor)
+        rest = reactor.point(f"{near}_middle1")
+        back = reactor.point("pelvis", (near_x, 0.0, -0.22))
+        behind = actor.point("spine1", (-0.6 * waist[0], 0.0, -0.2))
+        around = actor.point("spine1", (0.7 * waist[0], 0.0, -0.17))
+        on = actor.point("spine1", waist)
+        keys = reply_start + np.array([0.15, 0.4, 0.6, 0.75, 0.9])
+        out = release + np.array([-0.1, 0.05, 0.2, 0.4, 0.65])
+        path = _through(n, np.concatenate([keys, out]), [rest, back, behind, around, on, on, around, behind, back, rest])
+        reactor.reach(near, path, blend_in(reactor, keys[0] - 0.15, 0.15, out[-1] + 0.15, 0.15),
+                      pole=0.2 * UP - reactor.facing() + 0.3 * _side_vector(reactor, OTHER[near]))
+        touches.append(Touch("spine1", waist, f"{near}_middle1", (0.0, 0.0, 0.0), keys[-1], out[0]))
+    elif reply == "sign":
+        reactor_hand = side
+        _hand_sign(reactor, side, reply_start, release + 0.4, str(rng.choice(["v", "thumb"])))
+    if rng.random() < 0.5:
+        _hand_sign(actor, near, wrap_start + 0.3, release + 0.5, str(rng.choice(["v", "thumb", "hip"])))
+    performance = cast.performance(hand=side, reactor_hand=reactor_hand, repetitions=1, approach=approach,
+                                   reaction="still" if reply == "still" else "responds")
+    return Take(actor, reactor, performance, tuple(touches))
