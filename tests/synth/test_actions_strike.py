@@ -21,6 +21,7 @@ SEEDS = range(8)
 PARTS = {
     4: (("middle1",), ("spine3", "left_shoulder", "right_shoulder")),
     7: (("middle1",), ("spine3", "left_shoulder", "right_shoulder")),
+    14: (("middle1",), ("spine3", "left_shoulder", "right_shoulder")),
 }
 ACTIONS = sorted(PARTS)
 
@@ -98,6 +99,13 @@ def test_declared_hand_is_the_touching_one(action):
         hand = take.performance.hand
         sides = {touch.actor_joint.split("_")[0] for touch in take.touches}
         assert sides == ({"left", "right"} if hand == "both" else {hand})
+
+
+def test_knocked_over_reactor_ends_on_the_floor():
+    """Sitting or lying at the end: the pelvis is low and the body stays grounded (nothing below the floor)."""
+    for _, _, jr in takes(14):
+        assert jr[-1, 0, 1] < 0.35
+        assert (jr[..., 1] - CLEARANCE).min() > -1e-6
 
 
 @pytest.mark.parametrize("action", ACTIONS)

@@ -393,3 +393,89 @@ def push(cast: Cast) -> Take:
     performance = cast.performance(hand="both" if len(hands) == 2 else hands[0], reactor_hand="none",
                                    repetitions=1, approach=approach, reaction="recoils")
     return Take(actor, reactor, performance, tuple(touches))
+
+
+# pelvis tilt (world, + leans forward), hip flexion, knee flexion, spine flexion (each of 3), neck flexion
+_CROUCH = (-0.2, 1.2, 1.8, 0.15, 0.2)
+_SEATED = (-0.45, 1.72, 1.17, 0.2, 0.15)  # thighs up, heels on the floor, leaning back on the hands
+_LYING = (-1.45, 0.82, 1.36, 0.0, 0.45)  # on the back, knees up, head raised
+
+
+def _fall(body: Body, start: float, length: float, lie_after: float | None) -> None:
+    """Fold the legs and go down backward onto the seat (then, if `lie_after` s, onto the back).
+
+    The feet stay where they were when the fall began (the path is moved to keep
+    them there), the pelvis lands behind them; the sitting body leans on both
+    hands behind it. Hands are placed relative to the pelvis, so the body can be
+    grounded afterwards: the lowest of seat, back, heels and palms is on the floor.
+    """
+    n = body.num_frames
+    times = [start, start + 0.45 * length, start + length]
+    poses = [(0.0,) * 5, _CROUCH, _SEATED]
+    if lie_after is not None:
+        times.append(times[-1] + lie_after)
+        poses.append(_LYING)
+    curve = keyframes(n, times, np.asarray(poses))
+    weight = keyframes(n, [start, start + 0.12], [0.0, 1.0])
+    body.set("pelvis", axis([1, 0, 0], curve[:, 0]), weight)
+    for side in ("left", "right"):
+        body.set(f"{side}_hip", axis([-1, 0, 0], curve[:, 1]), weight)
+        body.set(f"{side}_knee", axis([1, 0, 0], curve[:, 2]), weight)
+        body.set(f"{side}_ankle", np.zeros(3), weight)
+    for joint in ("spine1", "spine2", "spine3"):
+        body.set(joint, axis([1, 0, 0], curve[:, 3]), weight)
+    body.set("neck", axis([1, 0, 0], curve[:, 4]), weight)
+    joints = body.fk()
+    feet = 0.5 * (joints[:, LEG["left"][3], :] + joints[:, LEG["right"][3], :])[:, [0, 2]]
+    first = min(int(start * FPS), n - 1)
+    anchor = np.zeros_like(feet)
+    anchor[first:] = feet[first] - feet[first:]
+    body.floor_xz = body.floor_xz + anchor
+    # hands back on the floor while sitting; along the sides once lying
+    support = _window(n, start + 0.6 * length, 0.4 * length,
+                      times[-1] + 0.1 if lie_after is not None else 1e9, 0.5 * (lie_after or 1.0))
+    pelvis = body.point("pelvis")
+    for side in ("left", "right"):
+        palm = pelvis + _local(body, 0.2 * _out(side), -0.05, -0.3)
+        _reach(body, side, palm, support, pole=_local(body, 0.3 * _out(side), 0.2, -1.0))
+    body.ground()
+
+
+@choreography(14, contact=True)
+def knock_over(cast: Cast) -> Take:
+    """A hard two-handed shove; the reactor stumbles back and falls onto the seat, maybe onto the back."""
+    rng = cast.rng
+    hands = ("left", "right") if rng.random() < 0.8 else (cast.hand,)
+    approach, extra, t0 = _opening(cast, 0.5)
+    lift = cast.seconds(0.45)
+    contact = t0 + lift
+    shove = max(0.2, cast.seconds(0.28))
+    release = contact + shove
+    stumble = cast.seconds(rng.uniform(0.45, 0.6))
+    back = rng.uniform(0.3, 0.5)
+    fall = rng.uniform(0.65, 0.85)
+    lie = rng.random() < 0.4
+    lie_after = rng.uniform(0.5, 0.7) if lie else None
+    down = contact + 0.04 + stumble - 0.1
+    landed = down + fall + (lie_after or 0.0)
+    duration = landed + cast.seconds(rng.uniform(1.0, 2.2))
+    distance = _arm_length(cast) * rng.uniform(0.85, 0.95)
+    actor, reactor = _place(cast, duration, distance, approach, extra, t0)
+    n = actor.num_frames
+
+    _flinch(reactor, contact, 1.0, None if len(hands) == 2 else OTHER[hands[0]], hold=0.3, recover=0.6)
+    _shift(reactor, contact + 0.04, contact + 0.04 + stumble, -back * reactor.facing()[0, [0, 2]],
+           str(rng.choice(["left", "right"])), lift=0.05)
+    _arms_flail(reactor, contact + 0.05, 1.0)
+    _fall(reactor, down, fall, lie_after)
+
+    actor.add("spine2", axis([1, 0, 0], 0.2 * _window(n, contact - 0.2, 0.3, release + 0.3, 0.5)))
+    _shift(actor, contact - 0.1, release + 0.25, rng.uniform(0.12, 0.25) * actor.facing()[0, [0, 2]],
+           str(rng.choice(["left", "right"])))
+    # then looks down at the one on the floor
+    actor.add("neck", axis([1, 0, 0], 0.35 * _window(n, down + 0.3, 0.5, duration, 0.3)))
+    actor.ground()
+    touches = _palms_on(cast, actor, reactor, hands, _push_points(rng, hands), contact, release, lift)
+    performance = cast.performance(hand="both" if len(hands) == 2 else hands[0], reactor_hand="none",
+                                   repetitions=1, approach=approach, reaction="recoils")
+    return Take(actor, reactor, performance, tuple(touches))
