@@ -168,6 +168,35 @@ def example(
 
 
 @app.command()
+def synth(
+    out_dir: Path = typer.Argument(..., help="Folder to write the synthetic release into.", show_default=False,
+                                  metavar="OUT"),
+    size: str = typer.Option("small", help="tiny (2 per action), small (10), medium (50) or full (every official id)."),
+    seed: int = typer.Option(0, help="Dataset seed: same seed, same bytes."),
+    as_zip: bool = typer.Option(False, "--zip", help="Write motions.zip, skeletons.zip, texts.zip as the release does."),
+    workers: int = typer.Option(1, min=1, help="Worker processes."),
+) -> None:
+    """Generate a procedural two-person interaction dataset in the exact Inter-X release layout."""
+    from interx.synth.generate import SIZES, write_synthetic_release
+
+    err = Console(stderr=True)
+    if size not in SIZES:
+        _fail(err, InterXError(f"--size must be one of {', '.join(SIZES)}, got {size!r}"))
+    with _progress(err, "generating") as bar:
+        task = bar.add_task("synth", total=None)
+        report = write_synthetic_release(
+            out_dir, size, seed, zip=as_zip, workers=workers,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    Console().print(f"wrote {len(report.written)} synthetic sequences to {escape(str(out_dir))}", highlight=False)
+    if report.failed:
+        for seq_id, error in report.failed.items():
+            err.print(f"[red]failed[/] {seq_id}: {escape(error)}", highlight=False)
+        err.print(f"[bold red]{len(report.failed)} sequences failed[/]; the others were written")
+        raise typer.Exit(1)
+
+
+@app.command()
 def demo(
     out_dir: Path = typer.Option(Path("demo-output"), "--out", help="Folder for everything the demo writes."),
     per_action: int = typer.Option(2, "--per-action", min=1, help="Sequences per action (40 actions)."),
