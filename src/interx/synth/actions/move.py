@@ -15,7 +15,7 @@ import numpy as np
 from interx.body import rotations as rot
 from interx.synth.actions import Take, Touch, choreography
 from interx.synth.curves import envelope, keyframes, oscillation, smootherstep
-from interx.synth.rig import FPS, J, OTHER, UP, Body, axis, facing_yaw, yaw_matrix
+from interx.synth.rig import FPS, J, KNEE_AXIS, OTHER, UP, Body, axis, facing_yaw, two_bone_ik, yaw_matrix
 from interx.synth.stage import Cast, approach_from_afar, blend_in, stage, walking_time
 
 ANKLE_HEIGHT = 0.075  # ankle above the floor when the sole is on it (rig clearance)
@@ -132,6 +132,42 @@ def _keep_feet(body: Body, start: float, end: float) -> None:
     body.floor_xz = body.floor_xz - drift
 
 
+def _unit(v: np.ndarray) -> np.ndarray:
+    return v / np.maximum(np.linalg.norm(v, axis=-1, keepdims=True), 1e-12)
+
+
+def _basis(primary: np.ndarray, secondary: np.ndarray) -> np.ndarray:
+    """Orthonormal frames (columns: primary, secondary made perpendicular, their cross product)."""
+    a = _unit(primary)
+    b = _unit(secondary - np.sum(secondary * a, axis=-1, keepdims=True) * a)
+    return np.stack([a, b, np.cross(a, b)], axis=-1)
+
+
+def _place_foot(body: Body, side: str, target: np.ndarray, weight, knee_dir: np.ndarray | None = None) -> None:
+    """Put the ankle of leg `side` on world `target` `(T, 3)` with the knee toward `knee_dir` (default: facing).
+
+    The rig's leg IK orients the thigh from the bent chain itself, which is
+    ill-conditioned for a nearly straight leg (the knee can swing sideways);
+    here the hip frame is fixed by the knee hinge, which stays across the
+    body, so standing and stepping legs keep their knees forward.
+    """
+    _, hip, knee, ankle, _ = (J["pelvis"], J[f"{side}_hip"], J[f"{side}_knee"], J[f"{side}_ankle"], None)
+    joints, world = body.fk(return_rotations=True)
+    rest = body.rest
+    u = rest[knee] - rest[hip]
+    v = np.broadcast_to(rest[ankle] - rest[knee], (body.num_frames, 3))
+    forward = body.facing() if knee_dir is None else knee_dir
+    target = np.asarray(target, dtype=np.float64)
+    _, knee_aa = two_bone_ik(joints[:, hip], world[:, 0], u, v, KNEE_AXIS, target, forward + 0.2 * UP, max_bend=2.4)
+    bent = u + (rot.axis_angle_to_matrix(knee_aa) @ v[..., None])[..., 0]
+    local = _basis(bent, np.broadcast_to(KNEE_AXIS, bent.shape))
+    hinge = np.cross(UP, forward)  # the knee flexes about the body's left-right axis
+    wanted = _basis(target - joints[:, hip], hinge)
+    hip_aa = rot.matrix_to_axis_angle(np.swapaxes(world[:, 0], -1, -2) @ wanted @ np.swapaxes(local, -1, -2))
+    body.set(f"{side}_hip", hip_aa, weight)
+    body.set(f"{side}_knee", knee_aa, weight)
+
+
 def _level_feet(body: Body, weight, sides=("left", "right")) -> None:
     """Turn the ankles so the feet lie flat on the floor (toes along the facing), blended by `weight`."""
     _, world = body.fk(return_rotations=True)
@@ -141,7 +177,7 @@ def _level_feet(body: Body, weight, sides=("left", "right")) -> None:
         body.set(f"{side}_ankle", rot.matrix_to_axis_angle(np.swapaxes(shin, -1, -2) @ flat), weight)
 
 
-def _footwork(body: Body, times, pelvis, yaws, dip: float = 0.02, lift: float = 0.05) -> None:
+def _footwork(body: Body, times, pelvis, yaws, dip: float = 0.012, lift: float = 0.05) -> None:
     """Step from stance to stance with the feet planted in between.
 
     At key time `times[k]` the pelvis stands over floor point `pelvis[k]`
@@ -179,12 +215,13 @@ def _footwork(body: Body, times, pelvis, yaws, dip: float = 0.02, lift: float = 
             raise_[side][inside] += lift * np.sin(np.pi * (t[inside] - ta) / (tb - ta)) * min(
                 1.0, 4.0 * float(np.linalg.norm(moves[side])))
         inside = (t > t0) & (t < t1)
-        bounce[inside] += dip * np.sin(np.pi * (t[inside] - t0) / (t1 - t0))
+        if max(float(np.linalg.norm(m)) for m in moves.values()) > 0.01:
+            bounce[inside] += dip * np.sin(np.pi * (t[inside] - t0) / (t1 - t0))
     body.ground()
-    body.height = body.height - 0.01 - bounce
+    body.height = body.height - 0.005 - bounce
     for side in ("left", "right"):
         target = _flat(keyframes(n, feet[side][0], np.asarray(feet[side][1])), ANKLE_HEIGHT + raise_[side])
-        body.place_foot(side, target, 1.0)
+        _place_foot(body, side, target, 1.0)
     _level_feet(body, 1.0)
     body.ground()
 
@@ -565,4 +602,93 @@ def posing(cast: Cast) -> Take:
         _hand_sign(actor, near, wrap_start + 0.3, release + 0.5, str(rng.choice(["v", "thumb", "hip"])))
     performance = cast.performance(hand=side, reactor_hand=reactor_hand, repetitions=1, approach=approach,
                                    reaction="still" if reply == "still" else "responds")
+    return Take(actor, reactor, performance, tuple(touches))
+
+
+@choreography(21, contact=True)
+def dance(cast: Cast) -> Take:
+    """A partner dance: the actor offers a hold, the reactor takes it, and both step together.
+
+    Holds: both hands joined in front (actor's right in the reactor's left and
+    vice versa), a closed ballroom hold (the actor's `cast.hand` palm on the
+    side of the reactor's back, the reactor's palm on the actor's shoulder,
+    the other two hands joined out to the side), or one hand joined (the
+    actor's `cast.hand`). Steps: sway side to side, turn round together, or
+    both; `repetitions` counts the steps, on a beat that follows the pace.
+    Feet are planted between steps (foot IK), so nothing slides.
+    """
+    rng = cast.rng
+    hold = str(rng.choice(["hands", "closed", "one"], p=[0.4, 0.4, 0.2]))
+    pattern = str(rng.choice(["sway", "turn", "both"]))
+    tempo = rng.uniform(1.2, 1.8) * min(cast.pace, 1.2)  # steps per second
+    steps = min(_count(cast, 4, 8), int(4.5 * tempo))
+    size = rng.uniform(0.22, 0.34) * cast.actor_style.amplitude
+    turn_step = np.radians(rng.uniform(20.0, 35.0)) * rng.choice([-1.0, 1.0])
+    distance = {"hands": rng.uniform(0.55, 0.62), "closed": rng.uniform(0.40, 0.44), "one": rng.uniform(0.62, 0.75)}[hold]
+    t0 = cast.seconds(rng.uniform(0.3, 0.7))
+    reach = cast.seconds(0.7)
+    take_hold = t0 + cast.reactor_style.latency + 0.2
+    grip = max(t0 + reach, take_hold + 0.6)
+    first = grip + 0.3
+    last = first + steps / tempo
+    release = last + cast.seconds(rng.uniform(0.3, 0.6))
+    duration = release + 0.7 + cast.seconds(rng.uniform(0.5, 1.0))
+    actor, reactor = stage(cast, duration, distance)
+    # the pair's centre and axis (actor -> reactor) at each beat
+    middle = 0.5 * (actor.floor_xz[0] + reactor.floor_xz[0])
+    heading = actor.yaw[0]
+    lateral = _xz(heading + np.pi / 2)
+    sway = size * 0.5 * (-1.0) ** np.arange(steps + 1) * rng.choice([-1.0, 1.0])
+    sway[0] = 0.0
+    times = first + np.arange(steps + 1) / tempo
+    centres = middle + (sway[:, None] * lateral if pattern != "turn" else np.zeros((steps + 1, 2)))
+    angles = heading + (turn_step * np.arange(steps + 1) if pattern != "sway" else np.zeros(steps + 1))
+    if pattern != "turn":  # sway steps end back in the middle
+        times, centres, angles = (np.append(times, times[-1] + 1 / tempo), np.vstack([centres, middle]),
+                                  np.append(angles, angles[-1]))
+        release += 1 / tempo
+    for body, sign in ((actor, -1.0), (reactor, 1.0)):
+        pelvis = centres + sign * 0.5 * distance * _xz(angles)
+        yaws = angles if sign < 0 else angles + np.pi
+        body.add("spine2", axis([0, 0, 1], 0.04 * oscillation(body.num_frames, first, steps / 2, tempo / 2)))
+        _footwork(body, np.concatenate([[0.0], times]), np.vstack([pelvis[:1], pelvis]), np.append(yaws[0], yaws),
+                  dip=0.015)
+    touches = []
+    actor_weight = blend_in(actor, t0, reach, release + 0.6, 0.6)
+    reactor_weight = blend_in(reactor, take_hold, grip - take_hold, release + 0.6, 0.6)
+    axis_ = reactor.floor_xz - actor.floor_xz
+    axis_ = _flat(axis_ / np.linalg.norm(axis_, axis=-1, keepdims=True))
+    centre = _flat(0.5 * (actor.floor_xz + reactor.floor_xz), 0.5 * (actor.height + reactor.height))
+
+    def join(actor_side: str, reactor_side: str, point: np.ndarray) -> None:
+        """The two hands meet at `point`, palms 4 cm apart across the pair's axis."""
+        actor.reach(actor_side, point - 0.02 * axis_, actor_weight,
+                    pole=-UP + 0.8 * _side_vector(actor, actor_side))
+        reactor.reach(reactor_side, point + 0.02 * axis_, reactor_weight,
+                      pole=-UP + 0.8 * _side_vector(reactor, reactor_side))
+        touches.append(Touch(f"{actor_side}_middle1", (0.0, 0.0, 0.0), f"{reactor_side}_middle1", (0.0, 0.0, 0.0),
+                             grip, release))
+
+    if hold == "hands":
+        for side in ("left", "right"):
+            join(side, OTHER[side], centre + 0.1 * UP + 0.22 * _side_vector(actor, side))
+        hand, reactor_hand = "both", "both"
+    elif hold == "one":
+        hand, reactor_hand = cast.hand, OTHER[cast.hand]
+        join(hand, reactor_hand, centre + 0.12 * UP + 0.18 * _side_vector(actor, hand))
+    else:
+        lead = cast.hand
+        back = (0.13 if lead == "right" else -0.13, 0.0, -0.08)  # the reactor's side of the back nearest that hand
+        actor.reach(lead, reactor.point("spine2", back), actor_weight,
+                    pole=-0.3 * UP + _side_vector(actor, lead))
+        touches.append(Touch(f"{lead}_middle1", (0.0, 0.0, 0.0), "spine2", back, grip, release))
+        shoulder = (0.14 if lead == "left" else -0.14, 0.16, -0.01)  # on top of the actor's shoulder on that side
+        reactor.reach(OTHER[lead], actor.point("spine3", shoulder), reactor_weight,
+                      pole=-UP + _side_vector(reactor, OTHER[lead]))
+        touches.append(Touch("spine3", shoulder, f"{OTHER[lead]}_middle1", (0.0, 0.0, 0.0), grip, release))
+        out = centre + 0.32 * UP + 0.32 * _side_vector(actor, OTHER[lead])
+        join(OTHER[lead], lead, out)
+        hand, reactor_hand = "both", "both"
+    performance = cast.performance(hand=hand, reactor_hand=reactor_hand, repetitions=steps, approach=False,
+                                   reaction="responds")
     return Take(actor, reactor, performance, tuple(touches))
