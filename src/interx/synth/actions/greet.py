@@ -128,24 +128,24 @@ def hug(cast: Cast) -> Take:
     reactor.ground()
     actor_weight = blend_in(actor, t0, wrap, release + 0.8, 0.8)
     reactor_weight = blend_in(reactor, t0 + latency, wrap, release + 0.8, 0.8)
-    # both lean in a little and turn their heads aside (each to their own left here, so cheeks pass)
-    for body, weight in ((actor, actor_weight), (reactor, reactor_weight if reaction == "responds" else actor_weight)):
-        body.add("spine2", axis([1, 0, 0], 0.12 * weight))
-        body.add("neck", axis([0, 1, 0], 0.5 * weight))
     high = rng.random() < 0.6  # actor's arms around the upper back (else the waist)
-    joint, height = ("spine3", 0.02) if high else ("spine1", 0.05)
+    # both lean in (more to reach a waist) and turn their heads aside (each to their own left, so cheeks pass)
+    for body, weight in ((actor, actor_weight), (reactor, reactor_weight if reaction == "responds" else actor_weight)):
+        body.add("spine2", axis([1, 0, 0], (0.12 if high else 0.22) * weight))
+        body.add("neck", axis([0, 1, 0], 0.5 * weight))
+    joint, height, depth, width = ("spine3", 0.02, -0.11, 0.11) if high else ("spine1", 0.05, -0.07, 0.13)
     touches = []
-    for side, x in (("left", -0.11), ("right", 0.11)):
+    for side, sign in (("left", -1.0), ("right", 1.0)):
         # the actor's left hand lands on the reactor's right side of the back, and vice versa
-        offset = (x, height, -0.11)
+        offset = (sign * width, height, depth)
         target = reactor.point(joint, offset)
         actor.reach(side, target, actor_weight, pole=-0.3 * UP + 1.0 * _side_vector(actor, side))
         actor.curl_fingers(side, 0.25 - 0.15 * actor_weight)
         touches.append(Touch(f"{side}_middle1", (0.0, 0.0, 0.0), joint, offset, t0 + wrap + latency, release))
     if reaction == "responds":
         low_joint = "spine1" if high else "spine3"
-        for side, x in (("left", -0.11), ("right", 0.11)):
-            target = actor.point(low_joint, (x, 0.05, -0.11))
+        for side, sign in (("left", -1.0), ("right", 1.0)):
+            target = actor.point(low_joint, (sign * 0.13, 0.05, -0.07) if high else (sign * 0.11, 0.02, -0.11))
             reactor.reach(side, target, reactor_weight, pole=-0.3 * UP + 1.0 * _side_vector(reactor, side))
     performance = cast.performance(hand="both", reactor_hand="both" if reaction == "responds" else "none",
                                    repetitions=1, approach=approach, reaction=reaction)
