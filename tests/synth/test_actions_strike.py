@@ -19,6 +19,7 @@ from interx.synth.subjects import make_groups
 SEEDS = range(8)
 # action -> (actor joint suffixes that may touch, reactor joint names or prefixes they touch)
 PARTS = {
+    3: (("middle1",), ("wrist", "elbow")),  # the palm closes on the wrist or the forearm (an elbow offset)
     4: (("middle1",), ("spine3", "left_shoulder", "right_shoulder")),
     7: (("middle1",), ("spine3", "left_shoulder", "right_shoulder")),
     14: (("middle1",), ("spine3", "left_shoulder", "right_shoulder")),

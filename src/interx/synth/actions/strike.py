@@ -79,8 +79,10 @@ def _frames(primary: np.ndarray, secondary: np.ndarray) -> np.ndarray:
     return np.stack([a, b, np.cross(a, b)], axis=-1)
 
 
-def _chain(body: Body, base: int, parent: int, u, v, hinge, target, pole, max_bend, joints, weight) -> None:
-    positions, world = body.fk(return_rotations=True)
+def _chain(body: Body, base: int, parent: int, u, v, hinge, target, pole, max_bend, joints, weight,
+           fk=None) -> None:
+    """Solve one two-bone chain; `fk` (positions, world rotations) may be shared by independent limbs."""
+    positions, world = body.fk(return_rotations=True) if fk is None else fk
     target = np.asarray(target, dtype=np.float64)
     pole = np.broadcast_to(pole, target.shape)
     _, hinge_aa = two_bone_ik(positions[:, base], world[:, parent], u, v, hinge, target, pole, max_bend)
@@ -144,14 +146,14 @@ def _elbow_pole(body: Body, side: str, target: np.ndarray) -> np.ndarray:
     return _local(body, _out(side) * (0.6 - 0.3 * active), -1.0, -0.3 + 0.45 * active)
 
 
-def _foot(body: Body, side: str, target, weight, pole=None) -> None:
+def _foot(body: Body, side: str, target, weight, pole=None, fk=None) -> None:
     """Like `Body.place_foot` (ankle of leg `side` on a world target), stable when the leg is straight."""
     root, hip, knee, ankle, _ = LEG[side]
     u = body.rest[knee] - body.rest[hip]
     v = np.broadcast_to(body.rest[ankle] - body.rest[knee], (body.num_frames, 3))
     if pole is None:
         pole = body.facing() + 0.2 * UP
-    _chain(body, hip, root, u, v, KNEE_AXIS, target, pole, 2.2, (f"{side}_hip", f"{side}_knee"), weight)
+    _chain(body, hip, root, u, v, KNEE_AXIS, target, pole, 2.2, (f"{side}_hip", f"{side}_knee"), weight, fk)
 
 
 def _arm_length(cast: Cast) -> float:
@@ -194,17 +196,19 @@ def _shift(body: Body, start: float, end: float, offset, lead: str, lift: float 
     """
     body.ground()
     n = body.num_frames
-    ankles = {s: body.point(f"{s}_ankle") for s in ("left", "right")}
+    joints = body.fk()
+    ankles = {s: joints[:, LEG[s][3]] for s in ("left", "right")}
     move = np.array([offset[0], 0.0, offset[1]])
     body.floor_xz = body.floor_xz + keyframes(n, [start, end], [[0.0, 0.0], list(offset)])
     span = end - start
     windows = {lead: (start, start + 0.6 * span), OTHER[lead]: (start + 0.4 * span, end)}
     weight = _window(n, start - 0.2, 0.2, end + 0.25, 0.25)
     for _ in range(2):
+        fk = body.fk(return_rotations=True)  # the legs do not move each other's hips
         for side, (a, b) in windows.items():
             progress = keyframes(n, [a, b], [0.0, 1.0])
             target = ankles[side] + _col(progress) * move + _col(lift * np.sin(np.pi * progress)) * UP
-            _foot(body, side, target, weight)
+            _foot(body, side, target, weight, fk=fk)
         body.ground()
 
 
@@ -479,3 +483,98 @@ def knock_over(cast: Cast) -> Take:
     performance = cast.performance(hand="both" if len(hands) == 2 else hands[0], reactor_hand="none",
                                    repetitions=1, approach=approach, reaction="recoils")
     return Take(actor, reactor, performance, tuple(touches))
+
+
+def _close_in(actor: Body, side: str, spot: np.ndarray, time: float, reach: float) -> None:
+    """Move the actor (whole path) straight toward `spot` until the `side` shoulder is `reach` m from it at `time`."""
+    i = min(int(round(time * FPS)), actor.num_frames - 1)
+    gap = spot[i] - actor.point(f"{side}_shoulder")[i]
+    flat = np.array([gap[0], gap[2]])
+    level = np.linalg.norm(flat)
+    needed = np.sqrt(max(reach**2 - gap[1] ** 2, 0.0))
+    if level > needed:
+        actor.floor_xz = actor.floor_xz + (level - needed) * flat / level
+
+
+def _held_forearm(body: Body, side: str, bend: float) -> np.ndarray:
+    """Wrist position `(T, 3)` of a forearm held loosely in front at the waist (`bend` 0-1 how far forward)."""
+    return body.point(f"{side}_shoulder") + _local(body, 0.1 * _out(side), -0.44 + 0.1 * bend, 0.1 + 0.15 * bend)
+
+
+def _grip_spot(rng, side: str) -> tuple[str, tuple[float, float, float]]:
+    """The wrist or the middle of the forearm of the reactor's arm `side`."""
+    if rng.random() < 0.6:
+        return f"{side}_wrist", (0.0, 0.0, 0.0)
+    return f"{side}_elbow", (0.13 * _out(side), 0.0, 0.0)
+
+
+def _grip(actor: Body, hand: str, spot: np.ndarray, start: float, grip: float, release: float,
+          back: float) -> None:
+    """The actor's hand closes on a moving `spot` from `grip` to `release`, then lets go and drops."""
+    n = actor.num_frames
+    shoulder = actor.point(f"{hand}_shoulder")
+    palm = spot - 0.03 * _unit(spot - shoulder)  # the palm on the near side, fingers around
+    rest = actor.point(f"{hand}_middle1")
+    near = _at(palm, grip) - 0.1 * _unit(_at(palm, grip) - _at(shoulder, grip))
+    path = _path(n, [start, grip - 0.12, grip, release, release + 0.2, release + back],
+                 [rest, near, palm, palm, _at(palm, release), rest])
+    weight = _window(n, start, 0.15, release + back, 0.25)
+    _reach(actor, hand, path, weight, pole=_elbow_pole(actor, hand, path))
+    closed = _window(n, grip - 0.08, 0.1, release + 0.1, 0.2)
+    actor.curl_fingers(hand, 0.25 + 0.55 * closed, thumb=0.25 + 0.5 * closed)
+
+
+@choreography(3, contact=True)
+def grab(cast: Cast) -> Take:
+    """A quick grip on the reactor's wrist or forearm; the reactor yanks the arm free or stares at the hand."""
+    rng = cast.rng
+    hand = cast.hand
+    side = OTHER[hand]
+    approach, extra, t0 = _opening(cast, 0.4)
+    grip = t0 + cast.seconds(0.5)
+    reaction = str(rng.choice(["recoils", "still"], p=[0.6, 0.4]))
+    latency = cast.reactor_style.latency
+    tug = rng.random() < 0.5  # the actor draws the arm toward itself a little
+    if reaction == "recoils":
+        yank = grip + latency
+        release = yank + 0.12
+    else:
+        yank = None
+        release = grip + cast.seconds(rng.uniform(1.0, 2.0))
+    duration = release + 0.9 + cast.seconds(rng.uniform(0.8, 1.6))
+    distance = rng.uniform(0.62, 0.78) * cast.actor_style.distance ** 0.3
+    actor, reactor = _place(cast, duration, distance, approach, extra, t0)
+    n = actor.num_frames
+    amplitude = cast.actor_style.amplitude
+
+    # the reactor's forearm rests in front; the grip draws it out; the reactor yanks it back or stays
+    joint, offset = _grip_spot(rng, side)
+    held = _held_forearm(reactor, side, rng.uniform(0.5, 1.0))
+    drawn = held + _local(reactor, 0.0, 0.03, 0.1 if tug else 0.03) * amplitude
+    times, anchors = [grip, grip + 0.25], [held, drawn]
+    if yank is not None:
+        freed = reactor.point(f"{side}_shoulder") + _local(reactor, 0.06 * _out(side), -0.38, 0.04)
+        times += [yank, yank + cast.seconds(0.35), release + 0.8, release + 1.4]
+        anchors += [drawn, freed, freed, held]
+        twist = _window(n, yank, 0.3, release + 0.9, 0.6)
+        reactor.add("spine2", axis([0, 1, 0], 0.25 * _out(side) * twist))  # turns that shoulder away
+        reactor.add("spine2", axis([1, 0, 0], -0.1 * twist))
+    else:
+        times += [release, release + 0.6]
+        anchors += [drawn, held]
+    look = _window(n, grip + latency, 0.35, release + 0.6, 0.6)
+    reactor.add("neck", axis([1, 0, 0], 0.35 * look))
+    reactor.add("neck", axis([0, 1, 0], 0.3 * _out(side) * look))
+    reactor.ground()
+    _reach(reactor, side, _path(n, times, anchors), 1.0, point="wrist", pole=_local(reactor, 0.3 * _out(side), -0.6, -1.0))
+
+    actor.add("spine2", axis([1, 0, 0], 0.3 * _window(n, t0, 0.4, release + 0.3, 0.6)))
+    actor.ground()
+    spot = reactor.point(joint, offset)
+    _close_in(actor, hand, spot, grip, 0.95 * _arm_length(cast))
+    actor.ground()
+    _grip(actor, hand, spot, t0, grip, release, 0.8)
+    touch = Touch(f"{hand}_middle1", (0.0, 0.0, 0.0), joint, offset, grip, release)
+    performance = cast.performance(hand=hand, reactor_hand="none", repetitions=1, approach=approach,
+                                   reaction=reaction)
+    return Take(actor, reactor, performance, (touch,))
