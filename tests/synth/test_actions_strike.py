@@ -22,6 +22,7 @@ PARTS = {
     3: (("middle1",), ("wrist", "elbow")),  # the palm closes on the wrist or the forearm (an elbow offset)
     4: (("middle1",), ("spine3", "left_shoulder", "right_shoulder")),
     7: (("middle1",), ("spine3", "left_shoulder", "right_shoulder")),
+    8: (("middle1",), ("wrist", "elbow")),
     14: (("middle1",), ("spine3", "left_shoulder", "right_shoulder")),
 }
 ACTIONS = sorted(PARTS)
@@ -100,6 +101,13 @@ def test_declared_hand_is_the_touching_one(action):
         hand = take.performance.hand
         sides = {touch.actor_joint.split("_")[0] for touch in take.touches}
         assert sides == ({"left", "right"} if hand == "both" else {hand})
+
+
+def test_pulled_reactor_is_drawn_forward():
+    for take, _, _ in takes(8):
+        r = take.reactor
+        moved = (r.floor_xz[-1] - r.floor_xz[0]) @ r.facing()[0, [0, 2]]
+        assert moved > 0.15
 
 
 def test_knocked_over_reactor_ends_on_the_floor():

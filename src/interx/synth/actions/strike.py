@@ -578,3 +578,56 @@ def grab(cast: Cast) -> Take:
     performance = cast.performance(hand=hand, reactor_hand="none", repetitions=1, approach=approach,
                                    reaction=reaction)
     return Take(actor, reactor, performance, (touch,))
+
+
+@choreography(8, contact=True)
+def pull(cast: Cast) -> Take:
+    """The actor takes the reactor's wrist and hauls it in, stepping back; the reactor is drawn a step forward."""
+    rng = cast.rng
+    hands = (cast.hand,) if rng.random() < 0.75 else (cast.hand, OTHER[cast.hand])
+    side = OTHER[cast.hand]
+    approach, extra, t0 = _opening(cast, 0.35)
+    grip = t0 + cast.seconds(0.55)
+    haul = grip + cast.seconds(0.25)
+    backstep = cast.seconds(rng.uniform(0.5, 0.8))
+    latency = cast.reactor_style.latency
+    follow = haul + 0.12 + 0.25 * latency
+    step = cast.seconds(rng.uniform(0.5, 0.7))
+    release = follow + step + cast.seconds(rng.uniform(0.2, 0.7))
+    duration = release + 0.8 + cast.seconds(rng.uniform(0.8, 1.6))
+    distance = rng.uniform(0.62, 0.75)
+    actor, reactor = _place(cast, duration, distance, approach, extra, t0)
+    n = actor.num_frames
+    amplitude = cast.actor_style.amplitude
+
+    # the reactor: arm drawn out straight, the body leans after it and a step follows
+    lean = _window(n, haul + 0.05, 0.3, follow + step, 0.5)
+    reactor.add("spine2", axis([1, 0, 0], 0.18 * lean))
+    reactor.add("neck", axis([1, 0, 0], -0.1 * lean))
+    _shift(reactor, follow, follow + step, rng.uniform(0.25, 0.4) * amplitude * reactor.facing()[0, [0, 2]], side)
+    reactor.ground()
+    held = _held_forearm(reactor, side, rng.uniform(0.5, 1.0))
+    _reach(reactor, side, held, 1.0, point="wrist")
+
+    actor.add("spine2", axis([1, 0, 0], 0.25 * _window(n, t0, 0.4, haul, 0.4)
+                             - 0.12 * _window(n, haul, 0.3, release, 0.5)))
+    actor.ground()
+    spots = [_grip_spot(rng, side) if k == 0 else (f"{side}_elbow", (0.12 * _out(side), 0.0, 0.0))
+             for k in range(len(hands))]
+    _close_in(actor, hands[0], reactor.point(*spots[0]), grip, 0.95 * _arm_length(cast))
+    _shift(actor, haul, haul + backstep, -rng.uniform(0.15, 0.3) * actor.facing()[0, [0, 2]], OTHER[side])
+    actor.ground()
+    # the wrist is hauled toward the actor's own hip; the reactor's arm goes as far as it reaches
+    hauled = actor.point(f"{cast.hand}_shoulder") + _local(actor, -0.1 * _out(cast.hand), -0.32, 0.3)
+    drawn = held + _local(reactor, 0.0, 0.02, 0.05)
+    wrist = _path(n, [grip, grip + 0.2, haul, haul + cast.seconds(0.3), release, release + 0.7],
+                  [held, drawn, drawn, hauled, hauled, held])
+    _reach(reactor, side, wrist, 1.0, point="wrist")
+    points = [reactor.point(joint, offset) for joint, offset in spots]
+    touches = []
+    for hand, point, (joint, offset) in zip(hands, points, spots):
+        _grip(actor, hand, point, t0, grip, release, 0.8)
+        touches.append(Touch(f"{hand}_middle1", (0.0, 0.0, 0.0), joint, offset, grip, release))
+    performance = cast.performance(hand="both" if len(hands) == 2 else cast.hand, reactor_hand="none",
+                                   repetitions=1, approach=approach, reaction="recoils")
+    return Take(actor, reactor, performance, tuple(touches))
