@@ -16,7 +16,7 @@ from interx.body import rotations as rot
 from interx.synth.actions import Take, Touch, choreography
 from interx.synth.curves import envelope, keyframes, oscillation, smootherstep
 from interx.synth.rig import FPS, J, KNEE_AXIS, OTHER, UP, Body, axis, facing_yaw, two_bone_ik, yaw_matrix
-from interx.synth.stage import Cast, approach_from_afar, blend_in, stage, walking_time
+from interx.synth.stage import Cast, blend_in, stage
 
 ANKLE_HEIGHT = 0.075  # ankle above the floor when the sole is on it (rig clearance)
 
@@ -114,6 +114,18 @@ def _walk_line(body: Body, start: float, end: float, goal, lead: str, stride: fl
     u = _progress(body.num_frames, start, end, ramp)[:, None]
     path = np.where(np.arange(body.num_frames)[:, None] < i, body.floor_xz, origin + u * (np.asarray(goal) - origin))
     _gait(body, path, stride, lead)
+
+
+def _walk_time(cast: Cast, distance: float) -> float:
+    """Seconds to walk `distance` m at a steady 1.0-1.3 m/s (the take's pace), speeding up and slowing down included."""
+    return distance / (1.1 * min(cast.pace, 1.2)) + 0.5
+
+
+def _walk_in(body: Body, start: float, arrive: float, spot, away, extra: float, lead: str) -> None:
+    """The body starts `extra` m from floor point `spot` along unit `away` and walks straight in, facing its way."""
+    body.floor_xz[:] = np.asarray(spot) + extra * np.asarray(away)
+    body.yaw[:] = facing_yaw(-np.asarray(away, dtype=np.float64))
+    _walk_line(body, start, arrive, spot, lead)
 
 
 def _keep_feet(body: Body, start: float, end: float) -> None:
@@ -282,7 +294,8 @@ def bend(cast: Cast) -> Take:
     rng = cast.rng
     approach = rng.random() < 0.3
     extra = rng.uniform(1.0, 2.0) if approach else 0.0
-    t0 = (walking_time(cast, extra) if approach else 0.0) + cast.seconds(rng.uniform(0.3, 0.8))
+    arrive = _walk_time(cast, extra) if approach else 0.0
+    t0 = arrive + cast.seconds(rng.uniform(0.3, 0.8))
     depth = float(np.clip(rng.uniform(0.45, 0.95) * cast.actor_style.amplitude, 0.4, 1.1))
     bows = 1 if rng.random() < 0.7 else 2
     down, hold, up = cast.seconds(0.5 + 0.4 * depth), cast.seconds(rng.uniform(0.3, 0.9)), cast.seconds(0.6 + 0.3 * depth)
@@ -303,7 +316,7 @@ def bend(cast: Cast) -> Take:
     distance = max(rng.uniform(1.3, 2.0) * cast.actor_style.distance, lean + 0.6)
     actor, reactor = stage(cast, duration, distance)
     if approach:
-        approach_from_afar(cast, actor, reactor, t0 - 0.3, extra)
+        _walk_in(actor, 0.0, arrive, actor.floor_xz[0].copy(), _xz(reactor.yaw[0]), extra, cast.hand)
     actor_angle = _bow_curve(actor.num_frames, t0, depth, down, hold, up, bows)
     _bend_forward(actor, actor_angle)
     reactor_angle = _bow_curve(reactor.num_frames, start, reply, r_down, r_hold, r_up, r_count)
@@ -383,7 +396,7 @@ def look_back(cast: Cast) -> Take:
     approach = rng.random() < 0.6
     extra = rng.uniform(1.0, 2.0) if approach else 0.0
     t0 = cast.seconds(rng.uniform(0.3, 0.8))
-    arrive = t0 + (walking_time(cast, extra) if approach else 0.0)
+    arrive = t0 + (_walk_time(cast, extra) if approach else 0.0)
     call = arrive + cast.seconds(rng.uniform(0.1, 0.4))
     waves = _count(cast, 1, 3)
     frequency = rng.uniform(1.8, 2.4) * min(cast.pace, 1.2)
@@ -403,8 +416,7 @@ def look_back(cast: Cast) -> Take:
     actor.floor_xz[:] = spot
     actor.yaw[:] = facing_yaw(reactor.floor_xz[0] - spot)
     if approach:
-        actor.floor_xz[:] = spot - extra * _xz(actor.yaw[0])
-        _walk_line(actor, t0, arrive, spot, str(rng.choice(["left", "right"])))
+        _walk_in(actor, t0, arrive, spot, -_xz(actor.yaw[0]), extra, str(rng.choice(["left", "right"])))
     sign = 1.0 if side == "left" else -1.0
     end = look + twist + hold
     amount = keyframes(reactor.num_frames, [look, look + twist, end, end + cast.seconds(0.9)], [0.0, 1.0, 1.0, 0.0])
@@ -530,7 +542,7 @@ def posing(cast: Cast) -> Take:
     extra = rng.uniform(1.2, 2.2) if approach else 0.0
     gap = float(np.clip(rng.uniform(0.40, 0.47) * cast.actor_style.distance ** 0.3, 0.40, 0.48))
     t0 = cast.seconds(rng.uniform(0.3, 0.7))
-    arrive = t0 + (walking_time(cast, extra) if approach else 0.0)
+    arrive = t0 + (_walk_time(cast, extra) if approach else 0.0)
     turn = cast.seconds(0.7)
     wrap_start = arrive + (0.6 * turn if approach else 0.0)
     wrap = cast.seconds(0.9)
@@ -549,9 +561,7 @@ def posing(cast: Cast) -> Take:
     if approach:
         come_from = np.radians(rng.uniform(-80.0, 10.0))
         away = np.cos(come_from) * across + np.sin(come_from) * _xz(camera)
-        actor.floor_xz[:] = spot + extra * away
-        actor.yaw[:] = facing_yaw(-away)
-        _walk_line(actor, t0, arrive, spot, str(rng.choice(["left", "right"])))
+        _walk_in(actor, t0, arrive, spot, away, extra, str(rng.choice(["left", "right"])))
         actor.turn_to([arrive - 0.3, arrive + turn], [facing_yaw(-away), facing_yaw(-away) + np.angle(
             np.exp(1j * (camera - facing_yaw(-away))))])
     # lean toward each other
@@ -691,4 +701,88 @@ def dance(cast: Cast) -> Take:
         hand, reactor_hand = "both", "both"
     performance = cast.performance(hand=hand, reactor_hand=reactor_hand, repetitions=steps, approach=False,
                                    reaction="responds")
+    return Take(actor, reactor, performance, tuple(touches))
+
+
+@choreography(35, contact=True)
+def help_up(cast: Cast) -> Take:
+    """The reactor sits on the floor, knees up, hands on the knees; the actor comes to stand before
+    their feet, bends and offers the `cast.hand` hand (or both); the reactor takes it (right in right,
+    or both hands across), and as the actor leans back and steps back the reactor rises over their
+    planted feet to standing.
+
+    The sitting reactor is grounded by `ground()` like a standing one: the
+    seat (hip joints) is then the lowest point; the feet stay planted
+    through the rise by leg IK while the pelvis travels over them.
+    """
+    rng = cast.rng
+    hand = "both" if rng.random() < 0.25 else cast.hand
+    pairs = (("left", "right"), ("right", "left")) if hand == "both" else ((hand, hand),)  # (actor, reactor) hands
+    approach = rng.random() < 0.6
+    extra = rng.uniform(1.0, 2.0) if approach else 0.0
+    t0 = cast.seconds(rng.uniform(0.3, 0.7))
+    offer = t0 + (_walk_time(cast, extra) if approach else 0.0)
+    bend_time = cast.seconds(0.7)
+    take_hold = offer + cast.reactor_style.latency + 0.3
+    grip = max(offer + bend_time, take_hold + 0.6)
+    pull = grip + cast.seconds(rng.uniform(0.2, 0.5))
+    rise = cast.seconds(rng.uniform(1.3, 1.8))
+    up = pull + rise
+    release = up + cast.seconds(rng.uniform(0.3, 0.7))
+    duration = release + 0.6 + cast.seconds(rng.uniform(0.5, 1.0))
+    feet_ahead = rng.uniform(0.64, 0.7)  # the sitting reactor's feet before their pelvis
+    actor, reactor = stage(cast, duration, feet_ahead + rng.uniform(0.4, 0.48))
+    n = actor.num_frames
+    forward = _xz(reactor.yaw[0])
+    seat = reactor.floor_xz[0].copy()
+    feet = seat + feet_ahead * forward
+    if approach:
+        _walk_in(actor, t0, offer - 0.1, actor.floor_xz[0].copy(), forward, extra, str(rng.choice(["left", "right"])))
+    # the actor bends to offer the hand, then leans back and steps back as they pull
+    _bend_forward(actor, keyframes(n, [offer, offer + bend_time, pull, pull + 0.5 * rise, up + 0.3],
+                                   [0.0, 0.55, 0.55, -0.1, 0.0]))
+    _walk_line(actor, pull + 0.1, up, actor.floor_xz[-1] + rng.uniform(0.2, 0.3) * forward,
+               str(rng.choice(["left", "right"])), stride=0.35)
+    actor.ground()
+    # the reactor: sitting leaning back, tipping forward over the feet, standing
+    reactor.ground()
+    standing = reactor.height.copy()
+    keys = [pull, pull + 0.45 * rise, up]
+    reactor.add("pelvis", axis([1, 0, 0], keyframes(n, keys, [-0.55, 0.4, 0.0])))
+    bend = keyframes(n, keys, [0.5, 0.3, 0.0])
+    for joint, share in (("spine1", 0.4), ("spine2", 0.3), ("spine3", 0.3)):
+        reactor.add(joint, axis([1, 0, 0], share * bend))
+    reactor.add("neck", axis([1, 0, 0], keyframes(n, keys, [-0.35, -0.1, 0.0])))
+    reactor.floor_xz = keyframes(n, keys, [seat, seat + 0.7 * feet_ahead * forward, feet])
+    # sitting height: the hip joints rest on the floor (their clearance, 5 cm)
+    hips = reactor.fk()[:, [J["left_hip"], J["right_hip"]], 1].min(axis=-1) - reactor.height
+    sitting = 0.05 - hips[0]
+    reactor.height = keyframes(n, keys, [sitting, 0.5 * (sitting + standing[0]) + 0.05, standing[-1]])
+    turn = yaw_matrix(reactor.yaw[0])[[0, 2]][:, [0, 2]]
+    for side in ("left", "right"):
+        ankle = (reactor.rest[J[f"{side}_ankle"]] - reactor.rest[0])[[0, 2]] * np.array([1.15, 1.0])
+        _place_foot(reactor, side, np.broadcast_to(_flat(feet + turn @ ankle, ANKLE_HEIGHT), (n, 3)), 1.0)
+    _level_feet(reactor, 1.0)
+    # hands rest on the knees while sitting (a pose on the body itself, so grounding leaves it exact)
+    on_knees = keyframes(n, [pull, pull + 0.5 * rise], [1.0, 0.0])
+    for side in ("left", "right"):
+        reactor.reach(side, reactor.point(f"{side}_knee", (0.0, 0.04, 0.07)), on_knees,
+                      pole=-UP + _side_vector(reactor, side))
+    reactor.ground()
+    touches = []
+    actor_weight = blend_in(actor, offer, bend_time, release + 0.6, 0.6)
+    reactor_weight = blend_in(reactor, take_hold, grip - take_hold, release + 0.6, 0.6)
+    for actor_side, reactor_side in pairs:
+        a, r = actor.point(f"{actor_side}_shoulder"), reactor.point(f"{reactor_side}_shoulder")
+        between = _unit(a - r)
+        meet = 0.5 * (a + r) - 0.08 * UP
+        actor.reach(actor_side, meet + 0.02 * between, actor_weight, pole=-UP + _side_vector(actor, actor_side))
+        reactor.reach(reactor_side, meet - 0.02 * between, reactor_weight,
+                      pole=-UP + _side_vector(reactor, reactor_side))
+        for body, side, weight in ((actor, actor_side, actor_weight), (reactor, reactor_side, reactor_weight)):
+            body.curl_fingers(side, 0.25 + 0.45 * weight)
+        touches.append(Touch(f"{actor_side}_middle1", (0.0, 0.0, 0.0), f"{reactor_side}_middle1", (0.0, 0.0, 0.0),
+                             grip, release))
+    performance = cast.performance(hand=hand, reactor_hand="both" if hand == "both" else hand, repetitions=1,
+                                   approach=approach, reaction="responds")
     return Take(actor, reactor, performance, tuple(touches))
