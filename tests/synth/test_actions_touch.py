@@ -19,7 +19,10 @@ from interx.synth.subjects import make_groups
 SEEDS = range(8)
 # category -> (actor body parts, reactor body parts) its touches must use
 PARTS = {
-    11: ({"middle1"}, {"spine3"}),
+    11: ({"middle1"}, {"spine3"}),  # palm on the upper back
+    30: ({"middle1"}, {"head"}),  # palm on the cheek
+    32: ({"middle1"}, {"head"}),  # palm on the crown
+    36: ({"middle1"}, {"head"}),  # palm on the mouth (and the back of the head)
 }
 
 
@@ -84,7 +87,8 @@ def test_performance_matches_motion(action):
         assert {t.actor_joint.split("_")[0] for t in take.touches} <= sides
         # ... and moves most relative to the body
         if p.hand != "both":
-            travel = {s: np.ptp(np.linalg.norm(a[:, JOINT_INDEX[f"{s}_wrist"]] - a[:, 0], axis=-1)) for s in ("left", "right")}
+            travel = {s: np.ptp(np.linalg.norm(a[:, JOINT_INDEX[f"{s}_wrist"]] - a[:, 0], axis=-1))
+                      for s in ("left", "right")}
             assert travel[p.hand] >= travel["right" if p.hand == "left" else "left"]
         seen.add((p, take.actor.num_frames))
     assert len(seen) == len(SEEDS)  # no two takes alike

@@ -12,10 +12,11 @@ import numpy as np
 
 from interx.body import rotations as rot
 from interx.body.skeleton import JOINT_INDEX
+from interx.body.template import rest_joints
 from interx.synth.actions import Take, Touch, choreography
 from interx.synth.curves import smootherstep
 from interx.synth.rig import ARM, ELBOW_AXIS, UP, Body, axis, facing_yaw
-from interx.synth.stage import Cast, blend_in, stage, walk_to, walking_time
+from interx.synth.stage import Cast, approach_from_afar, blend_in, stage, walk_to, walking_time
 
 # Rest-frame hand directions: fingers point along the arm (+X on the left,
 # -X on the right) and the palm faces down in the T-pose.
@@ -30,6 +31,12 @@ _SIGN = {"left": 1.0, "right": -1.0}  # x of a body's left side in its own frame
 # ---------------------------------------------------------------- helpers
 def _count(cast: Cast, low: int, high: int) -> int:
     return int(cast.rng.integers(low, high + 1))
+
+
+def _arm_time(cast: Cast, nominal: float = 0.8) -> float:
+    """Seconds to bring a hand from the side to the other person (or back): even a brisk one takes
+    half a second, or the hand would fly."""
+    return max(cast.seconds(nominal), 0.5)
 
 
 def _side_vector(body: Body, side: str) -> np.ndarray:
@@ -80,13 +87,10 @@ def _basis(first: np.ndarray, second: np.ndarray) -> np.ndarray:
 
 def _limit_wrist(local: np.ndarray, forearm: np.ndarray) -> np.ndarray:
     """Axis-angle of local wrist rotations `(T, 3, 3)` with the bend and the twist about the forearm
-    each kept within a human range, continuous over time."""
+    each kept within a human range."""
     q = rot.matrix_to_quaternion(local)
-    flips = np.concatenate([[1.0], np.where(np.sum(q[1:] * q[:-1], axis=-1) < 0, -1.0, 1.0)])
-    q = q * np.cumprod(flips)[:, None]
-    if q[:, 0].mean() < 0:
-        q = -q
-    twist = np.clip(2.0 * np.arctan2(q[:, 1:] @ forearm, q[:, 0]), -_TWIST_LIMIT, _TWIST_LIMIT)
+    twist = np.angle(np.exp(2j * np.arctan2(q[:, 1:] @ forearm, q[:, 0])))  # in (-pi, pi], same for q and -q
+    twist = np.clip(twist, -_TWIST_LIMIT, _TWIST_LIMIT)
     twist_matrix = rot.axis_angle_to_matrix(twist[:, None] * forearm)
     bend = rot.matrix_to_axis_angle(local @ np.swapaxes(twist_matrix, -1, -2))
     angle = np.linalg.norm(bend, axis=-1, keepdims=True)
@@ -166,19 +170,38 @@ def _arm_ik(body: Body, side: str, target: np.ndarray, pole: np.ndarray) -> None
     body.pose[:, elbow] = elbow_aa
 
 
-def _hand_to(body: Body, side: str, contact, progress, normal, fingers=None, pole=None, away=None) -> None:
+def _sweep(shoulder: np.ndarray, start: np.ndarray, end: np.ndarray, progress: np.ndarray) -> np.ndarray:
+    """Points from `start` to `end` `(T, 3)` swung round the shoulder, the elbow bending the hand in
+    close half way (as an arm moves), rather than a straight line that may cut through a body."""
+    origin, goal = start - shoulder, end - shoulder
+    near, far = np.linalg.norm(origin, axis=-1, keepdims=True), np.linalg.norm(goal, axis=-1, keepdims=True)
+    omega = np.arccos(np.clip(np.sum(origin * goal, axis=-1, keepdims=True) / (near * far), -1.0, 1.0))
+    weights = np.sin(np.stack([(1.0 - progress) * omega, progress * omega])) / np.maximum(np.sin(omega), 1e-6)
+    heading = np.where(omega > 1e-3, weights[0] * origin / near + weights[1] * goal / far,
+                       (1.0 - progress) * origin / near + progress * goal / far)
+    radius = (1.0 - progress) * near + progress * far - 0.45 * np.minimum(near, far) * np.sin(np.pi * progress)
+    return shoulder + _unit(heading) * radius
+
+
+def _hand_to(body: Body, side: str, contact, progress, normal, fingers=None, pole=None, lead=None) -> None:
     """Move the palm of `side` from where it is onto `contact` `(T, 3)` as `progress` (0-1) rises, and back.
 
-    The palm faces `normal` (fingers bent toward `fingers`), the elbow turns toward `pole`, and the
-    hand passes `away` (a world offset) half way, to go round the other body rather than through it.
+    The palm faces `normal` (fingers bent toward `fingers`) and the elbow turns toward `pole`. The
+    hand swings to `contact + lead` first and closes the last bit straight, so it arrives from the
+    side `lead` points to (from outside the other body, never through it).
     """
     progress = np.broadcast_to(np.asarray(progress, dtype=np.float64), (body.num_frames,))[:, None]
     start = body.point(f"{side}_middle1")
     natural = _natural_pole(body, side)
     if pole is None:
         pole = natural
-    route = np.sin(np.pi * progress) ** 2 * (0.0 if away is None else np.asarray(away))
-    target = start + progress * (contact - start) + route
+    lead = np.zeros(3) if lead is None else np.asarray(lead)
+    # `progress` is already eased; undo that so each phase eases once (easing twice makes the hand dart)
+    grid = np.linspace(0.0, 1.0, 257)
+    linear = np.interp(progress, smootherstep(grid), grid)
+    swing = smootherstep(linear / 0.8)
+    settle = smootherstep((linear - 0.55) / 0.45)
+    target = _sweep(body.point(f"{side}_shoulder"), start, contact + lead, swing) - settle * lead
     aim = natural + progress * (_unit(np.broadcast_to(pole, natural.shape)) - natural)
     turn = smootherstep((progress[:, 0] - 0.4) / 0.6)  # the hand turns to the surface as it arrives
     for _ in range(2):
@@ -215,6 +238,80 @@ def _nod(body: Body, start: float, count: int, weight) -> None:
     body.add("neck", axis([1, 0, 0], np.where(active, 0.18 * np.sin(np.pi * 1.6 * t) ** 2, 0.0) * weight))
 
 
+def _direction(body: Body, joint: str, vector) -> np.ndarray:
+    """World direction `(T, 3)` of a vector fixed in `joint`'s frame (e.g. the way a cheek faces)."""
+    return body.point(joint, vector) - body.point(joint)
+
+
+def _lean_back(body: Body, weight) -> None:
+    """Pull the head and chest back (a startled or reluctant withdrawal)."""
+    body.add("spine3", axis([1, 0, 0], -0.12 * weight))
+    body.add("neck", axis([1, 0, 0], -0.15 * weight))
+
+
+def _arm_length(body: Body, side: str) -> float:
+    """Shoulder to palm of a straight arm, metres."""
+    rest = body.rest
+    _, shoulder, elbow, _, palm = ARM[side]
+    return float(np.linalg.norm(rest[elbow] - rest[shoulder]) + np.linalg.norm(rest[palm] - rest[elbow]))
+
+
+def _fit_reach(body: Body, reaches, when: float, ratio: float = 0.8, other: Body | None = None,
+               closest: float = 0.0) -> None:
+    """Step the (grounded) body nearer or farther, over the whole take, so each arm in `reaches`
+    ((side, target `(T, 3)`) pairs) gets to its target at `when` s with the arm at about `ratio` of its
+    length: neither stretched straight nor cramped. It moves along the floor toward the first target;
+    the farthest target decides how far, but it stays `closest` m (pelvis to pelvis) from `other`."""
+    frame = min(int(when * 120), body.num_frames - 1)
+    direction = None
+    shift = -np.inf
+    for side, target in reaches:
+        to = target[frame] - body.point(f"{side}_shoulder")[frame]
+        if direction is None:
+            direction = _unit(to * np.array([1.0, 0.0, 1.0]))
+        length = ratio * _arm_length(body, side)
+        ahead = to @ direction
+        across = np.linalg.norm(to - ahead * direction)
+        shift = max(shift, ahead - np.sqrt(max(length**2 - across**2, 0.01)))
+    step = direction[[0, 2]]
+    if other is not None:  # the first point along the way that is `closest` from the other body
+        gap = body.floor_xz[frame] - other.floor_xz[frame]
+        b = gap @ step
+        disc = b**2 - gap @ gap + closest**2
+        if disc > 0:
+            shift = min(shift, -b - np.sqrt(disc))
+    body.floor_xz += shift * step
+
+
+def _height(cast: Cast, person: int, joint: str) -> float:
+    """Height of a joint above the floor when subject `person` (0 or 1) stands upright."""
+    rest = rest_joints(cast.group.subjects[person].betas)
+    return float(rest[JOINT_INDEX[joint], 1] - rest[JOINT_INDEX["left_foot"], 1] + 0.02)
+
+
+def _bow(body: Body, angle, weight) -> None:
+    """Bend the upper back and neck forward by `angle` rad in all (bowing the head)."""
+    for joint, share in (("spine2", 0.25), ("spine3", 0.3), ("neck", 0.45)):
+        body.add(joint, axis([1, 0, 0], share * angle * weight))
+
+
+def _face_to_face(cast: Cast, duration: float, near: float, far: float, approach: bool, extra: float,
+                  arrive: float) -> tuple[Body, Body]:
+    """Staged facing each other within arm's reach (`near`-`far` m, closer for close partners)."""
+    distance = cast.rng.uniform(near, far) * cast.actor_style.distance ** 0.5
+    actor, reactor = stage(cast, duration, distance)
+    if approach:
+        approach_from_afar(cast, actor, reactor, arrive, extra)
+    return actor, reactor
+
+
+def _approach(cast: Cast, chance: float, low: float = 0.8, high: float = 1.8) -> tuple[bool, float, float]:
+    """Whether the actor walks in, from how far (m), and the walk's duration (s)."""
+    approach = bool(cast.rng.random() < chance)
+    extra = float(cast.rng.uniform(low, high)) if approach else 0.0
+    return approach, extra, walking_time(cast, extra) if approach else 0.0
+
+
 # ----------------------------------------------------------- pat on back
 @choreography(11, contact=True)
 def pat_on_back(cast: Cast) -> Take:
@@ -226,16 +323,17 @@ def pat_on_back(cast: Cast) -> Take:
     extra = rng.uniform(1.0, 2.0) if approach else 0.0
     t_walk = walking_time(cast, extra) if approach else 0.0
     t0 = t_walk + cast.seconds(rng.uniform(0.2, 0.6))
-    reach = cast.seconds(0.55)
+    reach = _arm_time(cast)
     pats = _count(cast, 2, 4)
     frequency = rng.uniform(1.8, 2.8) * min(cast.pace, 1.2)
     first = t0 + reach + 0.5 / frequency
     last = first + (pats - 1) / frequency
     latency = cast.reactor_style.latency
     reaction = str(rng.choice(["responds", "still"], p=[0.6, 0.4]))
-    release = last + 0.5 / frequency + cast.seconds(0.5)
+    release = last + 0.5 / frequency + cast.seconds(0.3)
+    fall = _arm_time(cast)
     look = (first + latency, first + latency + 0.6 + rng.uniform(0.6, 1.2))  # the reactor looks round
-    duration = max(release, look[1] + 0.7) + cast.seconds(rng.uniform(0.4, 1.0))
+    duration = max(release + fall, look[1] + 0.7) + cast.seconds(rng.uniform(0.4, 1.0))
     actor, reactor = stage(cast, duration, 1.0)
     home, ryaw = reactor.floor_xz[0].copy(), float(reactor.yaw[0])
     forward, left = _yaw_vectors(ryaw)
@@ -257,7 +355,7 @@ def pat_on_back(cast: Cast) -> Take:
     _place(actor, spot, yaw)
     if approach:
         _walk_in(cast, actor, t_walk, extra, come_from)
-    weight = blend_in(actor, t0, reach, release, cast.seconds(0.5))
+    weight = blend_in(actor, t0, reach, release + fall, fall)
     if where == "front":
         actor.add("spine2", axis([1, 0, 0], 0.15 * weight))
     reacting = blend_in(reactor, look[0], 0.6, look[1] + 0.7, 0.7)
@@ -278,10 +376,170 @@ def pat_on_back(cast: Cast) -> Take:
     out = _side_vector(actor, side)
     pole = {"side": -0.5 * UP + 0.2 * out - actor.facing(), "behind": -UP + 0.4 * out, "front": -0.4 * UP + out}[where]
     fingers = {"side": None, "behind": UP, "front": -UP}[where]
-    away = {"side": 0.1 * _floor(outer) - 0.15 * normal, "behind": 0.05 * out, "front": 0.15 * UP + 0.1 * out}[where]
-    _hand_to(actor, side, target, weight, normal, fingers, pole, away)
+    lead = {"side": 0.1 * _floor(outer) - 0.15 * normal, "behind": -0.15 * normal,
+            "front": 0.1 * UP - 0.12 * normal}[where]
+    _hand_to(actor, side, target, weight, normal, fingers, pole, lead)
     actor.curl_fingers(side, 0.25 - 0.15 * weight)
     touch = Touch(f"{side}_middle1", (0.0, 0.0, 0.0), "spine3", spot_offset, first - 0.05, last + 0.05)
     performance = cast.performance(hand=side, reactor_hand="none", repetitions=pats, approach=approach,
                                    reaction=reaction)
     return Take(actor, reactor, performance, (touch,))
+
+
+# ----------------------------------------------------------- pat on cheek
+@choreography(30, contact=True)
+def pat_on_cheek(cast: Cast) -> Take:
+    """Face to face, the actor's palm lightly pats the reactor's cheek on its side 1-3 times."""
+    rng = cast.rng
+    side = cast.hand
+    approach, extra, t_walk = _approach(cast, 0.4)
+    t0 = t_walk + cast.seconds(rng.uniform(0.2, 0.7))
+    reach = _arm_time(cast)
+    pats = _count(cast, 1, 3)
+    frequency = rng.uniform(2.0, 3.0) * min(cast.pace, 1.2)
+    first = t0 + reach + 0.5 / frequency
+    last = first + (pats - 1) / frequency
+    release = last + 0.5 / frequency + cast.seconds(rng.uniform(0.1, 0.5))
+    fall = _arm_time(cast)
+    reaction = str(rng.choice(["responds", "still", "recoils"], p=[0.5, 0.3, 0.2]))
+    reply = first + cast.reactor_style.latency
+    duration = max(release + fall, reply + 1.6) + cast.seconds(rng.uniform(0.5, 1.2))
+    actor, reactor = _face_to_face(cast, duration, 0.5, 0.62, approach, extra, t_walk)
+    weight = blend_in(actor, t0, reach, release + fall, fall)
+    actor.add("spine2", axis([1, 0, 0], 0.08 * weight))
+    responding = blend_in(reactor, reply, 0.4, reply + 1.0, 0.6)
+    if reaction == "responds":  # leans the cheek into the hand and smiles a nod
+        reactor.add("neck", axis([0, 0, 1], _SIGN[side] * 0.15 * responding))
+        _nod(reactor, reply + 0.5, 1, 1.0)
+    elif reaction == "recoils":
+        _lean_back(reactor, blend_in(reactor, reply, 0.3, duration - 0.2, 0.6))
+    actor.ground()
+    reactor.ground()
+    # the actor's right hand meets the reactor's left cheek (they face each other)
+    cheek_side = "left" if side == "right" else "right"
+    offset = (_SIGN[cheek_side] * 0.06, -0.03, 0.06)
+    outward = _direction(reactor, "head", (_SIGN[cheek_side] * 0.75, 0.0, 0.66))
+    _fit_reach(actor, [(side, reactor.point("head", offset))], first, 0.8, reactor, 0.42)
+    lift = _pat_lift(actor.num_frames, first, pats, frequency)
+    target = reactor.point("head", offset) + outward * (0.012 + 0.045 * cast.actor_style.amplitude * lift)[:, None]
+    out = _side_vector(actor, side)
+    _hand_to(actor, side, target, weight, -outward, UP, pole=-UP + 0.6 * out, lead=0.1 * outward)
+    actor.curl_fingers(side, 0.25 - 0.2 * weight)
+    touch = Touch(f"{side}_middle1", (0.0, 0.0, 0.0), "head", offset, first - 0.05, last + 0.05)
+    performance = cast.performance(hand=side, reactor_hand="none", repetitions=pats, approach=approach,
+                                   reaction=reaction)
+    return Take(actor, reactor, performance, (touch,))
+
+
+# ------------------------------------------------------------- touch head
+@choreography(32, contact=True)
+def touch_head(cast: Cast) -> Take:
+    """The actor lays a palm on top of the reactor's head and rests it, ruffles the hair or pats."""
+    rng = cast.rng
+    side = cast.hand
+    approach, extra, t_walk = _approach(cast, 0.4)
+    style = str(rng.choice(["rest", "rub", "pat"], p=[0.3, 0.4, 0.3]))
+    t0 = t_walk + cast.seconds(rng.uniform(0.2, 0.7))
+    reach = _arm_time(cast, 0.9)
+    count = 1 if style == "rest" else _count(cast, 2, 4)
+    frequency = rng.uniform(1.5, 2.5) * min(cast.pace, 1.2)
+    first = t0 + reach
+    hold = count / frequency if style != "rest" else cast.seconds(rng.uniform(0.8, 1.6))
+    release = first + hold + 0.1
+    fall = _arm_time(cast)
+    reaction = str(rng.choice(["responds", "still", "recoils"], p=[0.45, 0.35, 0.2]))
+    # a much taller reactor bows to be reached (it sees the hand coming)
+    above = _height(cast, 1 - cast.actor, "head") + 0.125 - _height(cast, cast.actor, f"{side}_shoulder")
+    bow = min(0.7, 2.0 * max(0.0, above - 0.3))
+    if bow > 0:
+        reaction = "responds"
+    reply = first + cast.reactor_style.latency
+    duration = max(release + fall, reply + 1.6) + cast.seconds(rng.uniform(0.5, 1.2))
+    actor, reactor = _face_to_face(cast, duration, 0.48, 0.6, approach, extra, t_walk)
+    weight = blend_in(actor, t0, reach, release + fall, fall)
+    actor.add("spine2", axis([1, 0, 0], 0.06 * weight))
+    if bow > 0:
+        _bow(reactor, bow, blend_in(reactor, t0 + 0.3 * reach, 0.7 * reach, release + fall, fall))
+    if reaction == "responds":  # bows into the hand, then looks up with a smile
+        reactor.add("neck", axis([1, 0, 0], 0.2 * blend_in(reactor, reply, 0.4, reply + 1.0, 0.6)))
+    elif reaction == "recoils":  # ducks out from under it once it lands
+        _lean_back(reactor, blend_in(reactor, reply, 0.3, duration - 0.2, 0.6))
+    actor.ground()
+    reactor.ground()
+    offset = (0.0, 0.125, 0.01)
+    _fit_reach(actor, [(side, reactor.point("head", offset))], first, 0.9, reactor, 0.36)
+    top = reactor.point("head", offset)
+    up = _direction(reactor, "head", (0.0, 1.0, 0.0))
+    t = np.arange(actor.num_frames) / 120.0 - first
+    moving = (t >= 0) & (t <= count / frequency) & (style != "rest")
+    wave = np.where(moving, np.sin(2 * np.pi * frequency * t), 0.0)
+    if style == "rub":  # side to side over the crown
+        top = top + 0.03 * cast.actor_style.amplitude * wave[:, None] * _side_vector(reactor, "left")
+    elif style == "pat":
+        top = top + 0.04 * cast.actor_style.amplitude * (0.5 - 0.5 * np.cos(2 * np.pi * frequency * t))[:, None] * moving[:, None] * up
+    out = _side_vector(actor, side)
+    lead = 0.1 * up - 0.2 * actor.facing()  # comes down onto the crown from above, not through the face
+    _hand_to(actor, side, top + 0.012 * up, weight, -up, actor.facing(), pole=-UP + 0.6 * out, lead=lead)
+    actor.curl_fingers(side, 0.25 - 0.15 * weight)
+    touch = Touch(f"{side}_middle1", (0.0, 0.0, 0.0), "head", offset, first - 0.05, release)
+    performance = cast.performance(hand=side, reactor_hand="none", repetitions=count, approach=approach,
+                                   reaction=reaction)
+    return Take(actor, reactor, performance, (touch,))
+
+
+# ------------------------------------------------------------ cover mouth
+@choreography(36, contact=True)
+def cover_mouth(cast: Cast) -> Take:
+    """The actor's palm covers the reactor's mouth, sometimes the other hand holding the back of the head."""
+    rng = cast.rng
+    side = cast.hand
+    other = "left" if side == "right" else "right"
+    above = _height(cast, 1 - cast.actor, "head") - _height(cast, cast.actor, f"{other}_shoulder")
+    both = rng.random() < 0.3 and above < 0.35  # a hand behind the head of a much taller person is out of reach
+    approach, extra, t_walk = _approach(cast, 0.4)
+    t0 = t_walk + cast.seconds(rng.uniform(0.2, 0.6))
+    reach = _arm_time(cast, rng.uniform(0.6, 0.9))
+    first = t0 + reach
+    hold = cast.seconds(rng.uniform(1.0, 2.2))
+    release = first + hold
+    fall = _arm_time(cast)
+    reaction = str(rng.choice(["responds", "still", "recoils"], p=[0.4, 0.3, 0.3]))
+    reply = first + cast.reactor_style.latency
+    reactor_side = "right" if rng.random() < 0.7 else "left"
+    if reaction == "responds":  # the reactor takes hold of the covering wrist until it lets go
+        release = max(release, reply + 0.9)
+    duration = release + fall + cast.seconds(rng.uniform(0.6, 1.3))
+    actor, reactor = _face_to_face(cast, duration, 0.48, 0.58, approach, extra, t_walk)
+    weight = blend_in(actor, t0, reach, release + fall, fall)
+    actor.add("spine2", axis([1, 0, 0], 0.08 * weight))
+    if reaction == "recoils":  # pulls the head back; the hand follows, then lets go
+        _lean_back(reactor, blend_in(reactor, reply, 0.4, duration - 0.2, 0.8))
+    actor.ground()
+    reactor.ground()
+    offset = (0.0, -0.035, 0.1)
+    facing = _direction(reactor, "head", (0.0, 0.0, 1.0))
+    mouth = reactor.point("head", offset) + 0.012 * facing
+    back_offset = (_SIGN[side] * 0.07, 0.02, -0.05)  # behind the ear on the free hand's side
+    _fit_reach(actor, [(side, mouth)] + ([(other, reactor.point("head", back_offset))] if both else []), first,
+               0.85, reactor, 0.38)
+    out = _side_vector(actor, side)
+    across = 1.5 * _side_vector(actor, other)  # fingers across the face toward the far cheek
+    _hand_to(actor, side, mouth, weight, -facing, across, pole=-UP + 0.7 * out, lead=0.1 * facing)
+    actor.curl_fingers(side, 0.25 - 0.2 * weight)
+    touches = [Touch(f"{side}_middle1", (0.0, 0.0, 0.0), "head", offset, first, release)]
+    if both:  # the other hand behind the head, so it cannot pull away
+        inward = -_direction(reactor, "head", np.array(back_offset) / np.linalg.norm(back_offset))
+        nape = reactor.point("head", back_offset) - 0.012 * inward
+        lead = -0.12 * inward + 0.05 * UP
+        _hand_to(actor, other, nape, weight, inward, UP, pole=-0.3 * UP + _side_vector(actor, other), lead=lead)
+        actor.curl_fingers(other, 0.25 - 0.1 * weight)
+        touches.append(Touch(f"{other}_middle1", (0.0, 0.0, 0.0), "head", back_offset, first, release))
+    if reaction == "responds":
+        grip = blend_in(reactor, reply, _arm_time(cast), release + fall, fall)
+        wrist = actor.point(f"{side}_wrist") - 0.02 * facing
+        _hand_to(reactor, reactor_side, wrist, grip, -UP, None, pole=-UP + _side_vector(reactor, reactor_side))
+        reactor.curl_fingers(reactor_side, 0.25 + 0.4 * grip)
+    performance = cast.performance(hand="both" if both else side,
+                                   reactor_hand=reactor_side if reaction == "responds" else "none",
+                                   repetitions=1, approach=approach, reaction=reaction)
+    return Take(actor, reactor, performance, tuple(touches))
