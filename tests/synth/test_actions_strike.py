@@ -23,6 +23,7 @@ PARTS = {
     4: (("middle1",), ("spine3", "left_shoulder", "right_shoulder")),
     7: (("middle1",), ("spine3", "left_shoulder", "right_shoulder")),
     8: (("middle1",), ("wrist", "elbow")),
+    10: (("middle1",), ("head",)),  # palm on the cheek (a point of the head's frame)
     14: (("middle1",), ("spine3", "left_shoulder", "right_shoulder")),
 }
 ACTIONS = sorted(PARTS)
@@ -86,13 +87,16 @@ def test_smooth_and_actor_first(action):
 
 @pytest.mark.parametrize("action", ACTIONS)
 def test_joint_angles_within_human_range(action):
-    limits = {"elbow": 150, "knee": 140}
-    for take, _, _ in takes(action):
-        for body in (take.actor, take.reactor):
-            for joint, limit in limits.items():
+    """Elbow flexion up to 150 degrees and knee flexion up to 140, measured between the bones."""
+    chains = {"elbow": (("shoulder", "elbow", "wrist"), 150), "knee": (("hip", "knee", "ankle"), 140)}
+    for _, ja, jr in takes(action):
+        for joints in (ja, jr):
+            for (a, b, c), limit in chains.values():
                 for side in ("left", "right"):
-                    angle = np.degrees(np.linalg.norm(body.pose[:, JOINT_INDEX[f"{side}_{joint}"]], axis=-1))
-                    assert angle.max() <= limit
+                    upper = joints[:, JOINT_INDEX[f"{side}_{b}"]] - joints[:, JOINT_INDEX[f"{side}_{a}"]]
+                    lower = joints[:, JOINT_INDEX[f"{side}_{c}"]] - joints[:, JOINT_INDEX[f"{side}_{b}"]]
+                    cos = np.sum(upper * lower, -1) / np.linalg.norm(upper, axis=-1) / np.linalg.norm(lower, axis=-1)
+                    assert np.degrees(np.arccos(np.clip(cos, -1, 1))).max() <= limit
 
 
 @pytest.mark.parametrize("action", ACTIONS)

@@ -120,9 +120,9 @@ def _hand_frame(side: str, fingers: np.ndarray, palm: np.ndarray) -> np.ndarray:
     return np.stack([-d, -p, np.cross(d, p)], axis=-1)
 
 
-def _palm_reach(body: Body, side: str, target, hand: np.ndarray, weight, pole=None) -> None:
+def _palm_reach(body: Body, side: str, target, hand: np.ndarray, weight, pole=None, turn=None) -> None:
     """Put the palm on `target` with the hand turned to world rotation `hand`: the wrist goes where
-    that hand orientation needs it, then the wrist joint turns the hand."""
+    that hand orientation needs it, then the wrist joint turns the hand (by `turn`, default `weight`)."""
     _, _, elbow, wrist, palm = ARM[side]
     wrist_target = target - (hand @ (body.rest[palm] - body.rest[wrist])[:, None])[..., 0]
     _reach(body, side, wrist_target, weight, pole=pole, point="wrist")
@@ -134,8 +134,9 @@ def _palm_reach(body: Body, side: str, target, hand: np.ndarray, weight, pole=No
     twist = np.concatenate([q[:, :1], (q[:, 1:] @ along)[:, None] * along], axis=-1)
     twist = rot.quaternion_to_matrix(twist / np.maximum(np.linalg.norm(twist, axis=-1, keepdims=True), 1e-9))
     elbow_local = rot.axis_angle_to_matrix(body.pose[:, elbow]) @ twist
-    body.set(f"{side}_elbow", rot.matrix_to_axis_angle(elbow_local), weight)
-    body.set(f"{side}_wrist", rot.matrix_to_axis_angle(np.swapaxes(twist, -1, -2) @ wrist_local), weight)
+    turn = weight if turn is None else turn
+    body.set(f"{side}_elbow", rot.matrix_to_axis_angle(elbow_local), turn)
+    body.set(f"{side}_wrist", rot.matrix_to_axis_angle(np.swapaxes(twist, -1, -2) @ wrist_local), turn)
 
 
 def _elbow_pole(body: Body, side: str, target: np.ndarray) -> np.ndarray:
@@ -154,6 +155,21 @@ def _foot(body: Body, side: str, target, weight, pole=None, fk=None) -> None:
     if pole is None:
         pole = body.facing() + 0.2 * UP
     _chain(body, hip, root, u, v, KNEE_AXIS, target, pole, 2.2, (f"{side}_hip", f"{side}_knee"), weight, fk)
+
+
+def _hand_to(body: Body, side: str, target: np.ndarray, start: float, rise: float, end: float, fall: float,
+             pole=None) -> np.ndarray:
+    """Bring the palm from where it hangs to a (moving) `target` on the body, arcing out in front of
+    the chest on the way there and back (a straight line would brush the shoulder). Returns the
+    0-1 engagement curve."""
+    n = body.num_frames
+    rest = body.point(f"{side}_middle1")
+    via = body.point(f"{side}_shoulder") + _local(body, -0.05 * _out(side), -0.2, 0.35)
+    end = max(end, start + rise + fall)
+    s = keyframes(n, [start, start + rise, end - fall, end], [0.0, 1.0, 1.0, 0.0])[:, None]
+    palm = (1 - s) ** 2 * rest + 2 * s * (1 - s) * via + s**2 * target
+    _reach(body, side, palm, _window(n, start - 0.05, 0.1, end + 0.05, 0.1), pole=pole)
+    return s[:, 0]
 
 
 def _arm_length(cast: Cast) -> float:
@@ -275,8 +291,7 @@ def hit(cast: Cast) -> Take:
     if clutch:
         joint, offset = _target(regions[-1], struck)
         spot = reactor.point(joint, offset) + 0.04 * _local(reactor, z=1.0)
-        cover = _window(n, impacts[-1] + latency, cast.seconds(0.4), duration - 0.3, 0.7)
-        _reach(reactor, OTHER[struck], spot, 0.9 * cover)
+        cover = _hand_to(reactor, OTHER[struck], spot, impacts[-1] + latency, cast.seconds(0.4), duration - 0.3, 0.7)
         reactor.curl_fingers(OTHER[struck], 0.25 + 0.3 * cover)
 
     # the actor: lean and turn into each punch, the fist driven onto the target at impact
@@ -631,3 +646,94 @@ def pull(cast: Cast) -> Take:
     performance = cast.performance(hand="both" if len(hands) == 2 else cast.hand, reactor_hand="none",
                                    repetitions=1, approach=approach, reaction="recoils")
     return Take(actor, reactor, performance, tuple(touches))
+
+
+def _cheek(side: str) -> tuple[float, float, float]:
+    """A point on the `side` cheek in the head joint's frame (below the eye, toward the face's side)."""
+    return (0.055 * _out(side), -0.015, 0.05)
+
+
+def _swing(n: int, start: float, length: float, a: np.ndarray, before: np.ndarray, hit: np.ndarray,
+           after: np.ndarray, end: np.ndarray, at: float = 0.55) -> tuple[np.ndarray, np.ndarray, float]:
+    """A blow from `a` onto `hit` and off to `end`: two quadratic curves (controls `before`, `after`)
+    joined at `hit`, where the hand changes direction as it glances off, run with minimum-jerk timing
+    over [start, start + length]. Returns the track, whether each frame is inside the swing, and the
+    time the track passes `hit` (fraction `at` of the way)."""
+    t = np.arange(n) / FPS
+    x = np.clip((t - start) / length, 0.0, 1.0)
+    s = x**3 * (x * (6 * x - 15) + 10)
+    u = np.clip(s / at, 0.0, 1.0)[:, None]
+    v = np.clip((s - at) / (1 - at), 0.0, 1.0)[:, None]
+    first = (1 - u) ** 2 * a + 2 * u * (1 - u) * before + u**2 * hit
+    second = (1 - v) ** 2 * hit + 2 * v * (1 - v) * after + v**2 * end
+    grid = np.linspace(0.0, 1.0, 2001)
+    impact = start + length * float(np.interp(at, grid**3 * (grid * (6 * grid - 15) + 10), grid))
+    return np.where((s <= at)[:, None], first, second), (t >= start) & (t <= start + length), impact
+
+
+@choreography(10, contact=True)
+def slap(cast: Cast) -> Take:
+    """An open palm swung onto the cheek; the head snaps away, then the reactor holds the cheek or backs off."""
+    rng = cast.rng
+    hand = cast.hand
+    cheek = OTHER[hand]
+    approach, extra, t0 = _opening(cast, 0.4)
+    lift = cast.seconds(0.45)
+    start = t0 + lift + cast.seconds(rng.uniform(0.05, 0.25))
+    length = max(0.24, cast.seconds(0.3))
+    impact = start + 0.45 * length  # refined below from the arc's timing
+    latency = cast.reactor_style.latency
+    reaction = str(rng.choice(["recoils", "still"], p=[0.5, 0.5]))
+    holds = rng.random() < 0.5
+    duration = impact + 1.4 + latency + cast.seconds(rng.uniform(0.6, 1.4))
+    distance = rng.uniform(0.6, 0.7)
+    actor, reactor = _place(cast, duration, distance, approach, extra, t0, turn=0.2)
+    n = actor.num_frames
+    amplitude = cast.actor_style.amplitude
+
+    # the torso winds up away from the slapping side and turns into the swing
+    actor.add("spine2", axis([0, 1, 0], -0.25 * _out(hand) * amplitude * keyframes(
+        n, [t0, start, start + length, start + length + 0.8], [0.0, -0.4, 1.0, 0.0])))
+    actor.ground()
+    head = reactor.point("head", _cheek(cheek))
+    _close_in(actor, hand, head, impact, 0.88 * _arm_length(cast))
+    actor.ground()
+    shoulder = actor.point(f"{hand}_shoulder")
+    rest = actor.point(f"{hand}_middle1")
+    normal = _unit(_local(reactor, _out(cheek), 0.0, 0.5))  # the cheek faces out and forward
+    toward = _unit(_local(reactor, z=1.0))
+    i = min(int(round(impact * FPS)), n - 1)
+    hit = head[i] + 0.02 * normal[i]
+    wound = shoulder[i] + _local(actor, _out(hand) * 0.36 * amplitude, 0.14, -0.02)[i]
+    across = _unit(_local(reactor, _out(cheek)))[i]  # from the cheek's side toward the face's middle is -across
+    arc, inside, impact = _swing(n, start, length, wound, hit + 0.25 * across + 0.08 * toward[i], hit,
+                                 hit - 0.06 * across + 0.05 * toward[i],
+                                 hit - 0.16 * across + 0.06 * toward[i] - 0.08 * UP)
+    before = _path(n, [t0, t0 + lift], [rest, wound])
+    after = _path(n, [start + length, start + length + cast.seconds(0.7)], [arc[min(int((start + length) * FPS) + 1, n - 1)], rest])
+    t = np.arange(n) / FPS
+    palm = np.where(inside[:, None], arc, np.where((t < start)[:, None], before, after))
+    weight = _window(n, t0, 0.2, start + length + cast.seconds(0.7), 0.3)
+    fingers = _unit(palm - shoulder) + 0.5 * UP  # on along the arm, tipped up
+    frame = _hand_frame(hand, fingers, np.broadcast_to(-normal[i], (n, 3)))
+    turn = _window(n, t0 + 0.3 * lift, 0.5 * lift, start + length + 0.3, 0.3)  # the hand relaxes on the way down
+    _palm_reach(actor, hand, palm, frame, weight, pole=_elbow_pole(actor, hand, palm), turn=turn)
+    actor.curl_fingers(hand, 0.25 * (1 - weight) + 0.05, thumb=0.25 * (1 - weight))
+    touch = Touch(f"{hand}_middle1", (0.0, 0.0, 0.0), "head", _cheek(cheek), impact - 0.03, impact + 0.03)
+
+    # the reactor: the head snaps away from the blow, then comes back (or the body backs off)
+    snap = _pulse(n, impact, 0.1, 0.25, 1.0 if reaction == "still" else 1.6) * rng.uniform(0.5, 0.8)
+    for joint, share in (("neck", 0.6), ("head", 0.4)):
+        reactor.add(joint, axis([0, 1, 0], -_out(cheek) * share * snap))
+        reactor.add(joint, axis([0, 0, 1], 0.15 * _out(cheek) * share * snap))
+    reactor.add("spine3", axis([0, 1, 0], -0.15 * _out(cheek) * snap))
+    if reaction == "recoils":
+        _shift(reactor, impact + latency, impact + latency + cast.seconds(0.6),
+               -rng.uniform(0.15, 0.3) * reactor.facing()[0, [0, 2]], cheek)
+    reactor.ground()
+    if holds:
+        _hand_to(reactor, cheek, reactor.point("head", _cheek(cheek)) + 0.05 * normal + 0.1 * toward, impact + latency,
+                 cast.seconds(0.4), duration - 0.3, 0.6, pole=_local(reactor, _out(cheek), -1.0, 0.0))
+    performance = cast.performance(hand=hand, reactor_hand=cheek if holds else "none", repetitions=1,
+                                   approach=approach, reaction=reaction)
+    return Take(actor, reactor, performance, (touch,))
