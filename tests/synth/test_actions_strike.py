@@ -21,6 +21,7 @@ SEEDS = range(8)
 PARTS = {
     3: (("middle1",), ("wrist", "elbow")),  # the palm closes on the wrist or the forearm (an elbow offset)
     4: (("middle1",), ("spine3", "left_shoulder", "right_shoulder")),
+    5: (("ankle",), ("hip",)),  # the instep into the thigh or the hip (offsets of the hip joint's frame)
     7: (("middle1",), ("spine3", "left_shoulder", "right_shoulder")),
     8: (("middle1",), ("wrist", "elbow")),
     10: (("middle1",), ("head",)),  # palm on the cheek (a point of the head's frame)
@@ -87,10 +88,16 @@ def test_smooth_and_actor_first(action):
 
 @pytest.mark.parametrize("action", ACTIONS)
 def test_joint_angles_within_human_range(action):
-    """Elbow flexion up to 150 degrees and knee flexion up to 140, measured between the bones."""
+    """Elbow flexion up to 150 degrees and knee flexion up to 140, measured between the bones; the thigh
+    within 125 degrees of the trunk's downward axis (hip flexion, with a little spine flexion)."""
     chains = {"elbow": (("shoulder", "elbow", "wrist"), 150), "knee": (("hip", "knee", "ankle"), 140)}
     for _, ja, jr in takes(action):
         for joints in (ja, jr):
+            down = joints[:, JOINT_INDEX["pelvis"]] - joints[:, JOINT_INDEX["spine3"]]
+            for side in ("left", "right"):
+                thigh = joints[:, JOINT_INDEX[f"{side}_knee"]] - joints[:, JOINT_INDEX[f"{side}_hip"]]
+                cos = np.sum(thigh * down, -1) / np.linalg.norm(thigh, axis=-1) / np.linalg.norm(down, axis=-1)
+                assert np.degrees(np.arccos(np.clip(cos, -1, 1))).max() <= 125
             for (a, b, c), limit in chains.values():
                 for side in ("left", "right"):
                     upper = joints[:, JOINT_INDEX[f"{side}_{b}"]] - joints[:, JOINT_INDEX[f"{side}_{a}"]]

@@ -737,3 +737,85 @@ def slap(cast: Cast) -> Take:
     performance = cast.performance(hand=hand, reactor_hand=cheek if holds else "none", repetitions=1,
                                    approach=approach, reaction=reaction)
     return Take(actor, reactor, performance, (touch,))
+
+
+def _kick(actor: Body, leg: str, impacts, points, chamber: float, strike: float, back: float, down: float) -> None:
+    """Kick with leg `leg`: knee up, the foot snaps out onto each of `points` `(3,)` at `impacts`, back to
+    the chamber and down to where it stood. The body leans back over the standing leg."""
+    n = actor.num_frames
+    lean = _window(n, impacts[0] - strike - chamber, chamber, impacts[-1] + 0.05 + back + down, down + 0.2)
+    actor.add("spine1", axis([1, 0, 0], -0.12 * lean))
+    actor.add("spine2", axis([1, 0, 0], -0.08 * lean))
+    for side in ("left", "right"):  # arms a little out for balance
+        actor.add(f"{side}_shoulder", axis([0, 0, _out(side)], 0.25 * lean))
+    actor.ground()
+    ankle = actor.point(f"{leg}_ankle")
+    tucked = actor.point(f"{leg}_hip") + _local(actor, 0.0, -0.45, 0.28)
+    times, anchors = [], []
+    for t, point in zip(impacts, points):
+        times += [t - strike - chamber, t - strike, t, t + 0.05, t + 0.05 + back, t + 0.05 + back + down]
+        anchors += [ankle, tucked, point, point, tucked, ankle]
+    weight = _window(n, times[0] - 0.05, 0.1, times[-1] + 0.05, 0.1)
+    _foot(actor, leg, _path(n, times, anchors), weight, pole=actor.facing() + 0.8 * UP)
+    actor.set(f"{leg}_ankle", axis([1, 0, 0], 0.4 * lean), lean)  # toes pointed
+    actor.ground()
+
+
+def _thigh(region: str, side: str) -> tuple[str, tuple[float, float, float]]:
+    """Front of the mid thigh, or front of the hip, of the reactor's leg `side` (hip joint frame)."""
+    if region == "thigh":
+        return f"{side}_hip", (0.02 * _out(side), -0.2, 0.08)
+    return f"{side}_hip", (0.04 * _out(side), -0.02, 0.1)
+
+
+@choreography(5, contact=True)
+def kick(cast: Cast) -> Take:
+    """Front kicks of the foot into the reactor's thigh or hip (cast.hand is the kicking leg);
+    the reactor doubles over, may step back and clutch the leg."""
+    rng = cast.rng
+    leg = cast.hand
+    side = OTHER[leg]
+    kicks = _count(cast, 1, 2)
+    approach, extra, t0 = _opening(cast, 0.3)
+    chamber = max(0.2, cast.seconds(0.3))
+    strike = max(0.15, cast.seconds(0.18))
+    back = cast.seconds(0.25)
+    down = cast.seconds(0.3)
+    gap = cast.seconds(rng.uniform(0.2, 0.5))
+    impacts = [t0 + chamber + strike + k * (chamber + strike + 0.05 + back + down + gap) for k in range(kicks)]
+    region = str(rng.choice(["thigh", "hip"], p=[0.7, 0.3]))
+    reaction = str(rng.choice(["recoils", "still"], p=[0.6, 0.4]))
+    clutch = rng.random() < 0.5
+    latency = cast.reactor_style.latency
+    last = impacts[-1] + 0.05 + back + down
+    duration = max(last, impacts[-1] + latency + 0.8) + cast.seconds(rng.uniform(0.8, 1.6))
+    reach = 0.92 * _leg_length(cast)
+    distance = np.sqrt(reach**2 - 0.2**2) + rng.uniform(0.05, 0.1)
+    actor, reactor = _place(cast, duration, distance, approach, extra, t0, turn=0.2)
+    n = actor.num_frames
+
+    # the reactor: bent over by every kick, the last one may drive it a step back
+    for t in impacts:
+        bend = _pulse(n, t, 0.12, 0.2, 0.8) * rng.uniform(0.7, 1.0)
+        reactor.add("spine2", axis([1, 0, 0], 0.25 * bend))
+        reactor.add("neck", axis([1, 0, 0], 0.2 * bend))
+    if reaction == "recoils":
+        _shift(reactor, impacts[-1] + 0.03, impacts[-1] + 0.03 + cast.seconds(0.55),
+               -rng.uniform(0.15, 0.3) * reactor.facing()[0, [0, 2]], side)
+    if clutch:
+        reactor.add("spine2", axis([1, 0, 0], 0.3 * _window(n, impacts[-1] + latency, 0.4, duration - 0.2, 0.7)))
+    reactor.ground()
+    joint, offset = _thigh(region, side)
+    if clutch:
+        spot = reactor.point(joint, offset) + 0.05 * _local(reactor, z=1.0)
+        _hand_to(reactor, side, spot, impacts[-1] + latency, cast.seconds(0.4), duration - 0.2, 0.7,
+                 pole=_local(reactor, _out(side), -0.2, -0.5))
+
+    target = reactor.point(joint, offset)
+    toward = _unit(_local(reactor, z=1.0))
+    points = [_at(target + 0.03 * toward, t) for t in impacts]
+    _kick(actor, leg, impacts, points, chamber, strike, back, down)
+    touches = tuple(Touch(f"{leg}_ankle", (0.0, 0.0, 0.0), joint, offset, t - 0.03, t + 0.03) for t in impacts)
+    performance = cast.performance(hand=leg, reactor_hand=side if clutch else "none", repetitions=kicks,
+                                   approach=approach, reaction=reaction)
+    return Take(actor, reactor, performance, touches)
