@@ -55,7 +55,8 @@ def _local(body, out, up, forward, side: str = "left") -> np.ndarray:
 
 def _arm_length(body, side: str) -> float:
     _, shoulder, elbow, _, palm = ARM[side]
-    return float(np.linalg.norm(body.rest[elbow] - body.rest[shoulder]) + np.linalg.norm(body.rest[palm] - body.rest[elbow]))
+    rest = body.rest
+    return float(np.linalg.norm(rest[elbow] - rest[shoulder]) + np.linalg.norm(rest[palm] - rest[elbow]))
 
 
 def _toward(body, other) -> np.ndarray:
@@ -214,12 +215,21 @@ def _smooth_angle(angle: np.ndarray, seconds: float = 0.3) -> np.ndarray:
 
 
 def _shape(body, side: str, keys) -> None:
-    """Animate the fingers of `side` through hand shapes: `keys` is [(time, shape name), ...]."""
+    """Animate the fingers of `side` through hand shapes between the first and the last key.
+
+    `keys` is [(time, shape name), ...]; frames outside them keep their
+    fingers, so several gestures of one hand can each shape it in turn.
+    """
     times = [t for t, _ in keys]
+    fingers = [J[f"{side}_{f}{k}"] for f in (*_FINGERS, "thumb") for k in (1, 2, 3)]
+    before = body.pose[:, fingers].copy()
     thumb = keyframes(body.num_frames, times, [_SHAPES[name]["thumb"] for _, name in keys])
     for finger in _FINGERS:
         curl = keyframes(body.num_frames, times, [_SHAPES[name][finger] for _, name in keys])
         body.curl_fingers(side, curl, thumb=thumb, fingers=(finger,))
+    t = np.arange(body.num_frames) / FPS
+    outside = (t < times[0]) | (t > times[-1])
+    body.pose[np.ix_(outside, fingers)] = before[outside]
 
 
 def _bumps(num_frames: int, start: float, count: int, frequency: float) -> np.ndarray:
@@ -300,7 +310,7 @@ def point_finger(cast: Cast) -> Take:
         shoulder = body.point(f"{arm}_shoulder")
         target = other.point("spine3", (0.0, 0.12, 0.1))
         direction = _unit(target - shoulder)
-        length = _arm_length(body, arm) * (0.8 + 0.1 * jab)
+        length = _arm_length(body, arm) * (0.88 + 0.07 * jab)
         medial = _local(body, 1.0, 0.0, 0.0, OTHER[arm])
         _hand(body, arm, shoulder + direction * length[:, None], direction, 0.8 * medial - 0.5 * UP, w)
 
@@ -318,7 +328,8 @@ def point_finger(cast: Cast) -> Take:
             toward = _toward(reactor, actor)
             palm = reactor.point(f"{arm}_shoulder") + _local(reactor, 0.02, -0.12, 0.22, arm)
             _hand(reactor, arm, palm, UP + 0.2 * toward, toward, react_weight)
-            _shape(reactor, arm, [(react, "relaxed"), (react + 0.5, "open")])
+            _shape(reactor, arm, [(react, "relaxed"), (react + 0.5, "open"), (react_end, "open"),
+                                  (react_end + 0.6, "relaxed")])
     performance = cast.performance(hand=side, reactor_hand=reactor_side if reaction == "responds" else "none",
                                    repetitions=jabs, approach=approach, reaction=reaction)
     return Take(actor, reactor, performance)
@@ -543,7 +554,8 @@ def thumb_up(cast: Cast) -> Take:
             palm = shoulder + direction * length[:, None] + _local(body, -0.08, drop, 0.0, arm)
             medial = _local(body, 1.0, 0.0, 0.0, OTHER[arm])
             _hand(body, arm, palm, direction + 0.45 * UP, medial, w)  # fingers tilted up: the thumb stands upright
-            _shape(body, arm, [(begin, "relaxed"), (begin + 0.4, "thumb_up"), (end, "thumb_up"), (end + 0.5, "relaxed")])
+            _shape(body, arm, [(begin, "relaxed"), (begin + 0.4, "thumb_up"), (end, "thumb_up"),
+                               (end + 0.5, "relaxed")])
 
     pump = cast.actor_style.amplitude * _bumps(actor.num_frames, pump_start, pumps, frequency)
     thumb(actor, _side_of(hand), reactor, weight, pump, t0, hold_end)
@@ -562,11 +574,13 @@ _POSES = {
     "reach_up": dict(arms=[("lead", "shoulder", (0.06, 0.6, 0.06), (0.0, 1.0, 0.0), (-0.5, 0.0, 1.0), (1, -0.3, 0))]),
     "arm_out": dict(arms=[("lead", "shoulder", (0.6, 0.04, 0.02), (1.0, 0.1, 0.0), (0.0, -1.0, 1.0), (0, -1, -0.3))]),
     "hand_on_head": dict(arms=[("lead", "head", (0.0, 0.17, 0.0), (-1.0, 0.0, -0.3), (0.0, -1.0, 0.0), (1, 0.3, 0))]),
-    "hand_on_chest": dict(arms=[("lead", "chest", (-0.07, 0.04, 0.15), (-1.0, 0.3, 0.0), (0.0, 0.0, -1.0), (1, -1, 0))]),
+    "hand_on_chest": dict(arms=[("lead", "chest", (-0.07, 0.04, 0.15), (-1.0, 0.3, 0.0), (0.0, 0.0, -1.0),
+                                 (1, -1, 0))]),
     "arms_up": dict(arms=[("lead", "shoulder", (0.2, 0.55, 0.05), (0.35, 1.0, 0.0), (-0.5, 0.0, 1.0), (1, -0.3, 0)),
                           ("other", "shoulder", (0.2, 0.55, 0.05), (0.35, 1.0, 0.0), (-0.5, 0.0, 1.0), (1, -0.3, 0))]),
     "hands_on_hips": dict(arms=[("lead", "hip", (0.09, 0.1, 0.02), (0.0, -1.0, 1.0), (-1.0, 0.0, -0.5), (1, 0, -0.6)),
-                                ("other", "hip", (0.09, 0.1, 0.02), (0.0, -1.0, 1.0), (-1.0, 0.0, -0.5), (1, 0, -0.6))]),
+                                ("other", "hip", (0.09, 0.1, 0.02), (0.0, -1.0, 1.0), (-1.0, 0.0, -0.5),
+                                 (1, 0, -0.6))]),
     "side_bend": dict(bend=0.45, arms=[("lead", "head", (-0.2, 0.25, 0.0), (-1.0, 0.4, 0.0), (0.0, -1.0, 0.5),
                                        (1, 0.3, 0))]),
     "knee_lift": dict(knee=True, arms=[]),
@@ -595,15 +609,21 @@ def _pose_arms(body, lead: str, poses: list[str], keys: list[tuple[float, float,
             spans[arm].append((i, start, stop, rise, anchor, offset, fingers, normal, pole))
     for arm, items in spans.items():
         used = {item[0] for item in items}
+        shape = []
         for i, start, stop, rise, anchor, offset, fingers, normal, pole in items:
             keep = i + 1 in used  # the next pose takes over while this one is still held
-            w = blend_in(body, start, rise, stop + rise + 0.1, 0.1) if keep else blend_in(body, start, rise, stop + rise, rise)
+            # a pose the next one takes over stays at full weight until the next is fully in
+            w = blend_in(body, start, rise, stop + rise + 0.1, 0.1) if keep else blend_in(body, start, rise,
+                                                                                         stop + rise, rise)
             joint = {"shoulder": f"{arm}_shoulder", "head": "head", "hip": f"{arm}_hip", "chest": "spine3"}[anchor]
             scale = _arm_length(body, arm) / 0.63 if anchor == "shoulder" else 1.0  # reach as far as this arm does
             palm = body.point(joint) + _local(body, *(scale * np.asarray(offset)), arm)
             _hand(body, arm, palm, _local(body, *fingers, arm), _local(body, *normal, arm), w,
                   pole=_local(body, *pole, arm))
-            _shape(body, arm, [(start, "relaxed"), (start + rise, "flat"), (stop, "flat"), (stop + rise, "relaxed")])
+            shape += [] if i - 1 in used else [(start, "relaxed")]
+            shape += [(start + rise, "flat"), (stop, "flat")] + ([] if keep else [(stop + rise, "relaxed")])
+        if shape:
+            _shape(body, arm, shape)
 
 
 @choreography(33, contact=False)
