@@ -26,6 +26,7 @@ PARTS = {
     8: (("middle1",), ("wrist", "elbow")),
     10: (("middle1",), ("head",)),  # palm on the cheek (a point of the head's frame)
     14: (("middle1",), ("spine3", "left_shoulder", "right_shoulder")),
+    38: (("middle1", "ankle"), ("elbow", "middle1")),  # fist on the blocking forearm, or foot on the parrying palm
 }
 ACTIONS = sorted(PARTS)
 
@@ -112,6 +113,16 @@ def test_declared_hand_is_the_touching_one(action):
         hand = take.performance.hand
         sides = {touch.actor_joint.split("_")[0] for touch in take.touches}
         assert sides == ({"left", "right"} if hand == "both" else {hand})
+
+
+def test_block_is_up_before_the_blow():
+    """The blocking hand is already in place (barely moving) a moment before each impact."""
+    for take, _, _ in takes(38):
+        side = take.performance.reactor_hand
+        wrist = take.reactor.point(f"{side}_wrist")
+        for touch in take.touches:
+            f = int((touch.start - 0.07) * 120)
+            assert np.linalg.norm(wrist[f] - wrist[f + 10]) < 0.05
 
 
 def test_pulled_reactor_is_drawn_forward():

@@ -253,6 +253,30 @@ def _target(region: str, side: str) -> tuple[str, tuple[float, float, float]]:
     return f"{side}_shoulder", (0.12 * sx, 0.0, 0.06)  # upper arm: along the arm, on its front
 
 
+def _punch(actor: Body, arm: str, blows, start: float, guard: float | None, windup: float, strike: float,
+           retract: float) -> None:
+    """Straight punches of arm `arm` landing on `blows` [(time, point (3,))]: the fist draws back, drives
+    onto the point, holds an instant and comes back. With `guard` (seconds to raise it, from `start`)
+    the fists first come up in front of the chin and return there between punches."""
+    n = actor.num_frames
+    shoulder = actor.point(f"{arm}_shoulder")
+    rest = actor.point(f"{arm}_middle1")
+    home = rest if guard is None else shoulder + _local(actor, -0.12 * _out(arm), 0.02, 0.24)
+    cocked = shoulder + _local(actor, -0.07 * _out(arm), -0.12, 0.2)
+    times, anchors = [start, start + (guard or 0.0)], [rest, home]
+    for t, point in blows:
+        times += [t - strike - windup, t - strike, t, t + 0.05, t + 0.05 + retract]
+        anchors += [home, cocked, point, point, home]
+    end = times[-1]
+    times += [end + 0.5]
+    anchors += [rest]
+    first = start if guard is not None else blows[0][0] - strike - windup - 0.1
+    weight = _window(n, first, (guard or 0.0) + 0.1, end + 0.5, 0.4)
+    fist = _path(n, times, anchors)
+    _reach(actor, arm, fist, weight, pole=_elbow_pole(actor, arm, fist))
+    actor.curl_fingers(arm, 0.25 + 0.7 * weight)
+
+
 @choreography(4, contact=True)
 def hit(cast: Cast) -> Take:
     """Punches with a fist to the chest, shoulder or upper arm; the reactor is jolted and may stagger back."""
@@ -304,31 +328,14 @@ def hit(cast: Cast) -> Take:
     actor.ground()
     touches = []
     for arm in ("left", "right"):
-        mine = [k for k in range(hits) if sides[k] == arm]
-        if not mine and not guard:
-            continue
-        shoulder = actor.point(f"{arm}_shoulder")
-        rest = actor.point(f"{arm}_middle1")
-        hold = shoulder + _local(actor, -0.12 * _out(arm), 0.02, 0.24)
-        cocked = shoulder + _local(actor, -0.07 * _out(arm), -0.12, 0.2)
-        home = hold if guard else rest
-        times, anchors = [t0, t0 + raise_time], [rest, home]
-        for k in mine:
-            t = impacts[k]
-            joint, offset = _target(regions[k], OTHER[arm])
-            point = _at(reactor.point(joint, offset), t)  # the fist stays where it landed
-            times += [t - strike - windup, t - strike, t, t + 0.05, t + 0.05 + retract]
-            anchors += [home, cocked, point, point, home]
-            touches.append(Touch(f"{arm}_middle1", (0.0, 0.0, 0.0), joint, offset, t - 0.03, t + 0.03))
-        end = max(times[-1], impacts[-1] + 0.05 + retract)
-        times += [end, end + 0.5]
-        anchors += [home, rest]
-        weight = _window(n, t0, raise_time + 0.1 if guard else 0.1, end + 0.5, 0.4)
-        if not guard:
-            weight = _window(n, impacts[mine[0]] - strike - windup - 0.1, 0.1, end + 0.5, 0.4)
-        fist = _path(n, times, anchors)
-        _reach(actor, arm, fist, weight, pole=_elbow_pole(actor, arm, fist))
-        actor.curl_fingers(arm, 0.25 + 0.7 * weight)
+        blows = []
+        for t, s, region in zip(impacts, sides, regions):
+            if s == arm:
+                joint, offset = _target(region, OTHER[arm])
+                blows.append((t, _at(reactor.point(joint, offset), t)))  # the fist stays where it landed
+                touches.append(Touch(f"{arm}_middle1", (0.0, 0.0, 0.0), joint, offset, t - 0.03, t + 0.03))
+        if blows or guard:
+            _punch(actor, arm, blows, t0, raise_time if guard else None, windup, strike, retract)
     hand = "both" if alternate else cast.hand
     performance = cast.performance(hand=hand, reactor_hand=OTHER[struck] if clutch else "none", repetitions=hits, approach=approach,
                                    reaction=reaction)
@@ -500,10 +507,11 @@ def knock_over(cast: Cast) -> Take:
     return Take(actor, reactor, performance, tuple(touches))
 
 
-def _close_in(actor: Body, side: str, spot: np.ndarray, time: float, reach: float) -> None:
-    """Move the actor (whole path) straight toward `spot` until the `side` shoulder is `reach` m from it at `time`."""
+def _close_in(actor: Body, joint: str, spot: np.ndarray, time: float, reach: float) -> None:
+    """Move the actor (whole path) straight toward `spot` until its `joint` (shoulder, hip) is `reach` m
+    from it at `time`."""
     i = min(int(round(time * FPS)), actor.num_frames - 1)
-    gap = spot[i] - actor.point(f"{side}_shoulder")[i]
+    gap = spot[i] - actor.point(joint)[i]
     flat = np.array([gap[0], gap[2]])
     level = np.linalg.norm(flat)
     needed = np.sqrt(max(reach**2 - gap[1] ** 2, 0.0))
@@ -586,7 +594,7 @@ def grab(cast: Cast) -> Take:
     actor.add("spine2", axis([1, 0, 0], 0.3 * _window(n, t0, 0.4, release + 0.3, 0.6)))
     actor.ground()
     spot = reactor.point(joint, offset)
-    _close_in(actor, hand, spot, grip, 0.95 * _arm_length(cast))
+    _close_in(actor, f"{hand}_shoulder", spot, grip, 0.95 * _arm_length(cast))
     actor.ground()
     _grip(actor, hand, spot, t0, grip, release, 0.8)
     touch = Touch(f"{hand}_middle1", (0.0, 0.0, 0.0), joint, offset, grip, release)
@@ -629,7 +637,7 @@ def pull(cast: Cast) -> Take:
     actor.ground()
     spots = [_grip_spot(rng, side) if k == 0 else (f"{side}_elbow", (0.12 * _out(side), 0.0, 0.0))
              for k in range(len(hands))]
-    _close_in(actor, hands[0], reactor.point(*spots[0]), grip, 0.95 * _arm_length(cast))
+    _close_in(actor, f"{hands[0]}_shoulder", reactor.point(*spots[0]), grip, 0.95 * _arm_length(cast))
     _shift(actor, haul, haul + backstep, -rng.uniform(0.15, 0.3) * actor.facing()[0, [0, 2]], OTHER[side])
     actor.ground()
     # the wrist is hauled toward the actor's own hip; the reactor's arm goes as far as it reaches
@@ -696,7 +704,7 @@ def slap(cast: Cast) -> Take:
         n, [t0, start, start + length, start + length + 0.8], [0.0, -0.4, 1.0, 0.0])))
     actor.ground()
     head = reactor.point("head", _cheek(cheek))
-    _close_in(actor, hand, head, impact, 0.88 * _arm_length(cast))
+    _close_in(actor, f"{hand}_shoulder", head, impact, 0.88 * _arm_length(cast))
     actor.ground()
     shoulder = actor.point(f"{hand}_shoulder")
     rest = actor.point(f"{hand}_middle1")
@@ -818,4 +826,80 @@ def kick(cast: Cast) -> Take:
     touches = tuple(Touch(f"{leg}_ankle", (0.0, 0.0, 0.0), joint, offset, t - 0.03, t + 0.03) for t in impacts)
     performance = cast.performance(hand=leg, reactor_hand=side if clutch else "none", repetitions=kicks,
                                    approach=approach, reaction=reaction)
+    return Take(actor, reactor, performance, touches)
+
+
+@choreography(38, contact=True)
+def block(cast: Cast) -> Take:
+    """The actor attacks (punches at the face or kicks at the belly); the reactor gets a forearm in the way
+    in time, takes the blow on it and lowers the guard afterwards."""
+    rng = cast.rng
+    limb = cast.hand  # the actor's fist or foot
+    side = OTHER[limb]  # the reactor's arm on the side the blow comes in
+    kicking = rng.random() < 0.3
+    attacks = _count(cast, 1, 2)
+    approach, extra, t0 = _opening(cast, 0.3)
+    latency = cast.reactor_style.latency
+    react = 0.12 + 0.15 * latency  # a trained, fast response to a visible attack
+    strike = max(0.16, cast.seconds(0.18))
+    windup = max(cast.seconds(0.35 if kicking else 0.3), react + 0.4 - strike)
+    ready = rng.random() < 0.5  # the reactor already stands with the hands half up
+    back, down = cast.seconds(0.25), cast.seconds(0.3)
+    retract = cast.seconds(0.35)
+    gap = cast.seconds(rng.uniform(0.2, 0.5))
+    cycle = windup + strike + 0.05 + (back + down if kicking else retract) + gap
+    impacts = [t0 + windup + strike + k * cycle for k in range(attacks)]
+    lowered = impacts[-1] + cast.seconds(rng.uniform(0.4, 0.8))
+    duration = lowered + 0.6 + cast.seconds(rng.uniform(0.7, 1.5))
+    actor, reactor = _place(cast, duration, 1.0 if kicking else 0.85, approach, extra, t0, turn=0.2)
+    n = actor.num_frames
+
+    # the reactor: forearm up in front of the face, or the palm down in front of the belly against a kick
+    up = _window(n, t0 + react, impacts[0] - 0.05 - t0 - react, lowered + 0.6, 0.6)
+    reactor.add("spine2", axis([1, 0, 0], (0.3 if kicking else -0.08) * up))
+    for t in impacts:
+        _flinch(reactor, t, 0.3, side, hold=0.05, recover=0.4)
+    reactor.ground()
+    shoulder = reactor.point(f"{side}_shoulder")
+    if kicking:
+        floor = np.stack([reactor.floor_xz[:, 0], np.zeros(n), reactor.floor_xz[:, 1]], axis=-1)
+        guard = floor + _local(reactor, 0.02 * _out(side), 0.8, 0.34)
+        pole = _local(reactor, _out(side), -0.3, -0.2)
+        end, joint, offset = "middle1", f"{side}_middle1", (0.0, 0.0, 0.0)
+    else:
+        guard = shoulder + _local(reactor, -0.03 * _out(side), 0.2, 0.28)
+        pole = _local(reactor, 0.6 * _out(side), -1.0, 0.3)
+        end, joint, offset = "wrist", f"{side}_elbow", (0.13 * _out(side), 0.0, 0.0)  # mid forearm
+    hanging = reactor.point(f"{side}_{end}")
+    start = shoulder + _local(reactor, 0.05 * _out(side), -0.3, 0.22) if ready else hanging
+    via = shoulder + _local(reactor, 0.05 * _out(side), -0.2, 0.35)  # out in front, clear of the shoulder
+    rise = keyframes(n, [t0 + react, impacts[0] - 0.05, lowered, lowered + 0.6], [0.0, 1.0, 1.0, 0.0])[:, None]
+    hand = (1 - rise) ** 2 * start + 2 * rise * (1 - rise) * via + rise**2 * guard
+    engaged = 1.0 if ready else _window(n, t0 + react - 0.05, 0.1, lowered + 0.65, 0.1)
+    _reach(reactor, side, hand, engaged, pole=_local(reactor, 0.3 * _out(side), -1.0, -0.1) * (1 - rise) + pole * rise,
+           point="palm" if kicking else "wrist")
+    if ready:  # the other hand stays up too
+        other = OTHER[side]
+        _reach(reactor, other, reactor.point(f"{other}_shoulder") + _local(reactor, 0.05 * _out(other), -0.3, 0.22),
+               1.0, pole=_local(reactor, 0.3 * _out(other), -1.0, -0.1), point="wrist")
+    reactor.curl_fingers(side, 0.25 + (0.0 if kicking else 0.6) * up)
+    forearm = reactor.point(joint, offset)
+
+    if kicking:
+        actor.ground()
+        _close_in(actor, f"{limb}_hip", forearm, impacts[0], 0.9 * _leg_length(cast))
+        toward = _unit(_local(reactor, z=1.0))
+        _kick(actor, limb, impacts, [_at(forearm + 0.04 * toward, t) for t in impacts], windup, strike, back, down)
+        point = f"{limb}_ankle"
+    else:
+        actor.add("spine2", axis([1, 0, 0], 0.1 * _window(n, t0, 0.3, impacts[-1] + retract, 0.5)))
+        actor.ground()
+        _close_in(actor, f"{limb}_shoulder", forearm, impacts[0], 0.9 * _arm_length(cast))
+        fist = actor.point(f"{limb}_shoulder")
+        blows = [(t, _at(forearm + 0.035 * _unit(fist - forearm), t)) for t in impacts]
+        _punch(actor, limb, blows, t0, None, windup, strike, retract)
+        point = f"{limb}_middle1"
+    touches = tuple(Touch(point, (0.0, 0.0, 0.0), joint, offset, t - 0.03, t + 0.03) for t in impacts)
+    performance = cast.performance(hand=limb, reactor_hand=side, repetitions=attacks, approach=approach,
+                                   reaction="responds")
     return Take(actor, reactor, performance, touches)
