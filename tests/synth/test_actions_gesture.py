@@ -29,6 +29,11 @@ def take(action: int, seed: int):
     return result, result.actor.fk(), result.reactor.fk()
 
 
+def single(joints: np.ndarray) -> np.ndarray:
+    """Float32 copy: the pairwise checks run twice as fast and centimetres survive."""
+    return joints.astype(np.float32)
+
+
 def hand_travel(body, joints: np.ndarray, side: str) -> float:
     """Farthest the wrist gets from where it started, relative to the pelvis in the body's own frame."""
     rel = joints[:, J[f"{side}_wrist"]] - joints[:, J["pelvis"]]
@@ -57,9 +62,9 @@ def test_plausible(action: int, seed: int):
             assert window.min() <= 0.05
     else:
         assert not result.touches
-        assert min_distance(a, r).min() > 0.30
+        assert min_distance(single(a), single(r)).min() > 0.30
     assert interpenetration(a, r, TORSO, TORSO).max() < 0.03
-    assert interpenetration(a, r).max() < 0.10
+    assert interpenetration(single(a), single(r)).max() < 0.10
     for joints in (a, r):  # standing bodies: the lowest point is on the floor in every frame
         np.testing.assert_allclose(np.min(joints[..., 1] - CLEARANCE, axis=-1), 0.0, atol=1e-6)
         assert max_speed(joints) < 12.0

@@ -711,11 +711,13 @@ def fly_kiss(cast: Cast) -> Take:
     if reaction == "nod":
         _nod(reactor, react, _count(cast, 1, 2), rng.uniform(1.3, 1.8), rng.uniform(0.15, 0.22))
         reactor.add("neck", axis([0, 0, 1], rng.choice([-1, 1]) * 0.12 * react_weight))
-    elif reaction == "turn":
+    elif reaction == "turn":  # turns body and head aside, chin down, and stays turned
         away = rng.choice([-1.0, 1.0])
-        reactor.add("spine3", axis([0, 1, 0], away * 0.25 * react_weight))
-        reactor.add("neck", axis([0, 1, 0], away * 0.55 * react_weight))
-        reactor.add("neck", axis([1, 0, 0], 0.1 * react_weight))
+        turned = blend_in(reactor, react, cast.seconds(0.6), reactor.num_frames / FPS + 1.0, 0.1)
+        reactor.yaw = reactor.yaw + away * rng.uniform(0.35, 0.6) * turned
+        reactor.add("spine3", axis([0, 1, 0], away * 0.2 * turned))
+        reactor.add("neck", axis([0, 1, 0], away * 0.45 * turned))
+        reactor.add("neck", axis([1, 0, 0], 0.12 * turned))
     actor.ground()
     reactor.ground()
     # lips: in front of the face, below the eyes (head joint frame)
