@@ -25,6 +25,8 @@ def keyframes(num_frames: int, times, values, fps: float = 120.0) -> np.ndarray:
     values = np.asarray(values, dtype=np.float64)
     if len(times) != len(values) or len(times) == 0:
         raise ValueError(f"need as many times as values, got {len(times)} and {len(values)}")
+    if np.any(np.diff(times) < 0):
+        raise ValueError(f"keyframe times must not decrease, got {np.round(times, 3).tolist()}")
     t = np.arange(num_frames) / fps
     seg = np.clip(np.searchsorted(times, t, side="right") - 1, 0, len(times) - 1)
     nxt = np.minimum(seg + 1, len(times) - 1)
@@ -35,7 +37,14 @@ def keyframes(num_frames: int, times, values, fps: float = 120.0) -> np.ndarray:
 
 
 def envelope(num_frames: int, start: float, rise: float, end: float, fall: float, fps: float = 120.0) -> np.ndarray:
-    """0 before `start`, eases to 1 over `rise` s, holds, eases to 0 ending at `end`."""
+    """0 before `start`, eases to 1 over `rise` s, holds, eases to 0 ending at `end`.
+
+    A window shorter than `rise + fall` shrinks both ramps in proportion (no hold).
+    """
+    window = max(end - start, 0.0)
+    if rise + fall > window:
+        scale = window / max(rise + fall, 1e-9)
+        rise, fall = rise * scale, fall * scale
     return keyframes(num_frames, [start, start + rise, end - fall, end], [0.0, 1.0, 1.0, 0.0], fps)
 
 
