@@ -23,6 +23,8 @@ PARTS = {
     30: ({"middle1"}, {"head"}),  # palm on the cheek
     32: ({"middle1"}, {"head"}),  # palm on the crown
     36: ({"middle1"}, {"head"}),  # palm on the mouth (and the back of the head)
+    26: ({"middle1"}, {"spine3"}),  # palms on the tops of the shoulders
+    22: ({"middle1"}, {"elbow"}),  # palm on the forearm of the reactor's bent arm
 }
 
 

@@ -543,3 +543,138 @@ def cover_mouth(cast: Cast) -> Take:
                                    reactor_hand=reactor_side if reaction == "responds" else "none",
                                    repetitions=1, approach=approach, reaction=reaction)
     return Take(actor, reactor, performance, tuple(touches))
+
+
+# ------------------------------------------------------ massaging shoulder
+@choreography(26, contact=True)
+def massaging_shoulder(cast: Cast) -> Take:
+    """From behind, both palms on the reactor's shoulders knead in small circles, fingers squeezing."""
+    rng = cast.rng
+    approach, extra, t_walk = _approach(cast, 0.5, 0.8, 1.6)
+    t0 = t_walk + cast.seconds(rng.uniform(0.2, 0.6))
+    reach = _arm_time(cast, 0.9)
+    first = t0 + reach
+    frequency = rng.uniform(1.0, 1.5) * cast.pace**0.5
+    circles = min(_count(cast, 3, 8), int(5.0 * frequency))
+    release = first + circles / frequency + 0.2
+    fall = _arm_time(cast)
+    reaction = str(rng.choice(["responds", "still"], p=[0.65, 0.35]))
+    reply = first + cast.reactor_style.latency + 0.3
+    duration = release + fall + cast.seconds(rng.uniform(0.5, 1.2))
+    actor, reactor = stage(cast, duration, 1.0)
+    home, ryaw = reactor.floor_xz[0].copy(), float(reactor.yaw[0])
+    forward, left = _yaw_vectors(ryaw)
+    _place(actor, home - forward * rng.uniform(0.42, 0.5), ryaw + rng.uniform(-0.15, 0.15))
+    if approach:
+        _walk_in(cast, actor, t_walk, extra, -forward + rng.uniform(-0.7, 0.7) * left)
+    weight = blend_in(actor, t0, reach, release + fall, fall)
+    actor.add("spine2", axis([1, 0, 0], 0.08 * weight))
+    actor.add("neck", axis([1, 0, 0], 0.25 * weight))  # looks down at the shoulders
+    if reaction == "responds":  # lets the head hang forward and rolls it, enjoying it
+        relax = blend_in(reactor, reply, 0.8, release + 0.3, 0.8)
+        t = np.arange(reactor.num_frames) / 120.0 - reply
+        roll = np.sin(2 * np.pi * 0.35 * t + rng.uniform(0, np.pi))
+        reactor.add("neck", axis([1, 0, 0], 0.25 * relax))
+        reactor.add("head", axis([0, 0, 1], 0.2 * roll * relax))
+    actor.ground()
+    reactor.ground()
+    spots = {s: (_SIGN[s] * 0.09, 0.19, -0.02) for s in ("left", "right")}
+    _fit_reach(actor, [(s, reactor.point("spine3", spots[s])) for s in spots], first, 0.72, reactor, 0.33)
+    up = _direction(reactor, "spine3", (0.0, 1.0, 0.0))
+    t = np.arange(actor.num_frames) / 120.0 - first
+    kneading = np.where((t >= 0) & (t <= circles / frequency), 1.0, 0.0) * blend_in(actor, first, 0.3, release, 0.3)
+    radius = 0.018 * cast.actor_style.amplitude
+    touches = []
+    for s in ("left", "right"):
+        phase = 2 * np.pi * frequency * t + (0.0 if s == "left" else np.pi)  # the hands alternate
+        circle = radius * kneading[:, None] * (np.cos(phase)[:, None] * reactor.facing()
+                                               + np.sin(phase)[:, None] * _side_vector(reactor, "left"))
+        target = reactor.point("spine3", spots[s]) + 0.012 * up + circle
+        out = _side_vector(actor, s)
+        _hand_to(actor, s, target, weight, -up, reactor.facing() - 0.5 * UP, pole=-UP + 0.8 * out,
+                 lead=0.08 * UP - 0.06 * reactor.facing())
+        squeeze = 0.5 + 0.5 * np.sin(phase)
+        actor.curl_fingers(s, weight * (0.15 + 0.35 * squeeze * kneading))
+        touches.append(Touch(f"{s}_middle1", (0.0, 0.0, 0.0), "spine3", spots[s], first, release))
+    performance = cast.performance(hand="both", reactor_hand="none", repetitions=circles, approach=approach,
+                                   reaction=reaction)
+    return Take(actor, reactor, performance, tuple(touches))
+
+
+def _beside(cast: Cast, actor: Body, reactor: Body, side: str, gap: float) -> tuple[np.ndarray, np.ndarray]:
+    """Put the actor `gap` m beside the reactor, facing the same way, with the reactor on its `side`.
+
+    Returns the reactor's forward floor vector and the floor vector from the reactor to the actor."""
+    home, ryaw = reactor.floor_xz[0].copy(), float(reactor.yaw[0])
+    forward, left = _yaw_vectors(ryaw)
+    outward = left if side == "right" else -left
+    _place(actor, home + gap * outward + cast.rng.uniform(-0.05, 0.05) * forward, ryaw)
+    return forward, outward
+
+
+def _local_offset(body: Body, joint: str, point: np.ndarray, frame: int) -> tuple[float, float, float]:
+    """A world point at `frame`, as an offset fixed in `joint`'s frame (to track it, and to declare a Touch)."""
+    joints, world = body.fk(return_rotations=True)
+    j = JOINT_INDEX[joint]
+    return tuple(float(v) for v in world[frame, j].T @ (point - joints[frame, j]))
+
+
+# ------------------------------------------------------------- link arms
+@choreography(22, contact=True)
+def link_arms(cast: Cast) -> Take:
+    """Side by side, the actor hooks its arm into the crook of the reactor's bent arm, hand on the
+    reactor's forearm; often they then walk a few steps together, arm in arm."""
+    rng = cast.rng
+    side = cast.hand  # the actor's arm on the reactor's side
+    bside = "left" if side == "right" else "right"  # the reactor's arm on the actor's side
+    approach, extra, t_walk = _approach(cast, 0.5, 0.8, 1.6)
+    reaction = str(rng.choice(["responds", "still"], p=[0.75, 0.25]))  # takes the arm and walks along, or lets it
+    walk = reaction == "responds" and rng.random() < 0.7
+    t0 = t_walk + cast.seconds(rng.uniform(0.2, 0.5))
+    reach = _arm_time(cast, 0.9)
+    latency = cast.reactor_style.latency
+    bend = _arm_time(cast, 0.8)
+    first = t0 + max(reach, latency + bend)
+    distance = rng.uniform(1.4, 2.6) if walk else 0.0
+    walk_start = first + cast.seconds(0.4)
+    walk_end = walk_start + (distance / (1.0 * min(cast.pace, 1.2)) + 0.4 if walk else 0.0)
+    release = walk_end + cast.seconds(rng.uniform(0.4, 1.2))
+    fall = _arm_time(cast)
+    duration = release + fall + cast.seconds(rng.uniform(0.4, 0.9))
+    actor, reactor = stage(cast, duration, 1.0)
+    # a taller reactor carries the linked arm lower, and a shorter actor stands a little off, to reach
+    taller = _height(cast, 1 - cast.actor, f"{bside}_shoulder") - _height(cast, cast.actor, f"{side}_shoulder")
+    forward, outward = _beside(cast, actor, reactor, side, rng.uniform(0.42, 0.48) + 0.3 * max(0.0, taller))
+    if approach:
+        _walk_in(cast, actor, t_walk, extra, -forward + rng.uniform(0.3, 1.0) * outward)
+    if walk:
+        for body in (actor, reactor):
+            walk_to(body, walk_start, walk_end, body.floor_xz[0 if body is reactor else -1] + distance * forward,
+                    stride=0.6)
+    hold = blend_in(actor, t0, first - t0, release + fall, fall)
+    crook = blend_in(reactor, t0 + latency, bend, release + fall, fall)
+    if reaction == "responds":
+        _turn_head(reactor, _SIGN[bside] * 0.5, blend_in(reactor, t0 + latency, 0.6, release, 0.8))
+    actor.ground()
+    reactor.ground()
+    # the reactor bends its near arm, the hand in front of its belly (or lower, when it stays passive)
+    low = (0.0 if reaction == "responds" else -0.15) - min(0.25, 1.5 * max(0.0, taller))
+    belly = reactor.point("spine1", (_SIGN[bside] * 0.15, 0.07 + low, 0.3))
+    rout = _side_vector(reactor, bside)
+    _hand_to(reactor, bside, belly, crook, -rout, reactor.facing(), pole=-UP + 0.25 * rout - 0.1 * reactor.facing())
+    reactor.curl_fingers(bside, 0.25 + 0.25 * crook)
+    # the actor's bent arm hooks through the crook, its forearm along the reactor's and its palm on it
+    mid = min(int((first + 0.5 * (release - first)) * 120), actor.num_frames - 1)
+    elbow = reactor.point(f"{bside}_elbow")
+    wrist = reactor.point(f"{bside}_wrist")
+    rest_on = elbow[mid] + 0.9 * (wrist[mid] - elbow[mid]) + 0.04 * UP
+    offset = _local_offset(reactor, f"{bside}_elbow", rest_on, mid)
+    target = reactor.point(f"{bside}_elbow", offset)
+    aout = _side_vector(actor, side)
+    _hand_to(actor, side, target, hold, -UP, 2.0 * reactor.facing(), pole=-UP + 0.3 * aout - 0.2 * actor.facing(),
+             lead=0.06 * UP + 0.1 * actor.facing())
+    actor.curl_fingers(side, 0.25 + 0.2 * hold)
+    touches = (Touch(f"{side}_middle1", (0.0, 0.0, 0.0), f"{bside}_elbow", offset, first, release),)
+    performance = cast.performance(hand=side, reactor_hand=bside if reaction == "responds" else "none",
+                                   repetitions=1, approach=approach, reaction=reaction)
+    return Take(actor, reactor, performance, touches)
