@@ -26,6 +26,7 @@ PARTS = {
     8: (("middle1",), ("wrist", "elbow")),
     10: (("middle1",), ("head",)),  # palm on the cheek (a point of the head's frame)
     14: (("middle1",), ("spine3", "left_shoulder", "right_shoulder")),
+    15: (("foot",), ("foot",)),
     38: (("middle1", "ankle"), ("elbow", "middle1")),  # fist on the blocking forearm, or foot on the parrying palm
 }
 ACTIONS = sorted(PARTS)
@@ -123,6 +124,17 @@ def test_block_is_up_before_the_blow():
         for touch in take.touches:
             f = int((touch.start - 0.07) * 120)
             assert np.linalg.norm(wrist[f] - wrist[f + 10]) < 0.05
+
+
+def test_stepping_foot_rests_on_top_of_the_other():
+    """While stepped on, the two foot joints are within 5 cm and the actor's is the higher one."""
+    for take, ja, jr in takes(15):
+        (touch,) = take.touches
+        frames = slice(int(touch.start * 120) + 1, int(touch.end * 120))
+        a = ja[frames, JOINT_INDEX[touch.actor_joint]]
+        r = jr[frames, JOINT_INDEX[touch.reactor_joint]]
+        assert np.linalg.norm(a - r, axis=-1).max() <= 0.05
+        assert (a[:, 1] > r[:, 1] + 0.02).all()
 
 
 def test_pulled_reactor_is_drawn_forward():

@@ -11,9 +11,10 @@ from __future__ import annotations
 import numpy as np
 
 from interx.synth.actions import Take, Touch, choreography
-from interx.synth.curves import envelope, keyframes
+from interx.synth.curves import keyframes
 from interx.body import rotations as rot
 from interx.synth.rig import ARM, ELBOW_AXIS, FPS, KNEE_AXIS, LEG, OTHER, UP, Body, axis, two_bone_ik
+from interx.synth.rig import yaw_matrix as _yaw
 from interx.synth.stage import Cast, approach_from_afar, stage, walking_time
 
 
@@ -42,6 +43,7 @@ def _out(side: str) -> float:
 def _path(num_frames: int, times, anchors) -> np.ndarray:
     """Ease between moving anchor points `(T, 3)` (or fixed `(3,)`), reaching anchor k at times[k]."""
     stacked = np.stack([np.broadcast_to(np.asarray(a, dtype=np.float64), (num_frames, 3)) for a in anchors])
+    times = np.maximum.accumulate(np.asarray(times, dtype=np.float64))  # keys computed as sums may tie within rounding
     weights = keyframes(num_frames, times, np.eye(len(anchors)))
     return np.einsum("tk,ktc->tc", weights, stacked)
 
@@ -52,9 +54,11 @@ def _at(points: np.ndarray, time: float) -> np.ndarray:
 
 
 def _window(num_frames: int, start: float, rise: float, end: float, fall: float) -> np.ndarray:
-    """`envelope` that stays well formed when the hold is shorter than rise plus fall (it then just peaks)."""
+    """0 before `start`, up to 1 over `rise`, held, down to 0 at `end`; a hold shorter than the ramps
+    just peaks (keys computed as sums are kept in order despite rounding)."""
     end = max(end, start + rise + fall)
-    return envelope(num_frames, start, rise, end, fall)
+    times = np.maximum.accumulate([start, start + rise, end - fall, end])
+    return keyframes(num_frames, times, [0.0, 1.0, 1.0, 0.0])
 
 
 def _pulse(num_frames: int, start: float, rise: float, hold: float, fall: float) -> np.ndarray:
@@ -204,6 +208,16 @@ def _place(cast: Cast, duration: float, distance: float, approach: bool, extra: 
     return actor, reactor
 
 
+def _level(body: Body, sides, weight) -> None:
+    """Turn the ankles so the feet lie flat (sole level, pointing where the body faces), whatever
+    the tilt of the shank: a leaning leg must not stand on its toes."""
+    _, world = body.fk(return_rotations=True)
+    flat = _yaw(body.yaw)
+    for side in sides:
+        knee = LEG[side][2]
+        body.set(f"{side}_ankle", rot.matrix_to_axis_angle(np.swapaxes(world[:, knee], -1, -2) @ flat), weight)
+
+
 def _shift(body: Body, start: float, end: float, offset, lead: str, lift: float = 0.07) -> None:
     """Displace the body on the floor by `offset` (x, z) between `start` and `end` with two steps.
 
@@ -225,6 +239,7 @@ def _shift(body: Body, start: float, end: float, offset, lead: str, lift: float 
             progress = keyframes(n, [a, b], [0.0, 1.0])
             target = ankles[side] + _col(progress) * move + _col(lift * np.sin(np.pi * progress)) * UP
             _foot(body, side, target, weight, fk=fk)
+        _level(body, windows, weight)
         body.ground()
 
 
@@ -903,3 +918,77 @@ def block(cast: Cast) -> Take:
     performance = cast.performance(hand=limb, reactor_hand=side, repetitions=attacks, approach=approach,
                                    reaction="responds")
     return Take(actor, reactor, performance, touches)
+
+
+def _feet(body: Body, targets: dict, weight, rounds: int = 2) -> None:
+    """Put both ankles on world targets `{side: (T, 3)}` with the soles level, and ground the body,
+    twice, so the planted foot stays exactly where it is when the pelvis height settles."""
+    for _ in range(rounds):
+        fk = body.fk(return_rotations=True)
+        for side, target in targets.items():
+            _foot(body, side, target, weight, fk=fk)
+        _level(body, targets, weight)
+        body.ground()
+
+
+@choreography(15, contact=True)
+def step_on_foot(cast: Cast) -> Take:
+    """The actor steps forward onto the reactor's foot and stands on it a moment; the reactor looks down,
+    then pulls the foot out and shakes it (or just stares at it)."""
+    rng = cast.rng
+    foot = cast.hand  # the actor's stepping foot
+    side = OTHER[foot]  # the reactor's foot under it
+    approach, extra, t0 = _opening(cast, 0.5)
+    land = t0 + cast.seconds(rng.uniform(0.45, 0.6))
+    off = land + cast.seconds(rng.uniform(0.5, 1.1))
+    home = off + cast.seconds(0.5)
+    latency = cast.reactor_style.latency
+    reaction = str(rng.choice(["recoils", "still"], p=[0.65, 0.35]))
+    lifted = off + 0.1 + 0.2 * latency
+    duration = max(home, lifted + 1.4) + cast.seconds(rng.uniform(0.8, 1.5))
+    distance = rng.uniform(0.5, 0.6)
+    actor, reactor = _place(cast, duration, distance, approach, extra, t0, turn=0.15)
+    n = actor.num_frames
+
+    # the reactor: looks down at the foot; after the actor steps off, lifts it, shakes it, sets it back
+    look = _window(n, land + 0.1 + 0.3 * latency, 0.35, duration - 0.6, 0.6)
+    reactor.add("neck", axis([1, 0, 0], 0.45 * look))
+    reactor.add("spine2", axis([1, 0, 0], 0.08 * look))
+    wince = _pulse(n, land + 0.08, 0.15, 0.3, 0.6)
+    for arm in ("left", "right"):
+        reactor.add(f"{arm}_shoulder", axis([0, 0, _out(arm)], 0.25 * wince))
+    reactor.ground()
+    spot = _at(reactor.point(f"{side}_foot", (0.0, 0.04, 0.0)), land)
+    if reaction == "recoils":
+        joints = reactor.fk()
+        ankles = {s: joints[:, LEG[s][3]] for s in ("left", "right")}
+        back = -reactor.facing()
+        shake = 0.03 * np.sin(2 * np.pi * 3.0 * (np.arange(n) / FPS - lifted))
+        up = _window(n, lifted, 0.25, lifted + 1.0, 0.35)
+        ankles[side] = ankles[side] + _col(up) * (0.14 * UP + 0.08 * back) + _col(shake * up) * back
+        _feet(reactor, ankles, _window(n, lifted - 0.05, 0.1, lifted + 1.1, 0.1))
+
+    # the actor: weight forward onto the foot placed on the reactor's, then back
+    actor.add("neck", axis([1, 0, 0], 0.3 * _window(n, t0, 0.4, home, 0.5)))
+    actor.ground()
+    joints = actor.fk()
+    stand = joints[:, LEG[OTHER[foot]][3]].copy()
+    start = joints[:, LEG[foot][3]].copy()
+    offset = actor.rest[LEG[foot][4]] - actor.rest[LEG[foot][3]]  # ankle to ball of the foot, standing
+    reach = np.einsum("tij,j->ti", _yaw(actor.yaw), offset)
+    ankle_on = spot - _at(reach, land)
+    lean = keyframes(n, [land - 0.3, land, off, home], [0.0, 0.38, 0.38, 0.0])
+    actor.floor_xz = actor.floor_xz + _col(lean) * (ankle_on - _at(start, land))[[0, 2]]
+    raised = 0.5 * (start + ankle_on) + 0.12 * UP
+    path = _path(n, [t0, 0.5 * (t0 + land), land, off, 0.5 * (off + home), home],
+                 [start, raised, ankle_on, ankle_on, raised, start])
+    active = _window(n, t0 - 0.05, 0.1, home + 0.05, 0.1)
+    _feet(actor, {foot: path, OTHER[foot]: stand}, active)
+    # correct for the tilt of the foot on the shank so the ball of the foot lands on the spot
+    miss = spot - _at(actor.point(f"{foot}_foot"), land)
+    _feet(actor, {foot: path + _col(keyframes(n, [t0, land, off, home], [0.0, 1.0, 1.0, 0.0])) * miss,
+                  OTHER[foot]: stand}, active)
+    touch = Touch(f"{foot}_foot", (0.0, 0.0, 0.0), f"{side}_foot", (0.0, 0.04, 0.0), land, off)
+    performance = cast.performance(hand=foot, reactor_hand="none", repetitions=1, approach=approach,
+                                   reaction=reaction)
+    return Take(actor, reactor, performance, (touch,))
