@@ -27,6 +27,7 @@ PARTS = {
     10: (("middle1",), ("head",)),  # palm on the cheek (a point of the head's frame)
     14: (("middle1",), ("spine3", "left_shoulder", "right_shoulder")),
     15: (("foot",), ("foot",)),
+    28: (("middle1",), ("middle1",)),  # right palm in right palm
     38: (("middle1", "ankle"), ("elbow", "middle1")),  # fist on the blocking forearm, or foot on the parrying palm
 }
 ACTIONS = sorted(PARTS)
@@ -135,6 +136,20 @@ def test_stepping_foot_rests_on_top_of_the_other():
         r = jr[frames, JOINT_INDEX[touch.reactor_joint]]
         assert np.linalg.norm(a - r, axis=-1).max() <= 0.05
         assert (a[:, 1] > r[:, 1] + 0.02).all()
+
+
+def test_hand_wrestling_clasp_goes_side_to_side():
+    """Right hands stay clasped while the clasp swings across at least 15 cm, as many times as declared."""
+    for take, ja, _ in takes(28):
+        (touch,) = take.touches
+        assert take.performance.hand == take.performance.reactor_hand == "right"
+        frames = slice(int(touch.start * 120), int(touch.end * 120))
+        hand = ja[frames, JOINT_INDEX["right_middle1"]]
+        side = np.cross([0.0, 1.0, 0.0], take.actor.facing()[frames])
+        lateral = np.sum((hand - hand.mean(axis=0)) * side, axis=-1)
+        assert np.ptp(lateral) > 0.15
+        crossings = np.count_nonzero(np.diff(np.sign(lateral - np.median(lateral))) != 0)
+        assert crossings >= take.performance.repetitions
 
 
 def test_pulled_reactor_is_drawn_forward():

@@ -992,3 +992,62 @@ def step_on_foot(cast: Cast) -> Take:
     performance = cast.performance(hand=foot, reactor_hand="none", repetitions=1, approach=approach,
                                    reaction=reaction)
     return Take(actor, reactor, performance, (touch,))
+
+
+@choreography(28, contact=True)
+def hand_wrestling(cast: Cast) -> Take:
+    """Right hands clasped between the two, right feet forward; the clasp is shoved from side to side
+    a few times, and maybe forced down to one side at the end."""
+    rng = cast.rng
+    approach, extra, t0 = _opening(cast, 0.3)
+    reach = cast.seconds(0.6)
+    latency = cast.reactor_style.latency
+    meet = t0 + reach + 0.5 * latency + 0.2
+    settle = meet + cast.seconds(0.3)
+    frequency = float(np.clip(rng.uniform(0.75, 1.1) * cast.pace, 0.6, 1.3))
+    pushes = min(_count(cast, 2, 4), int((8.5 - settle) * frequency))  # the take stays under 12 s
+    fight = settle + pushes / frequency
+    winner = rng.choice([1.0, -1.0]) if rng.random() < 0.6 else 0.0  # who forces the hand down at the end
+    release = fight + (cast.seconds(0.8) if winner else 0.1)
+    duration = release + 0.7 + cast.seconds(rng.uniform(0.6, 1.4))
+    distance = rng.uniform(0.62, 0.75)
+    actor, reactor = _place(cast, duration, distance, approach, extra, t0, turn=0.0)
+    n = actor.num_frames
+    amplitude = 0.5 * (cast.actor_style.amplitude + cast.reactor_style.amplitude)
+
+    # right feet forward into a braced stance, then back
+    for body, start in ((actor, t0), (reactor, t0 + latency)):
+        body.ground()
+        joints = body.fk()
+        stance = _window(n, start, 0.5, release + 0.3, 0.5)
+        forward = joints[:, LEG["right"][3]] + _col(stance) * _local(body, -0.02, 0.0, 0.16)
+        _feet(body, {"right": forward, "left": joints[:, LEG["left"][3]]}, _window(n, start - 0.05, 0.1, release + 0.85, 0.1))
+
+    # the clasp: halfway between them at elbow height, shoved along the actor's left-right axis
+    side = _unit(_local(actor, x=1.0))
+    swing = 0.14 * amplitude * np.sin(2 * np.pi * frequency * np.clip(np.arange(n) / FPS - settle, 0.0, pushes / frequency))
+    forced = winner * 0.22 * _window(n, fight, 0.45, release, 0.4)
+    shove = swing + forced
+    for body, sign in ((actor, 1.0), (reactor, -1.0)):
+        engaged = _window(n, settle - 0.2, 0.3, release, 0.4)
+        body.add("spine2", axis([0, 1, 0], 0.9 * sign * shove))  # the torso turns with the arm
+        body.add("spine2", axis([1, 0, 0], 0.1 * engaged))
+        body.add("spine1", axis([0, 0, 1], 0.25 * sign * shove))
+        body.ground()
+    middle = 0.5 * (actor.floor_xz + reactor.floor_xz)
+    height = 0.5 * (actor.height + reactor.height) + 0.1
+    clasp = np.stack([middle[:, 0], height, middle[:, 1]], axis=-1) + _col(shove) * side - _col(np.abs(forced)) * 0.3 * UP
+    touches = []
+    for body, start, sign in ((actor, t0, 1.0), (reactor, t0 + latency, -1.0)):
+        palm = clasp - 0.02 * sign * side  # palms pressed together: each 2 cm to its own side of the clasp
+        rest = body.point("right_middle1")
+        end = release + 0.6
+        path = _path(n, [start, meet, release, end], [rest, palm, palm, rest])
+        weight = _window(n, start - 0.05, 0.1, end + 0.05, 0.1)
+        body.set("right_wrist", axis([1, 0, 0], 0.6), weight)
+        _reach(body, "right", path, weight)
+        body.curl_fingers("right", 0.25 + 0.45 * _window(n, meet - 0.1, 0.15, release, 0.2))
+    touches.append(Touch("right_middle1", (0.0, 0.0, 0.0), "right_middle1", (0.0, 0.0, 0.0), meet, release))
+    performance = cast.performance(hand="right", reactor_hand="right", repetitions=pushes, approach=approach,
+                                   reaction="responds")
+    return Take(actor, reactor, performance, tuple(touches))
