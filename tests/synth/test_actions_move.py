@@ -17,7 +17,7 @@ from interx.synth.subjects import make_groups
 
 SEEDS = range(6)
 POSING, SIT_ON_LEG, WALK_TOWARDS, CHASE, DANCE, BEND, CARRY, HELP_UP, LOOK_BACK = 6, 9, 13, 17, 21, 24, 25, 35, 37
-ACTIONS = (POSING, WALK_TOWARDS, CHASE, DANCE, BEND, HELP_UP, LOOK_BACK)
+ACTIONS = (POSING, SIT_ON_LEG, WALK_TOWARDS, CHASE, DANCE, BEND, CARRY, HELP_UP, LOOK_BACK)
 # bodies that are not standing on their own feet during part of the take (grounded another way)
 SUPPORTED = {SIT_ON_LEG: "actor", CARRY: "reactor"}
 

@@ -15,7 +15,7 @@ import numpy as np
 from interx.body import rotations as rot
 from interx.synth.actions import Take, Touch, choreography
 from interx.synth.curves import envelope, keyframes, oscillation, smootherstep
-from interx.synth.rig import FPS, J, KNEE_AXIS, OTHER, UP, Body, axis, facing_yaw, two_bone_ik, yaw_matrix
+from interx.synth.rig import CLEARANCE, FPS, J, KNEE_AXIS, OTHER, UP, Body, axis, facing_yaw, two_bone_ik, yaw_matrix
 from interx.synth.stage import Cast, blend_in, stage
 
 ANKLE_HEIGHT = 0.075  # ankle above the floor when the sole is on it (rig clearance)
@@ -128,6 +128,17 @@ def _walk_in(body: Body, start: float, arrive: float, spot, away, extra: float, 
     _walk_line(body, start, arrive, spot, lead)
 
 
+def _fit(phases: dict, timeline, limit: float = 11.5) -> dict:
+    """The `timeline` (phase durations -> event times, with "end") of `phases` squeezed evenly
+    (down to 60 %) so that the take lasts at most `limit` s; slow, hesitant casts can run long."""
+    scale = 1.0
+    while True:
+        plan = timeline({name: scale * value for name, value in phases.items()})
+        if plan["end"] <= limit or scale < 0.6:
+            return plan
+        scale *= 0.95
+
+
 def _keep_feet(body: Body, start: float, end: float) -> None:
     """Shift the floor path so the feet stay where they were at `start` while the legs fold or unfold.
 
@@ -178,6 +189,13 @@ def _place_foot(body: Body, side: str, target: np.ndarray, weight, knee_dir: np.
     hip_aa = rot.matrix_to_axis_angle(np.swapaxes(world[:, 0], -1, -2) @ wanted @ np.swapaxes(local, -1, -2))
     body.set(f"{side}_hip", hip_aa, weight)
     body.set(f"{side}_knee", knee_aa, weight)
+
+
+def _above_floor(body: Body) -> None:
+    """Raise a body held up by `lift` wherever some part of it would dip below the floor."""
+    joints = body.fk()
+    below = np.maximum(0.0, -(joints[..., 1] - CLEARANCE).min(axis=-1))
+    body.lift = body.lift + below
 
 
 def _level_feet(body: Body, weight, sides=("left", "right")) -> None:
@@ -294,23 +312,32 @@ def bend(cast: Cast) -> Take:
     rng = cast.rng
     approach = rng.random() < 0.3
     extra = rng.uniform(1.0, 2.0) if approach else 0.0
-    arrive = _walk_time(cast, extra) if approach else 0.0
-    t0 = arrive + cast.seconds(rng.uniform(0.3, 0.8))
     depth = float(np.clip(rng.uniform(0.45, 0.95) * cast.actor_style.amplitude, 0.4, 1.1))
     bows = 1 if rng.random() < 0.7 else 2
-    down, hold, up = cast.seconds(0.5 + 0.4 * depth), cast.seconds(rng.uniform(0.3, 0.9)), cast.seconds(0.6 + 0.3 * depth)
-    actor_end = t0 + bows * (down + hold + up + 0.05)
     chest = rng.random() < 0.35  # a hand on the chest instead of both hands down the thighs
     reaction = "bow" if rng.random() < 0.65 else "nod"
-    start = t0 + cast.reactor_style.latency + 0.15 + 0.3 * down
     if reaction == "bow":
         reply = float(np.clip(rng.uniform(0.6, 1.0) * depth * cast.reactor_style.amplitude, 0.35, 1.0))
         r_down, r_hold, r_up, r_count = 0.5 + 0.4 * reply, rng.uniform(0.2, 0.7), 0.6 + 0.3 * reply, 1
     else:
         reply = rng.uniform(0.3, 0.5)
         r_down, r_hold, r_up, r_count = 0.3, 0.1, 0.35, _count(cast, 1, 2)
-    reactor_end = start + r_count * (r_down + r_hold + r_up + 0.05)
-    duration = max(actor_end, reactor_end) + cast.seconds(rng.uniform(0.6, 1.4))
+    phases = {"walk": _walk_time(cast, extra) if approach else 0.0, "wait": cast.seconds(rng.uniform(0.3, 0.8)),
+              "down": cast.seconds(0.5 + 0.4 * depth), "hold": cast.seconds(rng.uniform(0.3, 0.9)),
+              "up": cast.seconds(0.6 + 0.3 * depth), "settle": cast.seconds(rng.uniform(0.6, 1.4))}
+
+    def timeline(p: dict) -> dict:
+        p["t0"] = p["walk"] + p["wait"]
+        p["start"] = p["t0"] + cast.reactor_style.latency + 0.15 + 0.3 * p["down"]
+        actor_end = p["t0"] + bows * (p["down"] + p["hold"] + p["up"] + 0.05)
+        reactor_end = p["start"] + r_count * (r_down + r_hold + r_up + 0.05)
+        p["end"] = max(actor_end, reactor_end) + p["settle"]
+        return p
+
+    plan = _fit(phases, timeline)
+    arrive, t0, start, down, hold, up = (plan[k] for k in ("walk", "t0", "start", "down", "hold", "up"))
+    actor_end = t0 + bows * (down + hold + up + 0.05)
+    duration = plan["end"]
     # a bow brings the head about 0.8 sin(angle) m forward: keep the heads apart
     lean = 0.8 * np.sin(depth) + (0.8 * np.sin(reply) if reaction == "bow" else 0.1)
     distance = max(rng.uniform(1.3, 2.0) * cast.actor_style.distance, lean + 0.6)
@@ -395,18 +422,27 @@ def look_back(cast: Cast) -> Take:
     distance = float(np.clip(rng.uniform(1.1, 1.8) * cast.actor_style.distance, 1.0, 2.2))
     approach = rng.random() < 0.6
     extra = rng.uniform(1.0, 2.0) if approach else 0.0
-    t0 = cast.seconds(rng.uniform(0.3, 0.8))
-    arrive = t0 + (_walk_time(cast, extra) if approach else 0.0)
-    call = arrive + cast.seconds(rng.uniform(0.1, 0.4))
     waves = _count(cast, 1, 3)
     frequency = rng.uniform(1.8, 2.4) * min(cast.pace, 1.2)
-    rise = cast.seconds(0.6)
-    look = call + cast.reactor_style.latency + 0.2
-    twist = cast.seconds(0.6)
-    hold = cast.seconds(rng.uniform(0.8, 1.8))
     turn_around = rng.random() < 0.3
-    settle = cast.seconds(rng.uniform(0.6, 1.2))
-    duration = max(call + rise + waves / frequency + 0.6, look + twist + hold + cast.seconds(0.9)) + settle
+    latency = cast.reactor_style.latency
+    phases = {"t0": cast.seconds(rng.uniform(0.3, 0.8)), "walk": _walk_time(cast, extra) if approach else 0.0,
+              "wait": cast.seconds(rng.uniform(0.1, 0.4)), "rise": cast.seconds(0.6), "twist": cast.seconds(0.6),
+              "hold": cast.seconds(rng.uniform(0.8, 1.8)), "back": cast.seconds(1.3 if turn_around else 0.9),
+              "settle": cast.seconds(rng.uniform(0.6, 1.2))}
+
+    def timeline(p: dict) -> dict:
+        p["arrive"] = p["t0"] + p["walk"]
+        p["call"] = p["arrive"] + p["wait"]
+        p["look"] = p["call"] + latency + 0.2
+        p["turned"] = p["look"] + p["twist"] + p["hold"]
+        p["end"] = max(p["call"] + p["rise"] + waves / frequency + 0.6, p["turned"] + p["back"]) + p["settle"]
+        return p
+
+    plan = _fit(phases, timeline)
+    t0, arrive, call, rise, look, twist, end, back = (
+        plan[k] for k in ("t0", "arrive", "call", "rise", "look", "twist", "turned", "back"))
+    duration = plan["end"]
     side = str(rng.choice(["left", "right"]))  # the reactor looks over this shoulder; the actor is on that side
     offset = rng.uniform(0.15, 0.6) * (1.0 if side == "left" else -1.0)
     actor, reactor = stage(cast, duration, distance)
@@ -418,10 +454,9 @@ def look_back(cast: Cast) -> Take:
     if approach:
         _walk_in(actor, t0, arrive, spot, -_xz(actor.yaw[0]), extra, str(rng.choice(["left", "right"])))
     sign = 1.0 if side == "left" else -1.0
-    end = look + twist + hold
-    amount = keyframes(reactor.num_frames, [look, look + twist, end, end + cast.seconds(0.9)], [0.0, 1.0, 1.0, 0.0])
+    amount = keyframes(reactor.num_frames, [look, look + twist, end, end + back], [0.0, 1.0, 1.0, 0.0])
     if turn_around:  # the body follows the look round and stays facing the actor
-        reactor.turn_to([end - 0.3, end + cast.seconds(1.3)], [ahead, ahead + sign * np.pi])
+        reactor.turn_to([end - 0.3, end + back], [ahead, ahead + sign * np.pi])
     angle = sign * rng.uniform(1.6, 2.1) * amount
     reactor.yaw = reactor.yaw + 0.12 * angle  # the hips follow the look a little
     for joint, share in (("spine1", 0.1), ("spine2", 0.12), ("spine3", 0.13), ("neck", 0.45), ("head", 0.08)):
@@ -541,17 +576,23 @@ def posing(cast: Cast) -> Take:
     approach = rng.random() < 0.5
     extra = rng.uniform(1.2, 2.2) if approach else 0.0
     gap = float(np.clip(rng.uniform(0.40, 0.47) * cast.actor_style.distance ** 0.3, 0.40, 0.48))
-    t0 = cast.seconds(rng.uniform(0.3, 0.7))
-    arrive = t0 + (_walk_time(cast, extra) if approach else 0.0)
-    turn = cast.seconds(0.7)
-    wrap_start = arrive + (0.6 * turn if approach else 0.0)
-    wrap = cast.seconds(0.9)
-    reply_start = wrap_start + cast.reactor_style.latency + 0.3
     reply = str(rng.choice(["waist", "sign", "still"], p=[0.5, 0.3, 0.2]))
-    hold = cast.seconds(rng.uniform(1.2, 2.5))
-    release = max(wrap_start + wrap, reply_start + 0.9) + hold
-    duration = release + wrap + cast.seconds(rng.uniform(0.5, 1.2))
-    actor, reactor = stage(cast, duration, 1.0)
+    phases = {"t0": cast.seconds(rng.uniform(0.3, 0.7)), "walk": _walk_time(cast, extra) if approach else 0.0,
+              "turn": cast.seconds(0.7), "wrap": cast.seconds(0.9), "hold": cast.seconds(rng.uniform(1.2, 2.5)),
+              "settle": cast.seconds(rng.uniform(0.5, 1.2))}
+
+    def timeline(p: dict) -> dict:
+        p["arrive"] = p["t0"] + p["walk"]
+        p["wrap_start"] = p["arrive"] + (0.6 * p["turn"] if approach else 0.0)
+        p["reply_start"] = p["wrap_start"] + cast.reactor_style.latency + 0.3
+        p["release"] = max(p["wrap_start"] + p["wrap"], p["reply_start"] + 0.9) + p["hold"]
+        p["end"] = p["release"] + p["wrap"] + p["settle"]
+        return p
+
+    plan = _fit(phases, timeline)
+    t0, arrive, turn, wrap, wrap_start, reply_start, release = (
+        plan[k] for k in ("t0", "arrive", "turn", "wrap", "wrap_start", "reply_start", "release"))
+    actor, reactor = stage(cast, plan["end"], 1.0)
     camera = rng.uniform(-np.pi, np.pi)  # both end up facing the camera
     reactor.yaw[:] = camera
     across = _xz(camera + (np.pi / 2 if side == "right" else -np.pi / 2))  # from the reactor to the actor's spot
@@ -720,16 +761,25 @@ def help_up(cast: Cast) -> Take:
     pairs = (("left", "right"), ("right", "left")) if hand == "both" else ((hand, hand),)  # (actor, reactor) hands
     approach = rng.random() < 0.6
     extra = rng.uniform(1.0, 2.0) if approach else 0.0
-    t0 = cast.seconds(rng.uniform(0.3, 0.7))
-    offer = t0 + (_walk_time(cast, extra) if approach else 0.0)
-    bend_time = cast.seconds(0.7)
-    take_hold = offer + cast.reactor_style.latency + 0.3
-    grip = max(offer + bend_time, take_hold + 0.6)
-    pull = grip + cast.seconds(rng.uniform(0.2, 0.5))
-    rise = cast.seconds(rng.uniform(1.3, 1.8))
-    up = pull + rise
-    release = up + cast.seconds(rng.uniform(0.3, 0.7))
-    duration = release + 0.6 + cast.seconds(rng.uniform(0.5, 1.0))
+    phases = {"t0": cast.seconds(rng.uniform(0.3, 0.7)), "walk": _walk_time(cast, extra) if approach else 0.0,
+              "bend": cast.seconds(0.7), "wait": cast.seconds(rng.uniform(0.2, 0.5)),
+              "rise": cast.seconds(rng.uniform(1.3, 1.8)), "hold": cast.seconds(rng.uniform(0.3, 0.7)),
+              "settle": cast.seconds(rng.uniform(0.5, 1.0))}
+
+    def timeline(p: dict) -> dict:
+        p["offer"] = p["t0"] + p["walk"]
+        p["take_hold"] = p["offer"] + cast.reactor_style.latency + 0.3
+        p["grip"] = max(p["offer"] + p["bend"], p["take_hold"] + 0.6)
+        p["pull"] = p["grip"] + p["wait"]
+        p["up"] = p["pull"] + p["rise"]
+        p["release"] = p["up"] + p["hold"]
+        p["end"] = p["release"] + 0.6 + p["settle"]
+        return p
+
+    plan = _fit(phases, timeline)
+    t0, offer, bend_time, take_hold, grip, pull, rise, up, release = (
+        plan[k] for k in ("t0", "offer", "bend", "take_hold", "grip", "pull", "rise", "up", "release"))
+    duration = plan["end"]
     feet_ahead = rng.uniform(0.64, 0.7)  # the sitting reactor's feet before their pelvis
     actor, reactor = stage(cast, duration, feet_ahead + rng.uniform(0.4, 0.48))
     n = actor.num_frames
@@ -785,4 +835,268 @@ def help_up(cast: Cast) -> Take:
                              grip, release))
     performance = cast.performance(hand=hand, reactor_hand="both" if hand == "both" else hand, repetitions=1,
                                    approach=approach, reaction="responds")
+    return Take(actor, reactor, performance, tuple(touches))
+
+
+def _kneel(body: Body, raised: str, weight: np.ndarray, step: float, splay: float = 0.4) -> None:
+    """Go down on one knee and back up, `weight` (T,) 0 standing .. 1 kneeling; ends with `ground()`.
+
+    The `raised` foot steps `step` m forward (and a little out, the knee
+    turned out by `splay` rad) and stays planted (leg IK); the other knee
+    goes down behind, shin flat on the floor, toes pointing back.
+    The pelvis height follows the folding leg (the lowest point of the body
+    without the raised leg on the floor), so the knee really lands.
+    """
+    down = OTHER[raised]
+    n = body.num_frames
+    body.ground()
+    standing_ankle = body.point(f"{raised}_ankle")[0]
+    outward = splay if raised == "left" else -splay  # turning out = toward the raised side
+    forward = _flat(_xz(body.yaw[0] + outward))
+    body.set(f"{down}_hip", axis([-1, 0, 0], 0.12), weight)
+    body.set(f"{down}_knee", axis([1, 0, 0], 1.78), weight)
+    body.set(f"{down}_ankle", axis([1, 0, 0], 0.75), weight)
+    body.add("spine2", axis([1, 0, 0], 0.08 * weight))
+    joints = body.fk()
+    free = np.ones(joints.shape[1], dtype=bool)
+    free[[J[f"{raised}_knee"], J[f"{raised}_ankle"], J[f"{raised}_foot"]]] = False
+    relative = joints[:, free, 1] - (body.height + body.lift)[:, None] - CLEARANCE[free]
+    body.height = -relative.min(axis=-1)
+    lift = 0.06 * np.sin(np.pi * np.clip(weight / 0.5, 0.0, 1.0))
+    ahead = np.clip(weight / 0.5, 0.0, 1.0) * step
+    target = standing_ankle + ahead[:, None] * forward + lift[:, None] * UP
+    _place_foot(body, raised, target, 1.0, knee_dir=np.broadcast_to(forward, (n, 3)))
+    _level_feet(body, 1.0, sides=(raised,))
+    body.ground()
+
+
+SEAT = (0.0, -0.15, -0.02)  # under the buttocks, in the pelvis frame
+
+
+@choreography(9, contact=True)
+def sit_on_leg(cast: Cast) -> Take:
+    """The actor comes beside the reactor (or already stands there) and turns their back to them; the
+    reactor goes down on one knee, the `cast.hand` side knee up; the actor sits down on that thigh,
+    puts the `cast.hand` arm round the reactor's shoulders (palm on the far shoulder) and the
+    reactor holds their back; then the actor stands up and the reactor rises.
+
+    The sitting actor is held up by the thigh, not the floor: while seated
+    their pelvis height comes from `lift` (the seat point put on the top of
+    the reactor's thigh) and their feet are placed on the floor by leg IK;
+    standing and walking they are grounded as usual. The kneeling reactor is
+    grounded by `ground()` (knee and planted foot on the floor).
+    """
+    rng = cast.rng
+    side = cast.hand  # the reactor's raised knee, and the actor's arm round their shoulders
+    approach = rng.random() < 0.6
+    extra = rng.uniform(1.0, 1.8) if approach else 0.0
+    latency = cast.reactor_style.latency
+    phases = {"t0": cast.seconds(rng.uniform(0.3, 0.6)), "walk": _walk_time(cast, extra) if approach else 0.0,
+              "turn": cast.seconds(0.8), "kneel": cast.seconds(rng.uniform(1.0, 1.4)),
+              "sit": cast.seconds(rng.uniform(0.9, 1.2)), "hold": cast.seconds(rng.uniform(1.5, 3.0)),
+              "settle": cast.seconds(rng.uniform(0.5, 1.0))}
+
+    def timeline(p: dict) -> dict:
+        p["arrive"] = p["t0"] + p["walk"]
+        p["kneel_start"] = p["t0"] + latency + 0.3
+        p["sit_start"] = max(p["kneel_start"] + p["kneel"], p["arrive"] + p["turn"]) + 0.1
+        p["stand_up"] = p["sit_start"] + p["sit"] + p["hold"]
+        p["rise_start"] = p["stand_up"] + 0.7 * p["sit"] + 0.5 * latency
+        p["end"] = p["rise_start"] + p["kneel"] + p["settle"]
+        return p
+
+    plan = _fit(phases, timeline)
+    t0, arrive, turn, kneel, sit = plan["t0"], plan["arrive"], plan["turn"], plan["kneel"], plan["sit"]
+    kneel_start, sit_start, stand_up, rise_start = (plan["kneel_start"], plan["sit_start"], plan["stand_up"],
+                                                    plan["rise_start"])
+    actor, reactor = stage(cast, plan["end"], 1.2)
+    n = actor.num_frames
+    ahead = reactor.yaw[0]
+    out = _xz(ahead + (np.pi / 2 if side == "left" else -np.pi / 2))  # the raised knee's side
+    # the reactor kneels; the seat is on top of the raised thigh, 80 % of the way to the knee
+    kneeling = keyframes(n, [kneel_start, kneel_start + kneel, rise_start, rise_start + kneel], [0.0, 1.0, 1.0, 0.0])
+    reactor.add("spine2", axis([1, 0, 0], -0.15 * kneeling))  # leans back a little to make room
+    _kneel(reactor, side, kneeling, rng.uniform(0.3, 0.4), splay=0.5)
+    thigh = 0.8 * (reactor.rest[J[f"{side}_knee"]] - reactor.rest[J[f"{side}_hip"]]) + np.array([0.0, 0.0, 0.085])
+    top = reactor.point(f"{side}_hip", thigh)
+    full = int((kneel_start + kneel) * FPS)
+    spot = top[full, [0, 2]] + 0.3 * out  # the actor stands here, back to the thigh, then sits back onto it
+    sitting_yaw = facing_yaw(out)
+    if approach:
+        away = _unit(spot - reactor.floor_xz[0]) * 0.4 + _xz(ahead)
+        away = away / np.linalg.norm(away)
+        _walk_in(actor, t0, arrive, spot, away, extra, str(rng.choice(["left", "right"])))
+        start_yaw = facing_yaw(-away)
+    else:
+        actor.floor_xz[:] = spot
+        start_yaw = facing_yaw(reactor.floor_xz[0] - spot)
+    actor.yaw[:] = start_yaw
+    swing = np.angle(np.exp(1j * (sitting_yaw - start_yaw)))
+    actor.turn_to([arrive, arrive + turn], [start_yaw, start_yaw + swing])
+    seated = keyframes(n, [sit_start, sit_start + sit, stand_up, stand_up + sit], [0.0, 1.0, 1.0, 0.0])
+    actor.add("spine2", axis([1, 0, 0], 0.12 * seated))  # leaning a little forward, away from the reactor
+    for s in ("left", "right"):  # a sitting pose, so that grounding puts the feet on the floor below the seat
+        actor.set(f"{s}_hip", axis([-1, 0, 0], 1.4), seated)
+        actor.set(f"{s}_knee", axis([1, 0, 0], 1.9), seated)
+    actor.ground()
+    feet = {s: actor.point(f"{s}_ankle")[int(sit_start * FPS)] for s in ("left", "right")}
+    joints = actor.fk()
+    below = actor.point("pelvis", SEAT) - joints[:, 0]
+    wanted = top - below  # the pelvis that puts the seat on the thigh
+    pelvis = np.concatenate([actor.floor_xz, (actor.height + actor.lift)[:, None]], axis=-1)[:, [0, 2, 1]]
+    pelvis = pelvis * (1 - seated[:, None]) + wanted * seated[:, None]
+    actor.floor_xz = pelvis[:, [0, 2]]
+    actor.lift = pelvis[:, 1] - actor.height
+    planted = blend_in(actor, sit_start - 0.2, 0.2, stand_up + sit + 0.2, 0.2)
+    for s in ("left", "right"):
+        _place_foot(actor, s, np.broadcast_to(feet[s], (n, 3)), planted)
+    _level_feet(actor, planted)
+    # arms: the actor's round the reactor's shoulders, the reactor's hand on the actor's back
+    far_x = 0.15 if side == "right" else -0.15  # the reactor's far shoulder (away from the raised knee)
+    shoulder = (far_x, 0.17, -0.03)
+    keys = sit_start + sit * np.array([0.5, 0.8, 1.05, 1.3])
+    out_keys = stand_up + sit * np.array([-0.5, -0.3, -0.1, 0.1])
+    rest = actor.point(f"{side}_middle1")
+    near = reactor.point("spine3", (-0.5 * far_x, 0.12, -0.18))
+    neck = reactor.point("spine3", (0.3 * far_x, 0.21, -0.13))
+    on = reactor.point("spine3", shoulder)
+    path = _through(n, np.concatenate([keys, out_keys]), [rest, near, neck, on, on, neck, near, rest])
+    actor.reach(side, path, blend_in(actor, keys[0] - 0.15, 0.15, out_keys[-1] + 0.15, 0.15),
+                pole=UP - _flat(_xz(ahead)) + 0.5 * _flat(out))
+    touches = [
+        Touch("pelvis", SEAT, f"{side}_hip", tuple(thigh), sit_start + sit, stand_up),
+        Touch(f"{side}_middle1", (0.0, 0.0, 0.0), "spine3", shoulder, keys[-1], out_keys[0]),
+    ]
+    holds = rng.random() < 0.75
+    if holds:
+        back = (0.0, 0.02, -0.13)
+        support = blend_in(reactor, sit_start + 0.6 * sit + 0.3 * cast.reactor_style.latency, 0.5, stand_up, 0.4)
+        reactor.reach(OTHER[side], actor.point("spine2", back), support,
+                      pole=-UP + _flat(_xz(ahead)) - 0.5 * _flat(out))
+        touches.append(Touch("spine2", back, f"{OTHER[side]}_middle1", (0.0, 0.0, 0.0),
+                             sit_start + 1.1 * sit + 0.3 * cast.reactor_style.latency + 0.5, stand_up))
+    performance = cast.performance(hand=side, reactor_hand=OTHER[side] if holds else "none", repetitions=1,
+                                   approach=approach, reaction="responds")
+    return Take(actor, reactor, performance, tuple(touches))
+
+
+RIDE = (0.0, -0.06, -0.27)  # the rider's pelvis, behind the carrier's lower back (carrier's spine1 frame)
+
+
+@choreography(25, contact=True)
+def carry_on_back(cast: Cast) -> Take:
+    """Piggyback. The actor is the carrier: they initiate by turning their back to the reactor and
+    crouching; the reactor steps up, climbs on (arms over the shoulders, hands on the carrier's
+    chest, legs round the waist), the carrier holds the rider's thighs with both hands, stands
+    and carries them a few steps, crouches again and the rider slides off.
+
+    The carried reactor is above the floor through `lift`: their pelvis is
+    put behind the carrier's lower back (`RIDE`) and `lift` holds how far
+    that is above the height their own (folded) legs would give; standing
+    and walking they are grounded as usual. The carrier is grounded by
+    `ground()` throughout, feet kept in place while crouching.
+    """
+    rng = cast.rng
+    approach = rng.random() < 0.3
+    extra = rng.uniform(0.8, 1.3) if approach else 0.0
+    latency = cast.reactor_style.latency
+    steps = _count(cast, 2, 4)
+    stride = rng.uniform(0.45, 0.55)
+    phases = {"t0": cast.seconds(rng.uniform(0.2, 0.5)), "walk": _walk_time(cast, extra) if approach else 0.0,
+              "turn": cast.seconds(0.8), "crouch": cast.seconds(0.8), "climb": cast.seconds(0.8),
+              "stand": cast.seconds(0.9), "carry": _walk_time(cast, steps * stride) + 0.3,  # a laden walk is slower
+              "off": cast.seconds(0.7), "settle": cast.seconds(rng.uniform(0.3, 0.7))}
+
+    def timeline(p: dict) -> dict:
+        p["turn_start"] = p["t0"] + p["walk"]
+        p["down"] = p["turn_start"] + 0.5 * p["turn"]  # the carrier crouches while finishing the turn
+        p["step_in"] = max(p["turn_start"] + latency + 0.4, p["down"])
+        p["climb_start"] = max(p["step_in"] + 0.9, p["down"] + p["crouch"])
+        p["stand_start"] = p["climb_start"] + p["climb"] + 0.1
+        p["walk_start"] = p["stand_start"] + p["stand"]
+        p["walk_end"] = p["walk_start"] + p["carry"]
+        p["lower_start"] = p["walk_end"] + 0.1
+        p["off_start"] = p["lower_start"] + p["crouch"]
+        p["rise_start"] = p["off_start"] + p["off"]
+        p["end"] = p["rise_start"] + p["stand"] + p["settle"]
+        return p
+
+    plan = _fit(phases, timeline)
+    t0, turn, crouch, climb, stand, off = (plan[k] for k in ("t0", "turn", "crouch", "climb", "stand", "off"))
+    turn_start, down, step_in, climb_start, stand_start = (
+        plan[k] for k in ("turn_start", "down", "step_in", "climb_start", "stand_start"))
+    walk_start, walk_end, lower_start, off_start, rise_start = (
+        plan[k] for k in ("walk_start", "walk_end", "lower_start", "off_start", "rise_start"))
+    actor, reactor = stage(cast, plan["end"], rng.uniform(1.0, 1.2))
+    n = actor.num_frames
+    if approach:
+        _walk_in(actor, t0, turn_start, actor.floor_xz[0].copy(), _xz(reactor.yaw[0]), extra,
+                 str(rng.choice(["left", "right"])))
+    toward = actor.yaw[0]
+    ahead = toward + np.pi * rng.choice([-1.0, 1.0])
+    actor.turn_to([turn_start, turn_start + turn], [toward, ahead])
+    forward = _xz(ahead)
+    # carrier: walk a few steps, then crouch / carry-stoop posture on top
+    _walk_line(actor, walk_start, walk_end, actor.floor_xz[-1] + steps * stride * forward, "right", stride=stride)
+    posture = keyframes(n, [down, down + crouch, stand_start, stand_start + stand, lower_start, lower_start + crouch,
+                            rise_start, rise_start + stand], [0, 1, 1, 0.35, 0.35, 1, 1, 0])
+    actor.add("pelvis", axis([1, 0, 0], 0.55 * posture))
+    for s in ("left", "right"):
+        actor.add(f"{s}_hip", axis([-1, 0, 0], 0.55 * posture))
+        actor.add(f"{s}_hip", axis([-1, 0, 0], 0.45 * posture))
+        actor.add(f"{s}_knee", axis([1, 0, 0], 1.0 * posture))
+    actor.add("spine2", axis([1, 0, 0], 0.15 * posture))
+    actor.add("neck", axis([1, 0, 0], -0.3 * posture))
+    _level_feet(actor, np.clip(posture / 0.35, 0.0, 1.0) * (1 - blend_in(actor, walk_start, 0.3, walk_end, 0.3)))
+    _keep_feet(actor, down, stand_start + stand)
+    _keep_feet(actor, lower_start, rise_start + stand)
+    actor.ground()
+    # rider: steps in behind the carrier, then rides
+    behind = actor.floor_xz[int((down + crouch) * FPS)] - 0.5 * forward
+    _walk_line(reactor, step_in, step_in + 0.9, behind, str(rng.choice(["left", "right"])), stride=0.4)
+    on = keyframes(n, [climb_start, climb_start + climb, off_start, off_start + off], [0.0, 1.0, 1.0, 0.0])
+    reactor.yaw = reactor.yaw + on * np.angle(np.exp(1j * (actor.yaw - reactor.yaw)))
+    reactor.add("pelvis", axis([1, 0, 0], 0.35 * on))
+    cheek = rng.choice([-1.0, 1.0])  # the rider's head goes beside the carrier's, turned to one side
+    reactor.add("neck", axis([0, cheek, 0], 0.5 * on))
+    reactor.add("neck", axis([0, 0, -cheek], 0.25 * on))
+    for s, sign in (("left", 1.0), ("right", -1.0)):
+        reactor.set(f"{s}_hip", _compose(axis([0, sign, 0], 0.5), axis([-1, 0, 0], 1.45)), on)
+        reactor.set(f"{s}_knee", axis([1, 0, 0], 1.6), on)
+    reactor.ground()
+    seat = actor.point("spine1", RIDE)
+    follow = actor.floor_xz - 0.5 * _xz(actor.yaw)  # where the rider stands once off again
+    base = np.where((np.arange(n) / FPS < off_start)[:, None], reactor.floor_xz, follow)
+    current = np.concatenate([base, (reactor.height + reactor.lift)[:, None]], axis=-1)[:, [0, 2, 1]]
+    pelvis = current * (1 - on[:, None]) + seat * on[:, None]
+    reactor.floor_xz = pelvis[:, [0, 2]]
+    reactor.lift = pelvis[:, 1] - reactor.height
+    # hands: the rider's over the shoulders onto the chest, the carrier's under the rider's thighs
+    touches = []
+    hug = blend_in(reactor, climb_start - 0.6, 0.3, off_start + off + 0.3, 0.3)
+    # hands push on the carrier's shoulders to climb, then come over them onto the chest
+    keys = [climb_start - 0.5, climb_start, climb_start + climb, climb_start + climb + 0.3,
+            off_start - 0.1, off_start + 0.2, off_start + 0.6 * off, off_start + off + 0.3]
+    thigh_points = {}
+    for s, x in (("left", 0.07), ("right", -0.07)):
+        rest = reactor.point(f"{s}_middle1")
+        push = actor.point("spine3", (2.2 * x, 0.2, -0.07))
+        over = actor.point("spine3", (2.0 * x, 0.24, 0.06))
+        chest = (x, 0.05, 0.16)
+        on_chest = actor.point("spine3", chest)
+        path = _through(n, keys, [rest, push, over, on_chest, on_chest, over, push, rest])
+        reactor.reach(s, path, hug, pole=-UP + 1.2 * _side_vector(reactor, s))
+        touches.append(Touch("spine3", chest, f"{s}_middle1", (0.0, 0.0, 0.0), keys[3], keys[4]))
+        under = tuple(0.75 * (reactor.rest[J[f"{s}_knee"]] - reactor.rest[J[f"{s}_hip"]]) + np.array([0, 0, -0.07]))
+        thigh_points[s] = under
+    _above_floor(reactor)
+    holding = blend_in(actor, climb_start + 0.5 * climb, 0.4, off_start + 0.3 * off, 0.4)
+    for s in ("left", "right"):
+        actor.reach(s, reactor.point(f"{s}_hip", thigh_points[s]), holding,
+                    pole=-0.3 * UP - _flat(forward) + 0.8 * _side_vector(actor, s))
+        actor.curl_fingers(s, 0.25 + 0.3 * holding)
+        touches.append(Touch(f"{s}_middle1", (0.0, 0.0, 0.0), f"{s}_hip", thigh_points[s],
+                             climb_start + climb + 0.2, lower_start))
+    performance = cast.performance(hand="both", reactor_hand="both", repetitions=steps, approach=approach,
+                                   reaction="responds")
     return Take(actor, reactor, performance, tuple(touches))
