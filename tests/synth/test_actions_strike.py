@@ -67,11 +67,22 @@ def test_touches_land_on_the_named_parts(action):
             assert touch.reactor_joint in reactor_parts or touch.reactor_joint.split("_", 1)[-1] in reactor_parts
 
 
+def _deepest(ja, jr, joints=None) -> float:
+    """`interpenetration(...).max()`, evaluated only on frames where some joints are within 0.25 m
+    (no two spheres are larger together), in chunks whose temporaries fit in cache: same result, faster."""
+    a = ja if joints is None else ja[:, joints]
+    b = jr if joints is None else jr[:, joints]
+    squared = (a * a).sum(-1)[:, :, None] + (b * b).sum(-1)[:, None, :] - 2.0 * a @ np.swapaxes(b, 1, 2)
+    near = np.flatnonzero(squared.min(axis=(1, 2)) < 0.25**2)
+    chunks = [near[i:i + 64] for i in range(0, len(near), 64)]
+    return max((float(interpenetration(ja[f], jr[f], joints, joints).max()) for f in chunks), default=0.0)
+
+
 @pytest.mark.parametrize("action", ACTIONS)
 def test_no_interpenetration(action):
     for _, ja, jr in takes(action):
-        assert interpenetration(ja, jr, TORSO, TORSO).max() < 0.03
-        assert interpenetration(ja, jr).max() < 0.10
+        assert _deepest(ja, jr, TORSO) < 0.03
+        assert _deepest(ja, jr) < 0.10
 
 
 @pytest.mark.parametrize("action", ACTIONS)

@@ -83,9 +83,9 @@ def _frames(primary: np.ndarray, secondary: np.ndarray) -> np.ndarray:
     return np.stack([a, b, np.cross(a, b)], axis=-1)
 
 
-def _chain(body: Body, base: int, parent: int, u, v, hinge, target, pole, max_bend, joints, weight,
-           fk=None) -> None:
-    """Solve one two-bone chain; `fk` (positions, world rotations) may be shared by independent limbs."""
+def _chain(body: Body, base: int, parent: int, u, v, hinge, target, pole, max_bend, joints, weight, fk=None):
+    """Solve one two-bone chain; `fk` (positions, world rotations) may be shared by independent limbs.
+    Returns the FK it used (still valid for every joint outside this limb)."""
     positions, world = body.fk(return_rotations=True) if fk is None else fk
     target = np.asarray(target, dtype=np.float64)
     pole = np.broadcast_to(pole, target.shape)
@@ -97,9 +97,10 @@ def _chain(body: Body, base: int, parent: int, u, v, hinge, target, pole, max_be
     base_local = np.swapaxes(world[:, parent], -1, -2) @ base_world
     body.set(joints[0], rot.matrix_to_axis_angle(base_local), weight)
     body.set(joints[1], hinge_aa, weight)
+    return positions, world
 
 
-def _reach(body: Body, side: str, target, weight, pole=None, point: str = "palm") -> None:
+def _reach(body: Body, side: str, target, weight, pole=None, point: str = "palm"):
     """Like `Body.reach` (palm or wrist of arm `side` on a world target), stable when the arm is straight."""
     collar, shoulder, elbow, wrist, palm = ARM[side]
     end = palm if point == "palm" else wrist
@@ -108,8 +109,8 @@ def _reach(body: Body, side: str, target, weight, pole=None, point: str = "palm"
     v = (body.rest[wrist] - body.rest[elbow])[None] + wrist_local @ (body.rest[end] - body.rest[wrist])
     if pole is None:
         pole = -UP + 0.6 * _out(side) * np.cross(UP, body.facing()) - 0.3 * body.facing()
-    _chain(body, shoulder, collar, u, v, ELBOW_AXIS[side], target, pole, 2.5,
-           (f"{side}_shoulder", f"{side}_elbow"), weight)
+    return _chain(body, shoulder, collar, u, v, ELBOW_AXIS[side], target, pole, 2.5,
+                  (f"{side}_shoulder", f"{side}_elbow"), weight)
 
 
 def _hand_frame(side: str, fingers: np.ndarray, palm: np.ndarray) -> np.ndarray:
@@ -129,9 +130,9 @@ def _palm_reach(body: Body, side: str, target, hand: np.ndarray, weight, pole=No
     that hand orientation needs it, then the wrist joint turns the hand (by `turn`, default `weight`)."""
     _, _, elbow, wrist, palm = ARM[side]
     wrist_target = target - (hand @ (body.rest[palm] - body.rest[wrist])[:, None])[..., 0]
-    _reach(body, side, wrist_target, weight, pole=pole, point="wrist")
-    _, world = body.fk(return_rotations=True)
-    wrist_local = np.swapaxes(world[:, elbow], -1, -2) @ hand
+    _, world = _reach(body, side, wrist_target, weight, pole=pole, point="wrist")
+    forearm = _down_chain(body, world[:, ARM[side][0]], (ARM[side][1], elbow))
+    wrist_local = np.swapaxes(forearm, -1, -2) @ hand
     # the roll about the forearm goes to the elbow (pronation), the wrist only bends
     along = _unit(body.rest[wrist] - body.rest[elbow])
     q = rot.matrix_to_quaternion(wrist_local)
@@ -208,14 +209,23 @@ def _place(cast: Cast, duration: float, distance: float, approach: bool, extra: 
     return actor, reactor
 
 
-def _level(body: Body, sides, weight) -> None:
+def _down_chain(body: Body, parent_world: np.ndarray, joints) -> np.ndarray:
+    """World rotation of the last of `joints` (a parent-to-child run) from its first joint's parent,
+    without a full forward kinematics pass."""
+    world = parent_world
+    for j in joints:
+        world = world @ rot.axis_angle_to_matrix(body.pose[:, j])
+    return world
+
+
+def _level(body: Body, sides, weight, world: np.ndarray) -> None:
     """Turn the ankles so the feet lie flat (sole level, pointing where the body faces), whatever
-    the tilt of the shank: a leaning leg must not stand on its toes."""
-    _, world = body.fk(return_rotations=True)
+    the tilt of the shank: a leaning leg must not stand on its toes. `world`: rotations from an FK
+    taken before the legs were last changed (the pelvis above them is what it needs)."""
     flat = _yaw(body.yaw)
     for side in sides:
-        knee = LEG[side][2]
-        body.set(f"{side}_ankle", rot.matrix_to_axis_angle(np.swapaxes(world[:, knee], -1, -2) @ flat), weight)
+        shank = _down_chain(body, world[:, LEG[side][0]], LEG[side][1:3])
+        body.set(f"{side}_ankle", rot.matrix_to_axis_angle(np.swapaxes(shank, -1, -2) @ flat), weight)
 
 
 def _shift(body: Body, start: float, end: float, offset, lead: str, lift: float = 0.07) -> None:
@@ -239,7 +249,7 @@ def _shift(body: Body, start: float, end: float, offset, lead: str, lift: float 
             progress = keyframes(n, [a, b], [0.0, 1.0])
             target = ankles[side] + _col(progress) * move + _col(lift * np.sin(np.pi * progress)) * UP
             _foot(body, side, target, weight, fk=fk)
-        _level(body, windows, weight)
+        _level(body, windows, weight, fk[1])
         body.ground()
 
 
@@ -927,7 +937,7 @@ def _feet(body: Body, targets: dict, weight, rounds: int = 2) -> None:
         fk = body.fk(return_rotations=True)
         for side, target in targets.items():
             _foot(body, side, target, weight, fk=fk)
-        _level(body, targets, weight)
+        _level(body, targets, weight, fk[1])
         body.ground()
 
 
