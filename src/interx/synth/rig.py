@@ -114,7 +114,10 @@ class Body:
     # ------------------------------------------------------------- placement
     def root_orient(self) -> np.ndarray:
         """World root rotation: facing (yaw) composed with the local pelvis tilt in `pose[:, 0]`."""
-        return rot.matrix_to_axis_angle(yaw_matrix(self.yaw) @ rot.axis_angle_to_matrix(self.pose[:, 0]))
+        # quaternion product (cos(y/2), 0, sin(y/2), 0) * tilt: cheaper than going through matrices
+        w, x, y, z = np.moveaxis(rot.axis_angle_to_quaternion(self.pose[:, 0]), -1, 0)
+        c, s = np.cos(0.5 * self.yaw), np.sin(0.5 * self.yaw)
+        return rot.quaternion_to_axis_angle(np.stack([c * w - s * y, c * x + s * z, c * y + s * w, c * z - s * x], -1))
 
     def full_pose(self) -> np.ndarray:
         pose = self.pose.copy()
