@@ -2,10 +2,13 @@
 
 These categories move the whole body (walk, run, step, kneel, sit, carry),
 so besides the framework's tools this module has a few of its own: a gait
-that follows any floor path with a walking-to-running style (`_gait`),
-stepping from stance to stance with planted feet (`_footwork`), keeping the
-feet where they stand while the legs fold (`_keep_feet`), and levelling the
-feet on the floor (`_level_feet`).
+that follows any floor path with a walking-to-running style (`_gait`), a
+leg IK that keeps the knee forward for nearly straight legs
+(`_place_foot`), stepping from stance to stance with planted feet
+(`_footwork`), going down on one knee (`_kneel`), keeping the feet where
+they stand while the legs fold (`_keep_feet`), levelling the feet on the
+floor (`_level_feet`), and squeezing long timelines into the take
+(`_fit`).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from interx.synth.curves import envelope, keyframes, oscillation, smootherstep
 from interx.synth.rig import CLEARANCE, FPS, J, KNEE_AXIS, OTHER, UP, Body, axis, facing_yaw, two_bone_ik, yaw_matrix
 from interx.synth.stage import Cast, blend_in, stage
 
-ANKLE_HEIGHT = 0.075  # ankle above the floor when the sole is on it (rig clearance)
+ANKLE_HEIGHT = float(CLEARANCE[J["left_ankle"]])  # ankle above the floor when the sole is on it
 
 
 # ----------------------------------------------------------------- helpers
@@ -73,7 +76,7 @@ def _compose(*rotations) -> np.ndarray:
     return rot.matrix_to_axis_angle(matrix)
 
 
-def _gait(body: Body, path: np.ndarray, stride: float, lead: str, run=0.0, swing: float = 1.0) -> None:
+def _gait(body: Body, path: np.ndarray, stride: float, lead: str, run=0.0) -> None:
     """Step the legs along floor `path` `(T, 2)`: one step per `stride` m, the `lead` foot first.
 
     Like the rig's walk, but for any path (steady pace, curves, backward
@@ -88,7 +91,7 @@ def _gait(body: Body, path: np.ndarray, stride: float, lead: str, run=0.0, swing
     moving = _lowpass(smootherstep(np.clip(step * FPS / 0.3, 0.0, 1.0)), 0.5)
     phase = np.pi * np.cumsum(step * forward) / stride
     run = np.broadcast_to(np.asarray(run, dtype=np.float64), (body.num_frames,)) * moving
-    amp = swing * moving
+    amp = moving
     for side in (lead, OTHER[lead]):
         s = np.sin(phase + (0.0 if side == lead else np.pi))
         c = np.cos(phase + (0.0 if side == lead else np.pi))
@@ -174,7 +177,7 @@ def _place_foot(body: Body, side: str, target: np.ndarray, weight, knee_dir: np.
     here the hip frame is fixed by the knee hinge, which stays across the
     body, so standing and stepping legs keep their knees forward.
     """
-    _, hip, knee, ankle, _ = (J["pelvis"], J[f"{side}_hip"], J[f"{side}_knee"], J[f"{side}_ankle"], None)
+    hip, knee, ankle = J[f"{side}_hip"], J[f"{side}_knee"], J[f"{side}_ankle"]
     joints, world = body.fk(return_rotations=True)
     rest = body.rest
     u = rest[knee] - rest[hip]
@@ -285,15 +288,10 @@ def _bend_forward(body: Body, angle: np.ndarray) -> None:
     body.add("neck", axis([1, 0, 0], 0.1 * angle))
 
 
-def _shoulder_top(side: str, reach: float = 1.0) -> tuple[float, float, float]:
-    """A spot on top of a shoulder in the spine3 frame (where a hand rests)."""
-    return (0.15 * reach if side == "left" else -0.15 * reach, 0.17, -0.03)
-
-
 def _raise_hand(body: Body, side: str, start: float, rise: float, waves: int, frequency: float,
-                amplitude: float, hold: float = 0.1) -> float:
-    """Raise a hand beside the head and wave it `waves` times (a call or a greeting); returns the end time."""
-    end = start + rise + waves / frequency + hold
+                amplitude: float) -> None:
+    """Raise a hand beside the head and wave it `waves` times (a call or a greeting)."""
+    end = start + rise + waves / frequency + 0.1
     weight = blend_in(body, start, rise, end, 0.5)
     out = _side_vector(body, side)
     swing = oscillation(body.num_frames, start + rise, waves, frequency)
@@ -302,7 +300,6 @@ def _raise_hand(body: Body, side: str, start: float, rise: float, waves: int, fr
     body.set(f"{side}_wrist", axis([0, 0, 1 if side == "left" else -1], 0.2 * swing), weight)
     body.reach(side, hand, weight, pole=-UP + out - 0.2 * body.facing())
     body.curl_fingers(side, 0.25 * (1 - weight))
-    return end + 0.5
 
 
 # ------------------------------------------------------------ categories
@@ -378,7 +375,8 @@ def walk_towards(cast: Cast) -> Take:
     """The actor walks up to the reactor and stops at a personal distance, stepping off with `cast.hand`'s foot.
 
     The reactor, first facing elsewhere or already facing the actor, turns to
-    face them (responds), steps back as they come close (recoils) or stays.
+    face them or, already facing them, nods as they arrive (responds), steps
+    back as they come close (recoils) or stays as they are (still).
     """
     rng = cast.rng
     start_distance = rng.uniform(2.4, 4.2)
@@ -399,6 +397,9 @@ def walk_towards(cast: Cast) -> Take:
     if away and reaction != "still":
         turn = cast.seconds(0.4 + 0.25 * abs(away))
         reactor.turn_to([notice, notice + turn], [toward + away, toward])
+    elif reaction == "responds":
+        nod = arrive - 0.3 + 0.5 * latency
+        reactor.add("neck", axis([1, 0, 0], keyframes(reactor.num_frames, [nod, nod + 0.3, nod + 0.7], [0, 0.3, 0])))
     goal = reactor.floor_xz[0] + (actor.floor_xz[0] - reactor.floor_xz[0]) * stop / start_distance
     _walk_line(actor, t0, arrive, goal, cast.hand, stride=0.62 + 0.08 * cast.actor_style.amplitude)
     if reaction == "recoils":
@@ -527,11 +528,6 @@ def chase(cast: Cast) -> Take:
     reactor.ground()
     performance = cast.performance(reactor_hand="none", repetitions=1, approach=False, reaction="recoils")
     return Take(actor, reactor, performance)
-
-
-def _path_on(body: Body, joint: str, times, offsets) -> np.ndarray:
-    """World points `(T, 3)` moving through `offsets` (K, 3) in `joint`'s frame at `times` (eased)."""
-    return _point_at(body, joint, keyframes(body.num_frames, times, np.asarray(offsets, dtype=np.float64)))
 
 
 def _through(num_frames: int, times, points) -> np.ndarray:
@@ -681,27 +677,24 @@ def dance(cast: Cast) -> Take:
     take_hold = t0 + cast.reactor_style.latency + 0.2
     grip = max(t0 + reach, take_hold + 0.6)
     first = grip + 0.3
-    last = first + steps / tempo
-    release = last + cast.seconds(rng.uniform(0.3, 0.6))
+    # beats: stance k at times[k]; swaying pairs take one more step back to the middle
+    beats = steps + 1 + (pattern != "turn")
+    times = first + np.arange(beats) / tempo
+    release = times[-1] + cast.seconds(rng.uniform(0.3, 0.6))
     duration = release + 0.7 + cast.seconds(rng.uniform(0.5, 1.0))
     actor, reactor = stage(cast, duration, distance)
     # the pair's centre and axis (actor -> reactor) at each beat
     middle = 0.5 * (actor.floor_xz[0] + reactor.floor_xz[0])
     heading = actor.yaw[0]
     lateral = _xz(heading + np.pi / 2)
-    sway = size * 0.5 * (-1.0) ** np.arange(steps + 1) * rng.choice([-1.0, 1.0])
-    sway[0] = 0.0
-    times = first + np.arange(steps + 1) / tempo
-    centres = middle + (sway[:, None] * lateral if pattern != "turn" else np.zeros((steps + 1, 2)))
-    angles = heading + (turn_step * np.arange(steps + 1) if pattern != "sway" else np.zeros(steps + 1))
-    if pattern != "turn":  # sway steps end back in the middle
-        times, centres, angles = (np.append(times, times[-1] + 1 / tempo), np.vstack([centres, middle]),
-                                  np.append(angles, angles[-1]))
-        release += 1 / tempo
+    sway = size * 0.5 * (-1.0) ** np.arange(beats) * rng.choice([-1.0, 1.0])
+    sway[0] = sway[steps + 1:] = 0.0
+    centres = middle + (sway[:, None] * lateral if pattern != "turn" else np.zeros((beats, 2)))
+    angles = heading + (turn_step * np.minimum(np.arange(beats), steps) if pattern != "sway" else np.zeros(beats))
     for body, sign in ((actor, -1.0), (reactor, 1.0)):
         pelvis = centres + sign * 0.5 * distance * _xz(angles)
         yaws = angles if sign < 0 else angles + np.pi
-        body.add("spine2", axis([0, 0, 1], 0.04 * oscillation(body.num_frames, first, steps / 2, tempo / 2)))
+        body.add("spine2", axis([0, 0, 1], 0.04 * oscillation(body.num_frames, first, (beats - 1) / 2, tempo / 2)))
         _footwork(body, np.concatenate([[0.0], times]), np.vstack([pelvis[:1], pelvis]), np.append(yaws[0], yaws),
                   dip=0.015)
     touches = []
@@ -740,7 +733,7 @@ def dance(cast: Cast) -> Take:
         out = centre + 0.32 * UP + 0.32 * _side_vector(actor, OTHER[lead])
         join(OTHER[lead], lead, out)
         hand, reactor_hand = "both", "both"
-    performance = cast.performance(hand=hand, reactor_hand=reactor_hand, repetitions=steps, approach=False,
+    performance = cast.performance(hand=hand, reactor_hand=reactor_hand, repetitions=len(times) - 1, approach=False,
                                    reaction="responds")
     return Take(actor, reactor, performance, tuple(touches))
 
