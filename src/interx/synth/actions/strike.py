@@ -417,7 +417,7 @@ def push(cast: Cast) -> Take:
     rng = cast.rng
     hands = ("left", "right") if rng.random() < 0.75 else (cast.hand,)
     approach, extra, t0 = _opening(cast, 0.4)
-    lift = cast.seconds(0.5)
+    lift = max(0.4, cast.seconds(0.5))
     contact = t0 + lift
     shove = max(0.22, cast.seconds(0.3))
     release = contact + shove
@@ -437,10 +437,14 @@ def push(cast: Cast) -> Take:
     reactor.add("neck", axis([1, 0, 0], -0.1 * _window(n, release + step, 0.4, duration, 0.3)))
 
     actor.add("spine2", axis([1, 0, 0], 0.15 * _window(n, contact - 0.2, 0.3, release + 0.3, 0.5)))
+    actor.ground()
+    points = _push_points(rng, hands)
+    for hand, (joint, offset) in zip(hands, points):
+        _close_in(actor, f"{hand}_shoulder", reactor.point(joint, offset), contact, 0.8 * _arm_length(cast))
     _shift(actor, contact - 0.1, release + 0.2, rng.uniform(0.08, 0.18) * actor.facing()[0, [0, 2]],
            str(rng.choice(["left", "right"])))
     actor.ground()
-    touches = _palms_on(cast, actor, reactor, hands, _push_points(rng, hands), contact, release, lift)
+    touches = _palms_on(cast, actor, reactor, hands, points, contact, release, lift)
     performance = cast.performance(hand="both" if len(hands) == 2 else hands[0], reactor_hand="none",
                                    repetitions=1, approach=approach, reaction="recoils")
     return Take(actor, reactor, performance, tuple(touches))
@@ -498,7 +502,7 @@ def knock_over(cast: Cast) -> Take:
     rng = cast.rng
     hands = ("left", "right") if rng.random() < 0.8 else (cast.hand,)
     approach, extra, t0 = _opening(cast, 0.5)
-    lift = cast.seconds(0.45)
+    lift = max(0.4, cast.seconds(0.5))
     contact = t0 + lift
     shove = max(0.2, cast.seconds(0.28))
     release = contact + shove
@@ -632,8 +636,8 @@ def grab(cast: Cast) -> Take:
 def pull(cast: Cast) -> Take:
     """The actor takes the reactor's wrist and hauls it in, stepping back; the reactor is drawn a step forward."""
     rng = cast.rng
-    hands = (cast.hand,) if rng.random() < 0.75 else (cast.hand, OTHER[cast.hand])
-    side = OTHER[cast.hand]
+    hand = cast.hand
+    side = OTHER[hand]
     approach, extra, t0 = _opening(cast, 0.35)
     grip = t0 + cast.seconds(0.55)
     haul = grip + cast.seconds(0.25)
@@ -660,25 +664,21 @@ def pull(cast: Cast) -> Take:
     actor.add("spine2", axis([1, 0, 0], 0.25 * _window(n, t0, 0.4, haul, 0.4)
                              - 0.12 * _window(n, haul, 0.3, release, 0.5)))
     actor.ground()
-    spots = [_grip_spot(rng, side) if k == 0 else (f"{side}_elbow", (0.12 * _out(side), 0.0, 0.0))
-             for k in range(len(hands))]
-    _close_in(actor, f"{hands[0]}_shoulder", reactor.point(*spots[0]), grip, 0.95 * _arm_length(cast))
-    _shift(actor, haul, haul + backstep, -rng.uniform(0.15, 0.3) * actor.facing()[0, [0, 2]], OTHER[side])
+    joint, offset = _grip_spot(rng, side)
+    _close_in(actor, f"{hand}_shoulder", reactor.point(joint, offset), grip, 0.95 * _arm_length(cast))
+    _shift(actor, haul, haul + backstep, -rng.uniform(0.15, 0.3) * actor.facing()[0, [0, 2]], side)
     actor.ground()
-    # the wrist is hauled toward the actor's own hip; the reactor's arm goes as far as it reaches
-    hauled = actor.point(f"{cast.hand}_shoulder") + _local(actor, -0.1 * _out(cast.hand), -0.32, 0.3)
+    # the wrist is hauled in front of the actor's hip; the reactor's arm goes as far as it reaches
+    hauled = actor.point(f"{hand}_shoulder") + _local(actor, 0.02 * _out(hand), -0.3, 0.4)
     drawn = held + _local(reactor, 0.0, 0.02, 0.05)
     wrist = _path(n, [grip, grip + 0.2, haul, haul + cast.seconds(0.3), release, release + 0.7],
                   [held, drawn, drawn, hauled, hauled, held])
     _reach(reactor, side, wrist, 1.0, point="wrist")
-    points = [reactor.point(joint, offset) for joint, offset in spots]
-    touches = []
-    for hand, point, (joint, offset) in zip(hands, points, spots):
-        _grip(actor, hand, point, t0, grip, release, 0.8)
-        touches.append(Touch(f"{hand}_middle1", (0.0, 0.0, 0.0), joint, offset, grip, release))
-    performance = cast.performance(hand="both" if len(hands) == 2 else cast.hand, reactor_hand="none",
-                                   repetitions=1, approach=approach, reaction="recoils")
-    return Take(actor, reactor, performance, tuple(touches))
+    _grip(actor, hand, reactor.point(joint, offset), t0, grip, release, 0.8)
+    touch = Touch(f"{hand}_middle1", (0.0, 0.0, 0.0), joint, offset, grip, release)
+    performance = cast.performance(hand=hand, reactor_hand="none", repetitions=1, approach=approach,
+                                   reaction="recoils")
+    return Take(actor, reactor, performance, (touch,))
 
 
 def _cheek(side: str) -> tuple[float, float, float]:
@@ -811,7 +811,7 @@ def kick(cast: Cast) -> Take:
     kicks = _count(cast, 1, 2)
     approach, extra, t0 = _opening(cast, 0.3)
     chamber = max(0.2, cast.seconds(0.3))
-    strike = max(0.15, cast.seconds(0.18))
+    strike = max(0.17, cast.seconds(0.2))
     back = cast.seconds(0.25)
     down = cast.seconds(0.3)
     gap = cast.seconds(rng.uniform(0.2, 0.5))
