@@ -25,6 +25,7 @@ PARTS = {
     36: ({"middle1"}, {"head"}),  # palm on the mouth (and the back of the head)
     26: ({"middle1"}, {"spine3"}),  # palms on the tops of the shoulders
     22: ({"middle1"}, {"elbow"}),  # palm on the forearm of the reactor's bent arm
+    23: ({"collar", "middle1"}, {"collar", "spine2"}),  # shoulder against shoulder (and a hand round the back)
 }
 
 

@@ -142,7 +142,8 @@ def _arm_ik(body: Body, side: str, target: np.ndarray, pole: np.ndarray) -> None
     """Two-bone IK putting the palm on `target` `(T, 3)` with the elbow toward `pole` `(T, 3)`.
 
     Like `Body.reach`, but the upper arm's twist comes from the elbow hinge axis rather than from
-    the bent chain, so a nearly straight arm or a bent wrist cannot flip it between frames.
+    the bent chain, and a pole in line with the target hands over to a spare one, so a nearly
+    straight arm, a bent wrist or a passing pole cannot flip the arm between frames.
     """
     collar, shoulder, elbow, _, _ = ARM[side]
     joints, world = body.fk(return_rotations=True)
@@ -164,6 +165,13 @@ def _arm_ik(body: Body, side: str, target: np.ndarray, pole: np.ndarray) -> None
     elbow_aa = theta[:, None] * hinge
     bent = upper + (rot.axis_angle_to_matrix(elbow_aa) @ lower[..., None])[..., 0]
     local = _basis(bent, _elbow_direction(bent, hinge))
+    # a pole in line with the target says nothing about the elbow: fade in "out to the side" instead
+    along = _unit(to)
+    pole = _unit(pole)
+    pole = pole - np.sum(pole * along, axis=-1, keepdims=True) * along
+    spare = _side_vector(body, side) - 0.3 * UP
+    spare = spare - np.sum(spare * along, axis=-1, keepdims=True) * along
+    pole = pole + smootherstep((0.6 - np.linalg.norm(pole, axis=-1, keepdims=True)) / 0.5) * spare
     aim = _basis(to, pole)
     shoulder_world = aim @ np.swapaxes(local, -1, -2)
     body.pose[:, shoulder] = rot.matrix_to_axis_angle(np.swapaxes(world[:, collar], -1, -2) @ shoulder_world)
@@ -199,9 +207,8 @@ def _hand_to(body: Body, side: str, contact, progress, normal, fingers=None, pol
     # `progress` is already eased; undo that so each phase eases once (easing twice makes the hand dart)
     grid = np.linspace(0.0, 1.0, 257)
     linear = np.interp(progress, smootherstep(grid), grid)
-    swing = smootherstep(linear / 0.8)
     settle = smootherstep((linear - 0.55) / 0.45)
-    target = _sweep(body.point(f"{side}_shoulder"), start, contact + lead, swing) - settle * lead
+    target = _sweep(body.point(f"{side}_shoulder"), start, contact + lead, smootherstep(linear / 0.8)) - settle * lead
     aim = natural + progress * (_unit(np.broadcast_to(pole, natural.shape)) - natural)
     turn = smootherstep((progress[:, 0] - 0.4) / 0.6)  # the hand turns to the surface as it arrives
     for _ in range(2):
@@ -678,3 +685,98 @@ def link_arms(cast: Cast) -> Take:
     performance = cast.performance(hand=side, reactor_hand=bside if reaction == "responds" else "none",
                                    repetitions=1, approach=approach, reaction=reaction)
     return Take(actor, reactor, performance, touches)
+
+
+def _shoulder_surface(body: Body, side: str, drop: float = 0.0) -> tuple[float, float, float]:
+    """Offset, in the collar's frame, of the outside of the shoulder (`drop` m lower: the upper arm's side)."""
+    rest = body.rest
+    offset = rest[JOINT_INDEX[f"{side}_shoulder"]] - rest[JOINT_INDEX[f"{side}_collar"]]
+    return (float(offset[0] + _SIGN[side] * 0.05), float(offset[1] + 0.01 - drop), float(offset[2]))
+
+
+def _lean_sideways(body: Body, side: str, angle, weight) -> None:
+    """Tilt the trunk toward the body's `side` (spine bent sideways, most of it low in the back)."""
+    for joint, share in (("spine1", 0.4), ("spine2", 0.35), ("spine3", 0.25)):
+        body.add(joint, axis([0, 0, -_SIGN[side]], share * angle * weight))
+    body.add("neck", axis([0, 0, _SIGN[side]], 0.3 * angle * weight))  # the head stays about upright
+    for arm in ("left", "right"):  # and the arms keep hanging down
+        body.add(f"{arm}_shoulder", axis([0, 0, _SIGN[side]], angle * weight))
+
+
+# -------------------------------------------------------- shoulder to shoulder
+@choreography(23, contact=True)
+def shoulder_to_shoulder(cast: Cast) -> Take:
+    """Side by side, the actor leans in until its shoulder rests against the reactor's, sometimes
+    bumping it a few times or with its arm round the reactor's back."""
+    rng = cast.rng
+    side = cast.hand  # the actor's shoulder on the reactor's side
+    bside = "left" if side == "right" else "right"
+    far = side  # the reactor's far shoulder is on the same side as the actor's near one
+    approach, extra, t_walk = _approach(cast, 0.5, 0.8, 1.6)
+    around = rng.random() < 0.4  # the near arm goes round the reactor's back
+    bumps = 1 if around or rng.random() < 0.5 else _count(cast, 2, 3)
+    reaction = str(rng.choice(["responds", "still"], p=[0.6, 0.4]))
+    t0 = t_walk + cast.seconds(rng.uniform(0.2, 0.6))
+    lean_in = max(cast.seconds(0.8), 0.5)
+    first = t0 + lean_in
+    frequency = rng.uniform(1.2, 1.8) * min(cast.pace, 1.2)
+    hold = (bumps - 1) / frequency + cast.seconds(rng.uniform(1.0, 2.2))
+    release = first + hold
+    back = max(cast.seconds(0.8), 0.5)
+    reply = first + cast.reactor_style.latency
+    embrace = reaction == "responds" and rng.random() < 0.6  # the reactor's arm round the actor's waist
+    arm = _arm_time(cast)
+    answer_end = max(release + back, reply + arm + 0.6 + arm)
+    duration = answer_end + cast.seconds(rng.uniform(0.5, 1.0))
+    actor, reactor = stage(cast, duration, 1.0)
+    forward, outward = _beside(cast, actor, reactor, side, 0.5)
+    tilt = rng.uniform(0.12, 0.3) * cast.actor_style.amplitude  # how far it leans in
+    if approach:
+        _walk_in(cast, actor, t_walk, extra, -forward + rng.uniform(0.3, 1.0) * outward)
+    lean = blend_in(actor, t0, lean_in, release + back, back)
+    # the bumps: the actor comes off the reactor's shoulder a little and back
+    t = np.arange(actor.num_frames) / 120.0 - first
+    nudge = np.where((t >= 0) & (t <= (bumps - 1) / frequency), np.sin(np.pi * frequency * t) ** 2, 0.0)
+    responding = blend_in(reactor, reply, 0.6, answer_end, 0.7)
+    if reaction == "responds":  # tilts its head toward the actor's
+        reactor.add("neck", axis([0, 0, -_SIGN[bside]], 0.2 * responding))
+        reactor.add("head", axis([0, 0, -_SIGN[bside]], 0.1 * responding))
+    reactor.ground()
+    actor.ground()
+    # line the shoulders up front to back, lean just far enough to close the gap sideways, and let
+    # whoever is taller touch lower, on the upper arm
+    frame = min(int((first + 0.3) * 120), actor.num_frames - 1)
+    ahead = (reactor.point(f"{bside}_shoulder") - actor.point(f"{side}_shoulder"))[frame] @ _floor(forward)
+    actor.floor_xz += ahead * forward
+    _lean_sideways(actor, side, tilt * (1.0 - 0.3 * nudge), lean)
+    actor.ground()
+    gap = (reactor.point(f"{bside}_collar", _shoulder_surface(reactor, bside))
+           - actor.point(f"{side}_collar", _shoulder_surface(actor, side)))[frame]
+    toward = _side_vector(actor, side)[frame]
+    actor.floor_xz += (gap @ toward - 0.012) * toward[[0, 2]]  # it stood just that far off
+    above = float(np.clip(-gap[1], -0.3, 0.3))  # up to the length of an upper arm
+    actor_offset = _shoulder_surface(actor, side, max(0.0, above))
+    reactor_offset = _shoulder_surface(reactor, bside, max(0.0, -above))
+    touches = [Touch(f"{side}_collar", actor_offset, f"{bside}_collar", reactor_offset, first, release)]
+    reactor_hand = "none"
+    if not around:  # the near hand comes in front of the thigh, out of the way between the two bodies
+        tuck = actor.point("spine1", (_SIGN[side] * 0.1, -0.2, 0.2))
+        _hand_to(actor, side, tuck, lean, -_side_vector(actor, side), -UP)
+    else:  # the near arm round the reactor's back, palm on the far side of it
+        spot = (_SIGN[far] * 0.08, 0.0, -0.11)
+        around = blend_in(actor, t0 + 0.3 * lean_in, lean_in, release + back, back)
+        normal = reactor.facing()
+        _hand_to(actor, side, reactor.point("spine2", spot) - 0.012 * normal, around, normal,
+                 pole=-0.5 * UP + 0.2 * _side_vector(actor, side) - actor.facing(),
+                 lead=-0.15 * normal - 0.1 * _side_vector(actor, side))
+        touches.append(Touch(f"{side}_middle1", (0.0, 0.0, 0.0), "spine2", spot, first + 0.3 * lean_in, release))
+    if embrace:
+        waist = (0.0, 0.05, -0.12)
+        hug = blend_in(reactor, reply, arm, answer_end, arm)
+        inward = actor.facing()
+        _hand_to(reactor, bside, actor.point("spine1", waist) - 0.012 * inward, hug, inward, None,
+                 pole=-UP - reactor.facing(), lead=-0.12 * inward)
+        reactor_hand = bside
+    performance = cast.performance(hand=side, reactor_hand=reactor_hand, repetitions=bumps, approach=approach,
+                                   reaction=reaction)
+    return Take(actor, reactor, performance, tuple(touches))
