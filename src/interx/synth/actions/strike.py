@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from interx.synth.actions import Take, Touch, choreography
-from interx.synth.curves import keyframes
 from interx.body import rotations as rot
-from interx.synth.rig import ARM, ELBOW_AXIS, FPS, KNEE_AXIS, LEG, OTHER, UP, Body, axis, two_bone_ik
-from interx.synth.rig import yaw_matrix as _yaw
+from interx.synth.actions import Take, Touch, choreography
+from interx.synth.curves import keyframes, smootherstep
+from interx.synth.rig import ARM, ELBOW_AXIS, FPS, KNEE_AXIS, LEG, OTHER, UP, Body, axis, two_bone_ik, yaw_matrix
 from interx.synth.stage import Cast, approach_from_afar, stage, walking_time
 
 
@@ -222,7 +221,7 @@ def _level(body: Body, sides, weight, world: np.ndarray) -> None:
     """Turn the ankles so the feet lie flat (sole level, pointing where the body faces), whatever
     the tilt of the shank: a leaning leg must not stand on its toes. `world`: rotations from an FK
     taken before the legs were last changed (the pelvis above them is what it needs)."""
-    flat = _yaw(body.yaw)
+    flat = yaw_matrix(body.yaw)
     for side in sides:
         shank = _down_chain(body, world[:, LEG[side][0]], LEG[side][1:3])
         body.set(f"{side}_ankle", rot.matrix_to_axis_angle(np.swapaxes(shank, -1, -2) @ flat), weight)
@@ -268,8 +267,8 @@ def _flinch(body: Body, start: float, strength, side: str | None = None, hold: f
     return jolt
 
 
-# reactor targets of a blow: (joint, offset in that joint's frame) for the reactor's `side`
 def _target(region: str, side: str) -> tuple[str, tuple[float, float, float]]:
+    """Where a punch lands on the reactor's `side`: (joint, offset in that joint's frame)."""
     sx = _out(side)
     if region == "chest":
         return "spine3", (0.07 * sx, 0.07, 0.13)
@@ -320,7 +319,8 @@ def hit(cast: Cast) -> Take:
     reaction = str(rng.choice(["recoils", "still"], p=[0.7, 0.3]))
     latency = cast.reactor_style.latency
     stagger = impacts[-1] + 0.05
-    duration = max(impacts[-1] + 0.05 + retract + 0.5, impacts[-1] + latency + 0.8) + cast.seconds(rng.uniform(0.7, 1.5))
+    settle = cast.seconds(rng.uniform(0.7, 1.5))
+    duration = max(impacts[-1] + 0.05 + retract + 0.5, impacts[-1] + latency + 0.8) + settle
     distance = _arm_length(cast) * rng.uniform(0.92, 1.02) * cast.actor_style.distance ** 0.2
     actor, reactor = _place(cast, duration, distance, approach, extra, t0)
     n = actor.num_frames
@@ -362,12 +362,12 @@ def hit(cast: Cast) -> Take:
         if blows or guard:
             _punch(actor, arm, blows, t0, raise_time if guard else None, windup, strike, retract)
     hand = "both" if alternate else cast.hand
-    performance = cast.performance(hand=hand, reactor_hand=OTHER[struck] if clutch else "none", repetitions=hits, approach=approach,
-                                   reaction=reaction)
+    performance = cast.performance(hand=hand, reactor_hand=OTHER[struck] if clutch else "none", repetitions=hits,
+                                   approach=approach, reaction=reaction)
     return Take(actor, reactor, performance, tuple(touches))
 
 
-def _palms_on(cast: Cast, actor: Body, reactor: Body, hands, points, contact: float, release: float,
+def _palms_on(actor: Body, reactor: Body, hands, points, contact: float, release: float,
               lift: float) -> list[Touch]:
     """The actor's open palms go to reactor `points` (joint, offset) at `contact`, ride along with
     them until `release`, linger a moment where they left off and drop back."""
@@ -413,7 +413,7 @@ def _arms_flail(body: Body, start: float, amount: float) -> None:
 
 @choreography(7, contact=True)
 def push(cast: Cast) -> Take:
-    """Palms on the chest or shoulders, arms extend; the reactor is driven back a step (or two)."""
+    """Palms on the chest or shoulders, arms extend; the reactor is driven back a step."""
     rng = cast.rng
     hands = ("left", "right") if rng.random() < 0.75 else (cast.hand,)
     approach, extra, t0 = _opening(cast, 0.4)
@@ -444,7 +444,7 @@ def push(cast: Cast) -> Take:
     _shift(actor, contact - 0.1, release + 0.2, rng.uniform(0.08, 0.18) * actor.facing()[0, [0, 2]],
            str(rng.choice(["left", "right"])))
     actor.ground()
-    touches = _palms_on(cast, actor, reactor, hands, points, contact, release, lift)
+    touches = _palms_on(actor, reactor, hands, points, contact, release, lift)
     performance = cast.performance(hand="both" if len(hands) == 2 else hands[0], reactor_hand="none",
                                    repetitions=1, approach=approach, reaction="recoils")
     return Take(actor, reactor, performance, tuple(touches))
@@ -530,7 +530,7 @@ def knock_over(cast: Cast) -> Take:
     # then looks down at the one on the floor
     actor.add("neck", axis([1, 0, 0], 0.35 * _window(n, down + 0.3, 0.5, duration, 0.3)))
     actor.ground()
-    touches = _palms_on(cast, actor, reactor, hands, _push_points(rng, hands), contact, release, lift)
+    touches = _palms_on(actor, reactor, hands, _push_points(rng, hands), contact, release, lift)
     performance = cast.performance(hand="both" if len(hands) == 2 else hands[0], reactor_hand="none",
                                    repetitions=1, approach=approach, reaction="recoils")
     return Take(actor, reactor, performance, tuple(touches))
@@ -618,7 +618,8 @@ def grab(cast: Cast) -> Take:
     reactor.add("neck", axis([1, 0, 0], 0.35 * look))
     reactor.add("neck", axis([0, 1, 0], 0.3 * _out(side) * look))
     reactor.ground()
-    _reach(reactor, side, _path(n, times, anchors), 1.0, point="wrist", pole=_local(reactor, 0.3 * _out(side), -0.6, -1.0))
+    _reach(reactor, side, _path(n, times, anchors), 1.0, point="wrist",
+           pole=_local(reactor, 0.3 * _out(side), -0.6, -1.0))
 
     actor.add("spine2", axis([1, 0, 0], 0.3 * _window(n, t0, 0.4, release + 0.3, 0.6)))
     actor.ground()
@@ -652,24 +653,29 @@ def pull(cast: Cast) -> Take:
     n = actor.num_frames
     amplitude = cast.actor_style.amplitude
 
-    # the reactor: arm drawn out straight, the body leans after it and a step follows
+    # the reactor: arm drawn out, the body leans after it and a step follows
     lean = _window(n, haul + 0.05, 0.3, follow + step, 0.5)
     reactor.add("spine2", axis([1, 0, 0], 0.18 * lean))
     reactor.add("neck", axis([1, 0, 0], -0.1 * lean))
-    _shift(reactor, follow, follow + step, rng.uniform(0.25, 0.4) * amplitude * reactor.facing()[0, [0, 2]], side)
+    backstep_length = rng.uniform(0.15, 0.3)
+    drawn_in = backstep_length + rng.uniform(0.05, 0.15) * amplitude  # the gap closes a little, no more
+    _shift(reactor, follow, follow + step, drawn_in * reactor.facing()[0, [0, 2]], side)
     reactor.ground()
-    held = _held_forearm(reactor, side, rng.uniform(0.5, 1.0))
+    held = _held_forearm(reactor, side, rng.uniform(0.8, 1.0))
     _reach(reactor, side, held, 1.0, point="wrist")
 
     actor.add("spine2", axis([1, 0, 0], 0.25 * _window(n, t0, 0.4, haul, 0.4)
                              - 0.12 * _window(n, haul, 0.3, release, 0.5)))
     actor.ground()
     joint, offset = _grip_spot(rng, side)
-    _close_in(actor, f"{hand}_shoulder", reactor.point(joint, offset), grip, 0.95 * _arm_length(cast))
-    _shift(actor, haul, haul + backstep, -rng.uniform(0.15, 0.3) * actor.facing()[0, [0, 2]], side)
+    _close_in(actor, f"{hand}_shoulder", reactor.point(joint, offset), grip, _arm_length(cast))
+    _shift(actor, haul, haul + backstep, -backstep_length * actor.facing()[0, [0, 2]], side)
     actor.ground()
-    # the wrist is hauled in front of the actor's hip; the reactor's arm goes as far as it reaches
-    hauled = actor.point(f"{hand}_shoulder") + _local(actor, 0.02 * _out(hand), -0.3, 0.4)
+    # the wrist is hauled a little past halfway from the reactor's shoulder to the actor's, low
+    mine, theirs = actor.point(f"{hand}_shoulder"), reactor.point(f"{side}_shoulder")
+    line = theirs - mine
+    line[:, 1] = 0.0
+    hauled = mine + 0.45 * line - 0.25 * UP
     drawn = held + _local(reactor, 0.0, 0.02, 0.05)
     wrist = _path(n, [grip, grip + 0.2, haul, haul + cast.seconds(0.3), release, release + 0.7],
                   [held, drawn, drawn, hauled, hauled, held])
@@ -693,14 +699,13 @@ def _swing(n: int, start: float, length: float, a: np.ndarray, before: np.ndarra
     over [start, start + length]. Returns the track, whether each frame is inside the swing, and the
     time the track passes `hit` (fraction `at` of the way)."""
     t = np.arange(n) / FPS
-    x = np.clip((t - start) / length, 0.0, 1.0)
-    s = x**3 * (x * (6 * x - 15) + 10)
+    s = smootherstep((t - start) / length)
     u = np.clip(s / at, 0.0, 1.0)[:, None]
     v = np.clip((s - at) / (1 - at), 0.0, 1.0)[:, None]
     first = (1 - u) ** 2 * a + 2 * u * (1 - u) * before + u**2 * hit
     second = (1 - v) ** 2 * hit + 2 * v * (1 - v) * after + v**2 * end
     grid = np.linspace(0.0, 1.0, 2001)
-    impact = start + length * float(np.interp(at, grid**3 * (grid * (6 * grid - 15) + 10), grid))
+    impact = start + length * float(np.interp(at, smootherstep(grid), grid))
     return np.where((s <= at)[:, None], first, second), (t >= start) & (t <= start + length), impact
 
 
@@ -743,7 +748,8 @@ def slap(cast: Cast) -> Take:
                                  hit - 0.06 * across + 0.05 * toward[i],
                                  hit - 0.16 * across + 0.06 * toward[i] - 0.08 * UP)
     before = _path(n, [t0, t0 + lift], [rest, wound])
-    after = _path(n, [start + length, start + length + cast.seconds(0.7)], [arc[min(int((start + length) * FPS) + 1, n - 1)], rest])
+    left_off = arc[min(int((start + length) * FPS) + 1, n - 1)]
+    after = _path(n, [start + length, start + length + cast.seconds(0.7)], [left_off, rest])
     t = np.arange(n) / FPS
     palm = np.where(inside[:, None], arc, np.where((t < start)[:, None], before, after))
     weight = _window(n, t0, 0.2, start + length + cast.seconds(0.7), 0.3)
@@ -985,7 +991,7 @@ def step_on_foot(cast: Cast) -> Take:
     stand = joints[:, LEG[OTHER[foot]][3]].copy()
     start = joints[:, LEG[foot][3]].copy()
     offset = actor.rest[LEG[foot][4]] - actor.rest[LEG[foot][3]]  # ankle to ball of the foot, standing
-    reach = np.einsum("tij,j->ti", _yaw(actor.yaw), offset)
+    reach = np.einsum("tij,j->ti", yaw_matrix(actor.yaw), offset)
     ankle_on = spot - _at(reach, land)
     lean = keyframes(n, [land - 0.3, land, off, home], [0.0, 0.38, 0.38, 0.0])
     actor.floor_xz = actor.floor_xz + _col(lean) * (ankle_on - _at(start, land))[[0, 2]]
@@ -1015,7 +1021,7 @@ def hand_wrestling(cast: Cast) -> Take:
     meet = t0 + reach + 0.5 * latency + 0.2
     settle = meet + cast.seconds(0.3)
     frequency = float(np.clip(rng.uniform(0.75, 1.1) * cast.pace, 0.6, 1.3))
-    pushes = min(_count(cast, 2, 4), int((8.5 - settle) * frequency))  # the take stays under 12 s
+    pushes = max(1, min(_count(cast, 2, 4), int((8.5 - settle) * frequency)))  # the take stays under 12 s
     fight = settle + pushes / frequency
     winner = rng.choice([1.0, -1.0]) if rng.random() < 0.6 else 0.0  # who forces the hand down at the end
     release = fight + (cast.seconds(0.8) if winner else 0.1)
@@ -1031,11 +1037,13 @@ def hand_wrestling(cast: Cast) -> Take:
         joints = body.fk()
         stance = _window(n, start, 0.5, release + 0.3, 0.5)
         forward = joints[:, LEG["right"][3]] + _col(stance) * _local(body, -0.02, 0.0, 0.16)
-        _feet(body, {"right": forward, "left": joints[:, LEG["left"][3]]}, _window(n, start - 0.05, 0.1, release + 0.85, 0.1))
+        _feet(body, {"right": forward, "left": joints[:, LEG["left"][3]]},
+              _window(n, start - 0.05, 0.1, release + 0.85, 0.1))
 
     # the clasp: halfway between them at elbow height, shoved along the actor's left-right axis
     side = _unit(_local(actor, x=1.0))
-    swing = 0.14 * amplitude * np.sin(2 * np.pi * frequency * np.clip(np.arange(n) / FPS - settle, 0.0, pushes / frequency))
+    fighting = np.clip(np.arange(n) / FPS - settle, 0.0, pushes / frequency)
+    swing = 0.14 * amplitude * np.sin(2 * np.pi * frequency * fighting)
     forced = winner * 0.22 * _window(n, fight, 0.45, release, 0.4)
     shove = swing + forced
     for body, sign in ((actor, 1.0), (reactor, -1.0)):
@@ -1046,8 +1054,8 @@ def hand_wrestling(cast: Cast) -> Take:
         body.ground()
     middle = 0.5 * (actor.floor_xz + reactor.floor_xz)
     height = 0.5 * (actor.height + reactor.height) + 0.1
-    clasp = np.stack([middle[:, 0], height, middle[:, 1]], axis=-1) + _col(shove) * side - _col(np.abs(forced)) * 0.3 * UP
-    touches = []
+    clasp = np.stack([middle[:, 0], height, middle[:, 1]], axis=-1)
+    clasp = clasp + _col(shove) * side - _col(np.abs(forced)) * 0.3 * UP  # a forced hand also goes down
     for body, start, sign in ((actor, t0, 1.0), (reactor, t0 + latency, -1.0)):
         palm = clasp - 0.02 * sign * side  # palms pressed together: each 2 cm to its own side of the clasp
         rest = body.point("right_middle1")
@@ -1057,7 +1065,7 @@ def hand_wrestling(cast: Cast) -> Take:
         body.set("right_wrist", axis([1, 0, 0], 0.6), weight)
         _reach(body, "right", path, weight)
         body.curl_fingers("right", 0.25 + 0.45 * _window(n, meet - 0.1, 0.15, release, 0.2))
-    touches.append(Touch("right_middle1", (0.0, 0.0, 0.0), "right_middle1", (0.0, 0.0, 0.0), meet, release))
+    touch = Touch("right_middle1", (0.0, 0.0, 0.0), "right_middle1", (0.0, 0.0, 0.0), meet, release)
     performance = cast.performance(hand="right", reactor_hand="right", repetitions=pushes, approach=approach,
                                    reaction="responds")
-    return Take(actor, reactor, performance, tuple(touches))
+    return Take(actor, reactor, performance, (touch,))
