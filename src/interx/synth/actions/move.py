@@ -791,16 +791,16 @@ def help_up(cast: Cast) -> Take:
     reactor.ground()
     standing = reactor.height.copy()
     keys = [pull, pull + 0.45 * rise, up]
-    reactor.add("pelvis", axis([1, 0, 0], keyframes(n, keys, [-0.55, 0.4, 0.0])))
+    reactor.add("pelvis", axis([1, 0, 0], keyframes(n, keys, [-0.6, 0.35, 0.0])))
     bend = keyframes(n, keys, [0.5, 0.3, 0.0])
     for joint, share in (("spine1", 0.4), ("spine2", 0.3), ("spine3", 0.3)):
         reactor.add(joint, axis([1, 0, 0], share * bend))
     reactor.add("neck", axis([1, 0, 0], keyframes(n, keys, [-0.35, -0.1, 0.0])))
-    reactor.floor_xz = keyframes(n, keys, [seat, seat + 0.7 * feet_ahead * forward, feet])
+    reactor.floor_xz = keyframes(n, keys, [seat, seat + 0.75 * feet_ahead * forward, feet])
     # sitting height: the hip joints rest on the floor (their clearance, 5 cm)
     hips = reactor.fk()[:, [J["left_hip"], J["right_hip"]], 1].min(axis=-1) - reactor.height
     sitting = 0.05 - hips[0]
-    reactor.height = keyframes(n, keys, [sitting, 0.5 * (sitting + standing[0]) + 0.05, standing[-1]])
+    reactor.height = keyframes(n, keys, [sitting, 0.5 * (sitting + standing[0]) + 0.1, standing[-1]])
     turn = yaw_matrix(reactor.yaw[0])[[0, 2]][:, [0, 2]]
     for side in ("left", "right"):
         ankle = (reactor.rest[J[f"{side}_ankle"]] - reactor.rest[0])[[0, 2]] * np.array([1.15, 1.0])
