@@ -26,6 +26,7 @@ PARTS = {
     26: ({"middle1"}, {"spine3"}),  # palms on the tops of the shoulders
     22: ({"middle1"}, {"elbow"}),  # palm on the forearm of the reactor's bent arm
     23: ({"collar", "middle1"}, {"collar", "spine2"}),  # shoulder against shoulder (and a hand round the back)
+    19: ({"middle1"}, {"spine2", "shoulder"}),  # palms on the back and on the upper arm
 }
 
 

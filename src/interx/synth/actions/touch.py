@@ -67,14 +67,14 @@ def _yaw_vectors(yaw: float) -> tuple[np.ndarray, np.ndarray]:
 
 def _walk_in(cast: Cast, body: Body, arrive: float, extra: float, come_from: np.ndarray) -> None:
     """Start `extra` m away in floor direction `come_from`, walk to the body's spot facing the way,
-    and turn to its final facing on arrival."""
+    turning to its final facing over the last steps."""
     goal = body.floor_xz[0].copy()
     final_yaw = float(body.yaw[0])
     come_from = come_from / np.linalg.norm(come_from)
     body.floor_xz[:] = goal + extra * come_from
     walk_to(body, 0.0, arrive, goal, stride=0.65 * cast.actor_style.amplitude ** 0.3)
     heading = float(facing_yaw(-come_from))
-    body.turn_to([0.0, max(0.1, arrive - 0.3), arrive + 0.4], [heading, heading, final_yaw])
+    body.turn_to([0.0, max(0.1, arrive - 0.7), arrive], [heading, heading, final_yaw])  # turns on the last steps
 
 
 def _basis(first: np.ndarray, second: np.ndarray) -> np.ndarray:
@@ -90,12 +90,20 @@ def _limit_wrist(local: np.ndarray, forearm: np.ndarray) -> np.ndarray:
     each kept within a human range."""
     q = rot.matrix_to_quaternion(local)
     twist = np.angle(np.exp(2j * np.arctan2(q[:, 1:] @ forearm, q[:, 0])))  # in (-pi, pi], same for q and -q
-    twist = np.clip(twist, -_TWIST_LIMIT, _TWIST_LIMIT)
-    twist_matrix = rot.axis_angle_to_matrix(twist[:, None] * forearm)
-    bend = rot.matrix_to_axis_angle(local @ np.swapaxes(twist_matrix, -1, -2))
+    twist_matrix = rot.axis_angle_to_matrix(_saturate(twist, _TWIST_LIMIT)[:, None] * forearm)
+    bend = rot.matrix_to_axis_angle(local @ np.swapaxes(rot.axis_angle_to_matrix(twist[:, None] * forearm), -1, -2))
     angle = np.linalg.norm(bend, axis=-1, keepdims=True)
-    bend = bend * np.minimum(1.0, _BEND_LIMIT / np.maximum(angle, 1e-9))
+    bend = bend * _saturate(angle, _BEND_LIMIT) / np.maximum(angle, 1e-9)
     return rot.matrix_to_axis_angle(rot.axis_angle_to_matrix(bend) @ twist_matrix)
+
+
+def _saturate(angle: np.ndarray, limit: float) -> np.ndarray:
+    """`angle` (-pi..pi) held within +-`limit`, falling back to 0 as it nears a half turn: a request for
+    an impossible hand turn then fades out instead of jumping from one limit to the other."""
+    size = np.abs(angle)
+    knee = 0.5 * (limit + np.pi)
+    kept = np.where(size < knee, np.minimum(size, limit), limit * (np.pi - size) / (np.pi - knee))
+    return np.sign(angle) * kept
 
 
 def _orient_hand(body: Body, side: str, normal, fingers, weight) -> None:
@@ -165,11 +173,11 @@ def _arm_ik(body: Body, side: str, target: np.ndarray, pole: np.ndarray) -> None
     elbow_aa = theta[:, None] * hinge
     bent = upper + (rot.axis_angle_to_matrix(elbow_aa) @ lower[..., None])[..., 0]
     local = _basis(bent, _elbow_direction(bent, hinge))
-    # a pole in line with the target says nothing about the elbow: fade in "out to the side" instead
+    # a pole in line with the target says nothing about the elbow: fade in "down" instead
     along = _unit(to)
     pole = _unit(pole)
     pole = pole - np.sum(pole * along, axis=-1, keepdims=True) * along
-    spare = _side_vector(body, side) - 0.3 * UP
+    spare = -UP - 0.3 * body.facing()
     spare = spare - np.sum(spare * along, axis=-1, keepdims=True) * along
     pole = pole + smootherstep((0.6 - np.linalg.norm(pole, axis=-1, keepdims=True)) / 0.5) * spare
     aim = _basis(to, pole)
@@ -326,9 +334,7 @@ def pat_on_back(cast: Cast) -> Take:
     rng = cast.rng
     side = cast.hand
     where = str(rng.choice(["side", "behind", "front"], p=[0.5, 0.25, 0.25]))
-    approach = rng.random() < 0.5
-    extra = rng.uniform(1.0, 2.0) if approach else 0.0
-    t_walk = walking_time(cast, extra) if approach else 0.0
+    approach, extra, t_walk = _approach(cast, 0.5, 1.0, 2.0)
     t0 = t_walk + cast.seconds(rng.uniform(0.2, 0.6))
     reach = _arm_time(cast)
     pats = _count(cast, 2, 4)
@@ -779,4 +785,97 @@ def shoulder_to_shoulder(cast: Cast) -> Take:
         reactor_hand = bside
     performance = cast.performance(hand=side, reactor_hand=reactor_hand, repetitions=bumps, approach=approach,
                                    reaction=reaction)
+    return Take(actor, reactor, performance, tuple(touches))
+
+
+def _keep_feet(body: Body, weight) -> None:
+    """Move the floor path so the feet stay where they stood while `weight` is on (a body that bends
+    its knees moves its hips, not its feet); grounds the body."""
+    body.ground()
+    ankles = [JOINT_INDEX["left_ankle"], JOINT_INDEX["right_ankle"]]
+    feet = body.fk()[:, ankles][..., [0, 2]].mean(axis=1)
+    weight = np.broadcast_to(np.asarray(weight, dtype=np.float64), (body.num_frames,))[:, None]
+    still = feet[int(np.argmin(weight[:, 0]))]  # where they stand before it starts
+    body.floor_xz -= weight * (feet - still)
+    body.ground()
+
+
+def _upper_arm(body: Body, side: str) -> tuple[float, float, float]:
+    """Offset, in the shoulder's frame, of the outside of the upper arm half way to the elbow."""
+    rest = body.rest
+    middle = 0.5 * (rest[JOINT_INDEX[f"{side}_elbow"]] - rest[JOINT_INDEX[f"{side}_shoulder"]])
+    return (float(middle[0]), float(middle[1] + 0.045), float(middle[2]))  # +y is the outside when it hangs
+
+
+# ------------------------------------------------------- support with hand
+@choreography(19, contact=True)
+def support_with_hand(cast: Cast) -> Take:
+    """The reactor is unsteady; the actor at its side takes hold of its upper arm and back, the
+    reactor sags against the support (knees giving), then straightens up again."""
+    rng = cast.rng
+    side = cast.hand  # the reactor is on this side of the actor: this hand goes round its back
+    bside = "left" if side == "right" else "right"  # the reactor's side toward the actor
+    grips = str(rng.choice(["both", "back", "arm"], p=[0.6, 0.2, 0.2]))
+    approach, extra, t_walk = _approach(cast, 0.5, 0.8, 1.8)
+    reaction = str(rng.choice(["responds", "still"], p=[0.5, 0.5]))  # holds on to the actor, or just sags
+    t0 = t_walk + cast.seconds(rng.uniform(0.1, 0.4))
+    reach = _arm_time(cast, 0.7)
+    first = t0 + reach
+    sag_start = t0 + 0.5 * reach
+    sag_down = cast.seconds(rng.uniform(0.7, 1.1))
+    sagging = cast.seconds(rng.uniform(0.8, 1.8))
+    sag_up = cast.seconds(rng.uniform(0.9, 1.3))
+    recovered = sag_start + sag_down + sagging + sag_up
+    release = recovered + cast.seconds(rng.uniform(0.3, 0.7))
+    fall = _arm_time(cast)
+    duration = release + fall + cast.seconds(rng.uniform(0.4, 0.9))
+    actor, reactor = stage(cast, duration, 1.0)
+    home, ryaw = reactor.floor_xz[0].copy(), float(reactor.yaw[0])
+    forward, left = _yaw_vectors(ryaw)
+    outward = left if side == "right" else -left  # from the reactor toward the actor
+    turn = _SIGN[side] * rng.uniform(0.4, 0.8)  # turned toward the reactor
+    _place(actor, home + outward * rng.uniform(0.48, 0.56) - forward * rng.uniform(0.05, 0.15), ryaw + turn)
+    if approach:
+        _walk_in(cast, actor, t_walk, extra, -forward + rng.uniform(0.3, 1.0) * outward)
+    hold = blend_in(actor, t0, reach, release + fall, fall)
+    sag = blend_in(reactor, sag_start, sag_down, sag_start + sag_down + sagging + sag_up, sag_up)
+    depth = rng.uniform(0.6, 1.0)
+    reactor.add("left_knee", axis([1, 0, 0], 0.45 * depth * sag))
+    reactor.add("right_knee", axis([1, 0, 0], 0.45 * depth * sag))
+    reactor.add("left_hip", axis([-1, 0, 0], 0.25 * depth * sag))
+    reactor.add("right_hip", axis([-1, 0, 0], 0.25 * depth * sag))
+    reactor.add("spine2", axis([1, 0, 0], 0.12 * depth * sag))
+    reactor.add("neck", axis([1, 0, 0], 0.35 * depth * sag))  # the head droops
+    _lean_sideways(reactor, bside, 0.12 * depth, sag)  # against the actor
+    actor.add("spine2", axis([1, 0, 0], 0.1 * hold))
+    _keep_feet(reactor, sag)
+    actor.ground()
+    touches = []
+    if grips in ("both", "back"):  # the near hand round the back
+        spot = (_SIGN[side] * 0.03, 0.05, -0.11)
+        normal = reactor.facing()
+        _fit_reach(actor, [(side, reactor.point("spine2", spot))], first, 0.8, reactor, 0.42)
+        _hand_to(actor, side, reactor.point("spine2", spot) - 0.012 * normal, hold, normal,
+                 pole=-0.5 * UP - actor.facing() + 0.3 * _side_vector(actor, side),
+                 lead=-0.12 * normal - 0.08 * _floor(outward))
+        touches.append(Touch(f"{side}_middle1", (0.0, 0.0, 0.0), "spine2", spot, first, release))
+    if grips in ("both", "arm"):  # the far hand on the near upper arm
+        offset = _upper_arm(reactor, bside)
+        outside = _unit(reactor.point(f"{bside}_shoulder", offset) - reactor.point(f"{bside}_elbow"))
+        if grips == "arm":
+            _fit_reach(actor, [(bside, reactor.point(f"{bside}_shoulder", offset))], first, 0.75, reactor, 0.42)
+        _hand_to(actor, bside, reactor.point(f"{bside}_shoulder", offset) + 0.015 * outside, hold, -outside,
+                 -UP, pole=-UP - 0.5 * actor.facing(), lead=0.1 * outside)
+        actor.curl_fingers(bside, 0.25 + 0.3 * hold)
+        touches.append(Touch(f"{bside}_middle1", (0.0, 0.0, 0.0), f"{bside}_shoulder", offset, first, release))
+    if reaction == "responds":  # steadies itself with a hand on the actor's chest
+        grab = blend_in(reactor, sag_start + 0.5 * sag_down, _arm_time(cast), recovered + 0.2, _arm_time(cast))
+        chest = actor.point("spine3", (_SIGN[side] * 0.08, 0.1, 0.13))
+        front = _direction(actor, "spine3", (0.0, 0.0, 1.0))
+        _hand_to(reactor, bside, chest + 0.012 * front, grab, -front, UP, pole=-UP - 0.3 * reactor.facing(),
+                 lead=0.1 * front)
+        reactor.curl_fingers(bside, 0.25 + 0.2 * grab)
+    hand = {"both": "both", "back": side, "arm": bside}[grips]
+    performance = cast.performance(hand=hand, reactor_hand=bside if reaction == "responds" else "none",
+                                   repetitions=1, approach=approach, reaction=reaction)
     return Take(actor, reactor, performance, tuple(touches))
