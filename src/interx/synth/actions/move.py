@@ -571,7 +571,7 @@ def posing(cast: Cast) -> Take:
     near = OTHER[side]  # the reactor's side that faces the actor
     approach = rng.random() < 0.5
     extra = rng.uniform(1.2, 2.2) if approach else 0.0
-    gap = float(np.clip(rng.uniform(0.40, 0.47) * cast.actor_style.distance ** 0.3, 0.40, 0.48))
+    gap = float(np.clip(rng.uniform(0.44, 0.5) * cast.actor_style.distance ** 0.3, 0.44, 0.52))
     reply = str(rng.choice(["waist", "sign", "still"], p=[0.5, 0.3, 0.2]))
     phases = {"t0": cast.seconds(rng.uniform(0.3, 0.7)), "walk": _walk_time(cast, extra) if approach else 0.0,
               "turn": cast.seconds(0.7), "wrap": cast.seconds(0.9), "hold": cast.seconds(rng.uniform(1.2, 2.5)),
@@ -579,7 +579,7 @@ def posing(cast: Cast) -> Take:
 
     def timeline(p: dict) -> dict:
         p["arrive"] = p["t0"] + p["walk"]
-        p["wrap_start"] = p["arrive"] + (0.6 * p["turn"] if approach else 0.0)
+        p["wrap_start"] = p["arrive"] + (p["turn"] if approach else 0.0)  # turned to the camera first
         p["reply_start"] = p["wrap_start"] + cast.reactor_style.latency + 0.3
         p["release"] = max(p["wrap_start"] + p["wrap"], p["reply_start"] + 0.9) + p["hold"]
         p["end"] = p["release"] + p["wrap"] + p["settle"]
@@ -608,7 +608,7 @@ def posing(cast: Cast) -> Take:
     actor.add("neck", axis([0, 0, toward], 0.1 * hug))
     reply_weight = blend_in(reactor, reply_start, 0.8, release + 0.6, 0.9)
     if reply == "waist":
-        reactor.add("spine2", axis([0, 0, -toward], 0.05 * reply_weight))
+        reactor.add("spine2", axis([0, 0, -toward], 0.08 * reply_weight))
     actor.ground()
     reactor.ground()
     # the hand goes back, up behind the reactor's shoulders, over the back of the neck onto the far shoulder
@@ -616,7 +616,7 @@ def posing(cast: Cast) -> Take:
     shoulder = (far_x, 0.17, -0.03)
     n = actor.num_frames
     rest = actor.point(f"{side}_middle1")
-    back = actor.point("pelvis", (-near_x, 0.05, -0.25))
+    back = actor.point("pelvis", (-0.7 * near_x, 0.05, -0.25))
     up = reactor.point("spine3", (0.2 * near_x, 0.1, -0.2))
     neck = reactor.point("spine3", (0.3 * far_x, 0.21, -0.13))
     on = reactor.point("spine3", shoulder)
@@ -630,7 +630,7 @@ def posing(cast: Cast) -> Take:
     reactor_hand = "none"
     if reply == "waist":
         reactor_hand = near
-        waist = (0.16 if near == "left" else -0.16, 0.02, -0.06)  # the actor's far side (away from the reactor)
+        waist = (0.14 if near == "left" else -0.14, 0.02, -0.08)  # the actor's far side (away from the reactor)
         rest = reactor.point(f"{near}_middle1")
         back = reactor.point("pelvis", (near_x, 0.0, -0.22))
         behind = actor.point("spine1", (-0.6 * waist[0], 0.0, -0.2))
