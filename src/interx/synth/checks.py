@@ -26,6 +26,14 @@ TORSO = np.array([JOINT_INDEX[n] for n in ("pelvis", "spine1", "spine2", "spine3
 FEET = np.array([JOINT_INDEX[n] for n in ("left_ankle", "right_ankle", "left_foot", "right_foot")])
 
 
+def _pair_distances(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Distances `(T, Ja, Jb)` between every joint of `a` and every joint of `b`, per frame."""
+    squared = (
+        np.sum(a * a, axis=-1)[:, :, None] + np.sum(b * b, axis=-1)[:, None, :] - 2.0 * a @ np.swapaxes(b, -1, -2)
+    )
+    return np.sqrt(np.maximum(squared, 0.0))
+
+
 def interpenetration(a: np.ndarray, b: np.ndarray, joints_a=None, joints_b=None) -> np.ndarray:
     """Deepest overlap per frame `(T,)` between the spheres of two bodies, metres (0 = apart).
 
@@ -33,14 +41,13 @@ def interpenetration(a: np.ndarray, b: np.ndarray, joints_a=None, joints_b=None)
     """
     ia = np.arange(NUM_JOINTS) if joints_a is None else np.asarray(joints_a)
     ib = np.arange(NUM_JOINTS) if joints_b is None else np.asarray(joints_b)
-    distance = np.linalg.norm(a[:, ia, None, :] - b[:, None, ib, :], axis=-1)
-    overlap = RADIUS[ia][:, None] + RADIUS[ib][None, :] - distance
+    overlap = RADIUS[ia][:, None] + RADIUS[ib][None, :] - _pair_distances(a[:, ia], b[:, ib])
     return np.maximum(overlap.max(axis=(1, 2)), 0.0)
 
 
 def min_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Smallest joint-to-joint distance between two bodies per frame `(T,)`."""
-    return np.linalg.norm(a[:, :, None, :] - b[:, None, :, :], axis=-1).min(axis=(1, 2))
+    return _pair_distances(a, b).min(axis=(1, 2))
 
 
 def max_speed(joints: np.ndarray) -> float:
