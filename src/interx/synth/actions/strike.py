@@ -176,15 +176,22 @@ def _hand_to(body: Body, side: str, target: np.ndarray, start: float, rise: floa
     return s[:, 0]
 
 
-def _arm_length(cast: Cast) -> float:
-    """Shoulder to knuckles of the actor, to stand where a straight arm lands."""
-    body = Body(1, cast.group.subjects[cast.actor].betas, (0.0, 0.0), 0.0)
+def _standing(cast: Cast, person: int) -> Body:
+    """One relaxed standing frame of subject `person`, to measure the body before staging."""
+    body = Body(1, cast.group.subjects[person].betas, (0.0, 0.0), 0.0)
+    body.ground()
+    return body
+
+
+def _arm_length(cast: Cast, person: int | None = None) -> float:
+    """Shoulder to knuckles (of the actor by default), to stand where a straight arm lands."""
+    body = _standing(cast, cast.actor if person is None else person)
     return float(np.linalg.norm(body.rest[ARM["right"][4]] - body.rest[ARM["right"][1]]))
 
 
 def _leg_length(cast: Cast) -> float:
     """Hip to ankle of the actor."""
-    body = Body(1, cast.group.subjects[cast.actor].betas, (0.0, 0.0), 0.0)
+    body = _standing(cast, cast.actor)
     return float(np.linalg.norm(body.rest[LEG["right"][3]] - body.rest[LEG["right"][1]]))
 
 
@@ -285,12 +292,15 @@ def _punch(actor: Body, arm: str, blows, start: float, guard: float | None, wind
     n = actor.num_frames
     shoulder = actor.point(f"{arm}_shoulder")
     rest = actor.point(f"{arm}_middle1")
-    home = rest if guard is None else shoulder + _local(actor, -0.12 * _out(arm), 0.02, 0.24)
     cocked = shoulder + _local(actor, -0.07 * _out(arm), -0.12, 0.2)
+    if guard is None:  # from the hanging arm, back to the fist in front of the belly between punches
+        home, back = rest, shoulder + _local(actor, -0.06 * _out(arm), -0.3, 0.22)
+    else:
+        home = back = shoulder + _local(actor, -0.12 * _out(arm), 0.02, 0.24)
     times, anchors = [start, start + (guard or 0.0)], [rest, home]
     for t, point in blows:
         times += [t - strike - windup, t - strike, t, t + 0.05, t + 0.05 + retract]
-        anchors += [home, cocked, point, point, home]
+        anchors += [anchors[-1], cocked, point, point, back]
     end = times[-1]
     times += [end + 0.5]
     anchors += [rest]
@@ -440,7 +450,7 @@ def push(cast: Cast) -> Take:
     actor.ground()
     points = _push_points(rng, hands)
     for hand, (joint, offset) in zip(hands, points):
-        _close_in(actor, f"{hand}_shoulder", reactor.point(joint, offset), contact, 0.8 * _arm_length(cast))
+        _close_in(actor, f"{hand}_shoulder", reactor.point(joint, offset), contact, 0.8 * _arm_length(cast), reactor)
     _shift(actor, contact - 0.1, release + 0.2, rng.uniform(0.08, 0.18) * actor.facing()[0, [0, 2]],
            str(rng.choice(["left", "right"])))
     actor.ground()
@@ -487,8 +497,9 @@ def _fall(body: Body, start: float, length: float, lie_after: float | None) -> N
     anchor[first:] = feet[first] - feet[first:]
     body.floor_xz = body.floor_xz + anchor
     # hands back on the floor while sitting; along the sides once lying
+    sat = start + length
     support = _window(n, start + 0.6 * length, 0.4 * length,
-                      times[-1] + 0.1 if lie_after is not None else 1e9, 0.5 * (lie_after or 1.0))
+                      sat + 0.5 * lie_after if lie_after is not None else 1e9, 0.4 * (lie_after or 1.0))
     pelvis = body.point("pelvis")
     for side in ("left", "right"):
         palm = pelvis + _local(body, 0.2 * _out(side), -0.05, -0.3)
@@ -536,21 +547,37 @@ def knock_over(cast: Cast) -> Take:
     return Take(actor, reactor, performance, tuple(touches))
 
 
-def _close_in(actor: Body, joint: str, spot: np.ndarray, time: float, reach: float) -> None:
+def _close_in(actor: Body, joint: str, spot: np.ndarray, time: float, reach: float, other: Body,
+              closest: float = 0.42) -> None:
     """Move the actor (whole path) straight toward `spot` until its `joint` (shoulder, hip) is `reach` m
-    from it at `time`."""
+    from it at `time`, but never nearer than `closest` (pelvis to pelvis) to the `other` body."""
     i = min(int(round(time * FPS)), actor.num_frames - 1)
     gap = spot[i] - actor.point(joint)[i]
     flat = np.array([gap[0], gap[2]])
     level = np.linalg.norm(flat)
     needed = np.sqrt(max(reach**2 - gap[1] ** 2, 0.0))
-    if level > needed:
-        actor.floor_xz = actor.floor_xz + (level - needed) * flat / level
+    if level <= needed:
+        return
+    direction = flat / level
+    move = level - needed
+    # largest move along `direction` that keeps the pelvises `closest` apart
+    apart = actor.floor_xz[i] - other.floor_xz[i]
+    b = apart @ direction
+    c = apart @ apart - closest**2
+    if c <= 0.0:
+        return
+    disc = b * b - c
+    if disc > 0.0 and -b - np.sqrt(disc) > 0.0:
+        move = min(move, -b - np.sqrt(disc))
+    actor.floor_xz = actor.floor_xz + move * direction
 
 
-def _held_forearm(body: Body, side: str, bend: float) -> np.ndarray:
-    """Wrist position `(T, 3)` of a forearm held loosely in front at the waist (`bend` 0-1 how far forward)."""
-    return body.point(f"{side}_shoulder") + _local(body, 0.1 * _out(side), -0.44 + 0.1 * bend, 0.1 + 0.15 * bend)
+def _held_forearm(body: Body, side: str, bend: float, lowest: float) -> np.ndarray:
+    """Wrist position `(T, 3)` of a forearm held loosely in front at the waist (`bend` 0-1 how far forward),
+    raised to at least `lowest` m (someone much taller must be able to take it without stooping)."""
+    wrist = body.point(f"{side}_shoulder") + _local(body, 0.1 * _out(side), -0.44 + 0.1 * bend, 0.1 + 0.15 * bend)
+    wrist[:, 1] = np.maximum(wrist[:, 1], lowest)
+    return wrist
 
 
 def _grip_spot(rng, side: str) -> tuple[str, tuple[float, float, float]]:
@@ -601,7 +628,8 @@ def grab(cast: Cast) -> Take:
 
     # the reactor's forearm rests in front; the grip draws it out; the reactor yanks it back or stays
     joint, offset = _grip_spot(rng, side)
-    held = _held_forearm(reactor, side, rng.uniform(0.5, 1.0))
+    lowest = float(actor.point(f"{hand}_shoulder")[0, 1]) - 0.75 * _arm_length(cast)
+    held = _held_forearm(reactor, side, rng.uniform(0.5, 1.0), lowest)
     drawn = held + _local(reactor, 0.0, 0.03, 0.1 if tug else 0.03) * amplitude
     times, anchors = [grip, grip + 0.25], [held, drawn]
     if yank is not None:
@@ -624,7 +652,7 @@ def grab(cast: Cast) -> Take:
     actor.add("spine2", axis([1, 0, 0], 0.3 * _window(n, t0, 0.4, release + 0.3, 0.6)))
     actor.ground()
     spot = reactor.point(joint, offset)
-    _close_in(actor, f"{hand}_shoulder", spot, grip, 0.95 * _arm_length(cast))
+    _close_in(actor, f"{hand}_shoulder", spot, grip, 0.95 * _arm_length(cast), reactor)
     actor.ground()
     _grip(actor, hand, spot, t0, grip, release, 0.8)
     touch = Touch(f"{hand}_middle1", (0.0, 0.0, 0.0), joint, offset, grip, release)
@@ -661,14 +689,15 @@ def pull(cast: Cast) -> Take:
     drawn_in = backstep_length + rng.uniform(0.05, 0.15) * amplitude  # the gap closes a little, no more
     _shift(reactor, follow, follow + step, drawn_in * reactor.facing()[0, [0, 2]], side)
     reactor.ground()
-    held = _held_forearm(reactor, side, rng.uniform(0.8, 1.0))
+    lowest = float(actor.point(f"{hand}_shoulder")[0, 1]) - 0.75 * _arm_length(cast)
+    held = _held_forearm(reactor, side, rng.uniform(0.8, 1.0), lowest)
     _reach(reactor, side, held, 1.0, point="wrist")
 
     actor.add("spine2", axis([1, 0, 0], 0.25 * _window(n, t0, 0.4, haul, 0.4)
                              - 0.12 * _window(n, haul, 0.3, release, 0.5)))
     actor.ground()
     joint, offset = _grip_spot(rng, side)
-    _close_in(actor, f"{hand}_shoulder", reactor.point(joint, offset), grip, _arm_length(cast))
+    _close_in(actor, f"{hand}_shoulder", reactor.point(joint, offset), grip, _arm_length(cast), reactor)
     _shift(actor, haul, haul + backstep, -backstep_length * actor.facing()[0, [0, 2]], side)
     actor.ground()
     # the wrist is hauled a little past halfway from the reactor's shoulder to the actor's, low
@@ -734,7 +763,7 @@ def slap(cast: Cast) -> Take:
         n, [t0, start, start + length, start + length + 0.8], [0.0, -0.4, 1.0, 0.0])))
     actor.ground()
     head = reactor.point("head", _cheek(cheek))
-    _close_in(actor, f"{hand}_shoulder", head, impact, 0.88 * _arm_length(cast))
+    _close_in(actor, f"{hand}_shoulder", head, impact, 0.88 * _arm_length(cast), reactor)
     actor.ground()
     shoulder = actor.point(f"{hand}_shoulder")
     rest = actor.point(f"{hand}_middle1")
@@ -749,10 +778,12 @@ def slap(cast: Cast) -> Take:
                                  hit - 0.16 * across + 0.06 * toward[i] - 0.08 * UP)
     before = _path(n, [t0, t0 + lift], [rest, wound])
     left_off = arc[min(int((start + length) * FPS) + 1, n - 1)]
-    after = _path(n, [start + length, start + length + cast.seconds(0.7)], [left_off, rest])
+    back = cast.seconds(0.7)
+    home = shoulder + _local(actor, 0.05 * _out(hand), -0.3, 0.22)  # down past its own chest, not the other's
+    after = _path(n, [start + length, start + length + 0.4 * back, start + length + back], [left_off, home, rest])
     t = np.arange(n) / FPS
     palm = np.where(inside[:, None], arc, np.where((t < start)[:, None], before, after))
-    weight = _window(n, t0, 0.2, start + length + cast.seconds(0.7), 0.3)
+    weight = _window(n, t0, 0.2, start + length + back, 0.3)
     fingers = _unit(palm - shoulder) + 0.5 * UP  # on along the arm, tipped up
     frame = _hand_frame(hand, fingers, np.broadcast_to(-normal[i], (n, 3)))
     turn = _window(n, t0 + 0.3 * lift, 0.5 * lift, start + length + 0.3, 0.3)  # the hand relaxes on the way down
@@ -783,8 +814,8 @@ def _kick(actor: Body, leg: str, impacts, points, chamber: float, strike: float,
     the chamber and down to where it stood. The body leans back over the standing leg."""
     n = actor.num_frames
     lean = _window(n, impacts[0] - strike - chamber, chamber, impacts[-1] + 0.05 + back + down, down + 0.2)
-    actor.add("spine1", axis([1, 0, 0], -0.12 * lean))
-    actor.add("spine2", axis([1, 0, 0], -0.08 * lean))
+    actor.add("spine1", axis([1, 0, 0], -0.08 * lean))
+    actor.add("spine2", axis([1, 0, 0], -0.06 * lean))
     for side in ("left", "right"):  # arms a little out for balance
         actor.add(f"{side}_shoulder", axis([0, 0, _out(side)], 0.25 * lean))
     actor.ground()
@@ -804,7 +835,7 @@ def _thigh(region: str, side: str) -> tuple[str, tuple[float, float, float]]:
     """Front of the mid thigh, or front of the hip, of the reactor's leg `side` (hip joint frame)."""
     if region == "thigh":
         return f"{side}_hip", (0.02 * _out(side), -0.2, 0.08)
-    return f"{side}_hip", (0.04 * _out(side), -0.02, 0.1)
+    return f"{side}_hip", (0.05 * _out(side), -0.08, 0.1)
 
 
 @choreography(5, contact=True)
@@ -845,6 +876,8 @@ def kick(cast: Cast) -> Take:
         reactor.add("spine2", axis([1, 0, 0], 0.3 * _window(n, impacts[-1] + latency, 0.4, duration - 0.2, 0.7)))
     reactor.ground()
     joint, offset = _thigh(region, side)
+    if reactor.point(joint, offset)[0, 1] > actor.point(f"{leg}_hip")[0, 1] - 0.12:
+        joint, offset = _thigh("thigh", side)  # a hip too high for this kicker: the thigh then
     if clutch:
         spot = reactor.point(joint, offset) + 0.05 * _local(reactor, z=1.0)
         _hand_to(reactor, side, spot, impacts[-1] + latency, cast.seconds(0.4), duration - 0.2, 0.7,
@@ -867,7 +900,10 @@ def block(cast: Cast) -> Take:
     rng = cast.rng
     limb = cast.hand  # the actor's fist or foot
     side = OTHER[limb]  # the reactor's arm on the side the blow comes in
-    kicking = rng.random() < 0.3
+    # a kick must come in below the kicker's hip, where the blocker can still get a palm down to it
+    blocker = 1 - cast.actor
+    lowest_palm = _standing(cast, blocker).point("right_shoulder")[0, 1] - 0.05 - 0.95 * _arm_length(cast, blocker)
+    kicking = rng.random() < 0.3 and lowest_palm < _standing(cast, cast.actor).point("right_hip")[0, 1] - 0.1
     attacks = _count(cast, 1, 2)
     approach, extra, t0 = _opening(cast, 0.3)
     latency = cast.reactor_style.latency
@@ -887,14 +923,15 @@ def block(cast: Cast) -> Take:
 
     # the reactor: forearm up in front of the face, or the palm down in front of the belly against a kick
     up = _window(n, t0 + react, impacts[0] - 0.05 - t0 - react, lowered + 0.6, 0.6)
-    reactor.add("spine2", axis([1, 0, 0], (0.3 if kicking else -0.08) * up))
+    reactor.add("spine2", axis([1, 0, 0], (0.35 if kicking else -0.08) * up))
     for t in impacts:
         _flinch(reactor, t, 0.3, side, hold=0.05, recover=0.4)
     reactor.ground()
     shoulder = reactor.point(f"{side}_shoulder")
     if kicking:
         floor = np.stack([reactor.floor_xz[:, 0], np.zeros(n), reactor.floor_xz[:, 1]], axis=-1)
-        guard = floor + _local(reactor, 0.02 * _out(side), 0.8, 0.34)
+        low = min(0.75, float(actor.point(f"{limb}_hip")[0, 1]) - 0.08)  # below the kicker's hip
+        guard = floor + _local(reactor, 0.02 * _out(side), low, 0.24)
         pole = _local(reactor, _out(side), -0.3, -0.2)
         end, joint, offset = "middle1", f"{side}_middle1", (0.0, 0.0, 0.0)
     else:
@@ -918,14 +955,14 @@ def block(cast: Cast) -> Take:
 
     if kicking:
         actor.ground()
-        _close_in(actor, f"{limb}_hip", forearm, impacts[0], 0.9 * _leg_length(cast))
+        _close_in(actor, f"{limb}_hip", forearm, impacts[0], 0.9 * _leg_length(cast), reactor)
         toward = _unit(_local(reactor, z=1.0))
         _kick(actor, limb, impacts, [_at(forearm + 0.04 * toward, t) for t in impacts], windup, strike, back, down)
         point = f"{limb}_ankle"
     else:
         actor.add("spine2", axis([1, 0, 0], 0.1 * _window(n, t0, 0.3, impacts[-1] + retract, 0.5)))
         actor.ground()
-        _close_in(actor, f"{limb}_shoulder", forearm, impacts[0], 0.9 * _arm_length(cast))
+        _close_in(actor, f"{limb}_shoulder", forearm, impacts[0], 0.9 * _arm_length(cast), reactor)
         fist = actor.point(f"{limb}_shoulder")
         blows = [(t, _at(forearm + 0.035 * _unit(fist - forearm), t)) for t in impacts]
         _punch(actor, limb, blows, t0, None, windup, strike, retract)
