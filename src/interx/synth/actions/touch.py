@@ -800,10 +800,10 @@ def _keep_feet(body: Body, weight) -> None:
     body.ground()
 
 
-def _upper_arm(body: Body, side: str) -> tuple[float, float, float]:
-    """Offset, in the shoulder's frame, of the outside of the upper arm half way to the elbow."""
+def _upper_arm(body: Body, side: str, along: float = 0.5) -> tuple[float, float, float]:
+    """Offset, in the shoulder's frame, of the outside of the upper arm `along` the way to the elbow."""
     rest = body.rest
-    middle = 0.5 * (rest[JOINT_INDEX[f"{side}_elbow"]] - rest[JOINT_INDEX[f"{side}_shoulder"]])
+    middle = along * (rest[JOINT_INDEX[f"{side}_elbow"]] - rest[JOINT_INDEX[f"{side}_shoulder"]])
     return (float(middle[0]), float(middle[1] + 0.045), float(middle[2]))  # +y is the outside when it hangs
 
 
@@ -879,3 +879,131 @@ def support_with_hand(cast: Cast) -> Take:
     performance = cast.performance(hand=hand, reactor_hand=bside if reaction == "responds" else "none",
                                    repetitions=1, approach=approach, reaction=reaction)
     return Take(actor, reactor, performance, tuple(touches))
+
+
+_MOUTH = (0.0, -0.035, 0.1)  # the lips, in the head's frame
+
+
+def _ear(side: str) -> tuple[float, float, float]:
+    return (_SIGN[side] * 0.075, 0.01, -0.01)
+
+
+def _stoop(body: Body, amount, weight) -> None:
+    """Bend forward and down by `amount` (about 0-3): the back and neck first, then the knees and hips.
+    The arms keep hanging down."""
+    knees = np.maximum(0.0, np.asarray(amount) - 0.8)
+    for joint, share in (("spine1", 0.1), ("spine2", 0.15), ("spine3", 0.1), ("neck", 0.2)):
+        body.add(joint, axis([1, 0, 0], share * amount * weight))
+    for side in ("left", "right"):
+        body.add(f"{side}_knee", axis([1, 0, 0], 0.6 * knees * weight))
+        body.add(f"{side}_hip", axis([-1, 0, 0], 0.3 * knees * weight))
+        body.add(f"{side}_shoulder", axis([-1, 0, 0], 0.35 * amount * weight))
+
+
+def _meet_heads(actor: Body, reactor: Body, spot, lean, lower, frame: int, gap: float, bend=None) -> float:
+    """Bring the actor's lips to within `gap` m of the reactor's head point `spot` at `frame`.
+
+    Whoever is taller stoops (the actor over `lean`, or the reactor over `lower`, a 0-1 weight; the
+    reactor with `bend(body, amount, weight)` if given), just enough to bring lips and spot level;
+    then the actor's whole path moves over the floor to close the rest (it stood that close).
+    Returns how far the reactor had to stoop (0: not at all). Both bodies end grounded.
+    """
+    actor_pose, reactor_pose = actor.pose.copy(), reactor.pose.copy()
+
+    def rise(who: Body, amount: float) -> float:
+        """Lips above spot once `who` stoops by `amount`."""
+        actor.pose[:] = actor_pose
+        reactor.pose[:] = reactor_pose
+        if who is actor:
+            _stoop(actor, amount, lean)
+        else:
+            (bend or _stoop)(reactor, amount, lower)
+        who.ground()
+        return float(actor.point("head", _MOUTH)[frame, 1] - reactor.point("head", spot)[frame, 1])
+
+    actor.ground()
+    reactor.ground()
+    who = actor if rise(actor, 0.0) > 0 else reactor
+    if who is reactor:  # a shorter actor goes up on its toes as far as that helps
+        for side in ("left", "right"):
+            actor.add(f"{side}_ankle", axis([1, 0, 0], float(np.clip(-6.0 * rise(actor, 0.0), 0.0, 0.45)) * lean))
+        actor_pose = actor.pose.copy()
+        who = actor if rise(actor, 0.0) > 0 else reactor
+    sign = 1.0 if who is actor else -1.0
+    low, high = 0.0, 1.6 if who is actor else 3.2  # the taller reactor may bend its knees deeply
+    for _ in range(12):  # bisection: stooping brings the lips (or the spot) down
+        middle = 0.5 * (low + high)
+        low, high = (middle, high) if sign * rise(who, middle) > 0 else (low, middle)
+    rise(who, high)
+    _keep_feet(who, lean if who is actor else lower)
+    lips, target = actor.point("head", _MOUTH)[frame], reactor.point("head", spot)[frame]
+    away = _unit((lips - target) * np.array([1.0, 0.0, 1.0]))
+    actor.floor_xz += (target + gap * away - lips)[[0, 2]]
+    return high if who is reactor else 0.0
+
+
+# -------------------------------------------------------------- whisper in ear
+@choreography(18, contact=True)
+def whisper_in_ear(cast: Cast) -> Take:
+    """The actor steps up to the reactor's side, leans in with its lips at the reactor's ear, a hand
+    cupped beside its mouth, and whispers; the reactor then answers, pulls away or stays."""
+    rng = cast.rng
+    ear_side = str(rng.choice(["left", "right"]))
+    approach = rng.random() < 0.6
+    extra = rng.uniform(0.9, 1.6) if approach else rng.uniform(0.3, 0.45)  # from afar, or a step closer
+    t_walk = walking_time(cast, extra) + 0.2
+    reaction = str(rng.choice(["responds", "still", "recoils"], p=[0.55, 0.25, 0.2]))
+    t0 = t_walk + cast.seconds(rng.uniform(0.1, 0.4))
+    lean_in = max(cast.seconds(0.8), 0.6)
+    first = t0 + lean_in
+    words = cast.seconds(rng.uniform(1.0, 2.2))
+    release = first + words
+    lean_out = max(cast.seconds(0.7), 0.5)
+    reply = release + 0.7 * lean_out + cast.reactor_style.latency  # once the actor's head is out of the way
+    duration = max(release + lean_out, reply + 1.4) + cast.seconds(rng.uniform(0.4, 0.9))
+    actor, reactor = stage(cast, duration, 1.0)
+    home, ryaw = reactor.floor_xz[0].copy(), float(reactor.yaw[0])
+    angle = ryaw + _SIGN[ear_side] * rng.uniform(0.9, 1.6)  # where the actor stands, round from the front
+    outward = np.array([np.sin(angle), np.cos(angle)])
+    _place(actor, home + 0.42 * outward, float(facing_yaw(-outward)) - _SIGN[ear_side] * 0.15)
+    lean = blend_in(actor, t0, lean_in, release + lean_out, lean_out)
+    lower = blend_in(reactor, t0 + 0.5 * lean_in, 0.6 * lean_in, release + lean_out, lean_out)
+    frame = min(int((first + 0.5 * words) * 120), actor.num_frames - 1)
+    _stoop(actor, 0.6, lean)  # leans its head in, ahead of its chest
+    _turn_head(actor, -_SIGN[ear_side] * 0.15, lean)
+    def listen(body: Body, amount, weight) -> None:  # a taller reactor bends down to the actor's level
+        _lean_sideways(body, ear_side, 0.06 * amount, weight)
+        _stoop(body, amount, weight)
+
+    _meet_heads(actor, reactor, _ear(ear_side), lean, lower, frame, 0.04, listen)
+    # it walks (or steps) in to the place found, and leans in from there
+    settled = actor.floor_xz - actor.floor_xz[0]
+    _walk_in(cast, actor, t_walk, extra, outward + rng.uniform(-0.4, 0.4) * np.array([outward[1], -outward[0]]))
+    actor.floor_xz += settled
+    t = np.arange(actor.num_frames) / 120.0 - first
+    speaking = np.where((t >= 0) & (t <= words), np.sin(2 * np.pi * 3.0 * t), 0.0)
+    actor.add("head", axis([1, 0, 0], 0.02 * speaking))  # small bobs of the head while speaking
+    actor.ground()
+    if reaction == "responds":  # nods, then turns to the actor and leans toward its ear to answer
+        _nod(reactor, reply, 1, 1.0)
+        back = blend_in(reactor, reply + 0.5, 0.6, duration - 0.1, 0.7)
+        _turn_head(reactor, _SIGN[ear_side] * 0.7, back)
+        _lean_sideways(reactor, ear_side, 0.1, back)
+    elif reaction == "recoils":  # pulls the head away from the tickle
+        away = blend_in(reactor, reply, 0.35, duration - 0.1, 0.8)
+        reactor.add("neck", axis([0, 0, _SIGN[ear_side]], 0.25 * away))
+        _lean_sideways(reactor, "left" if ear_side == "right" else "right", 0.12, away)
+    reactor.ground()
+    # the hand cupped beside the mouth is the one on the outside, away from the reactor's body
+    toward = (reactor.floor_xz - actor.floor_xz)[frame]
+    hand = "right" if _side_vector(actor, "left")[frame, [0, 2]] @ toward > 0 else "left"
+    # fingers up, palm toward the mouth, coming up on the outside
+    beside = actor.point("head", (_SIGN[hand] * 0.1, -0.04, 0.02))
+    inward = -_direction(actor, "head", (_SIGN[hand], 0.0, 0.0))
+    out = _side_vector(actor, hand)
+    _hand_to(actor, hand, beside, lean, inward, 2.0 * UP, pole=-UP + out, lead=0.12 * out)
+    actor.curl_fingers(hand, 0.25 + 0.2 * lean)
+    touches = (Touch("head", _MOUTH, "head", _ear(ear_side), first, release),)
+    performance = cast.performance(hand=hand, reactor_hand="none", repetitions=1, approach=approach,
+                                   reaction=reaction)
+    return Take(actor, reactor, performance, touches)
