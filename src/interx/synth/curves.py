@@ -45,7 +45,8 @@ def envelope(num_frames: int, start: float, rise: float, end: float, fall: float
     if rise + fall > window:
         scale = window / max(rise + fall, 1e-9)
         rise, fall = rise * scale, fall * scale
-    return keyframes(num_frames, [start, start + rise, end - fall, end], [0.0, 1.0, 1.0, 0.0], fps)
+    times = np.maximum.accumulate([start, start + rise, end - fall, end])  # rounding may reorder by an ulp
+    return keyframes(num_frames, times, [0.0, 1.0, 1.0, 0.0], fps)
 
 
 def oscillation(num_frames: int, start: float, cycles: float, frequency: float, fps: float = 120.0) -> np.ndarray:
