@@ -28,6 +28,7 @@ PARTS = {
     23: ({"collar", "middle1"}, {"collar", "spine2"}),  # shoulder against shoulder (and a hand round the back)
     19: ({"middle1"}, {"spine2", "shoulder"}),  # palms on the back and on the upper arm
     18: ({"head"}, {"head"}),  # lips at the ear
+    34: ({"head", "middle1"}, {"head", "shoulder"}),  # lips on the cheek, a hand on the upper arm
 }
 
 

@@ -795,7 +795,8 @@ def _keep_feet(body: Body, weight) -> None:
     ankles = [JOINT_INDEX["left_ankle"], JOINT_INDEX["right_ankle"]]
     feet = body.fk()[:, ankles][..., [0, 2]].mean(axis=1)
     weight = np.broadcast_to(np.asarray(weight, dtype=np.float64), (body.num_frames,))[:, None]
-    still = feet[int(np.argmin(weight[:, 0]))]  # where they stand before it starts
+    before = np.flatnonzero(weight[: int(np.argmax(weight[:, 0])), 0] < 1e-6)
+    still = feet[before[-1] if len(before) else 0]  # where they stand just before it starts
     body.floor_xz -= weight * (feet - still)
     body.ground()
 
@@ -900,13 +901,15 @@ def _stoop(body: Body, amount, weight) -> None:
         body.add(f"{side}_shoulder", axis([-1, 0, 0], 0.35 * amount * weight))
 
 
-def _meet_heads(actor: Body, reactor: Body, spot, lean, lower, frame: int, gap: float, bend=None) -> float:
+def _meet_heads(actor: Body, reactor: Body, spot, lean, lower, frame: int, gap: float, bend=None,
+                outward=(0.0, 0.0, 1.0)) -> None:
     """Bring the actor's lips to within `gap` m of the reactor's head point `spot` at `frame`.
 
-    Whoever is taller stoops (the actor over `lean`, or the reactor over `lower`, a 0-1 weight; the
-    reactor with `bend(body, amount, weight)` if given), just enough to bring lips and spot level;
-    then the actor's whole path moves over the floor to close the rest (it stood that close).
-    Returns how far the reactor had to stoop (0: not at all). Both bodies end grounded.
+    Whoever is taller stoops (the actor over `lean`, or the reactor over `lower`, a 0-1 weight; with
+    `bend(body, amount, weight)` if given), just enough to bring lips and spot level;
+    then the actor's whole path moves over the floor to close the rest (it stood that close), the
+    lips ending `gap` m off the spot along the reactor's head direction `outward` (the way the
+    cheek or ear faces). Both bodies end grounded.
     """
     actor_pose, reactor_pose = actor.pose.copy(), reactor.pose.copy()
 
@@ -914,10 +917,7 @@ def _meet_heads(actor: Body, reactor: Body, spot, lean, lower, frame: int, gap: 
         """Lips above spot once `who` stoops by `amount`."""
         actor.pose[:] = actor_pose
         reactor.pose[:] = reactor_pose
-        if who is actor:
-            _stoop(actor, amount, lean)
-        else:
-            (bend or _stoop)(reactor, amount, lower)
+        (bend or _stoop)(who, amount, lean if who is actor else lower)
         who.ground()
         return float(actor.point("head", _MOUTH)[frame, 1] - reactor.point("head", spot)[frame, 1])
 
@@ -930,16 +930,15 @@ def _meet_heads(actor: Body, reactor: Body, spot, lean, lower, frame: int, gap: 
         actor_pose = actor.pose.copy()
         who = actor if rise(actor, 0.0) > 0 else reactor
     sign = 1.0 if who is actor else -1.0
-    low, high = 0.0, 1.6 if who is actor else 3.2  # the taller reactor may bend its knees deeply
+    low, high = 0.0, 3.2  # the taller one may bend its knees deeply
     for _ in range(12):  # bisection: stooping brings the lips (or the spot) down
         middle = 0.5 * (low + high)
         low, high = (middle, high) if sign * rise(who, middle) > 0 else (low, middle)
     rise(who, high)
     _keep_feet(who, lean if who is actor else lower)
     lips, target = actor.point("head", _MOUTH)[frame], reactor.point("head", spot)[frame]
-    away = _unit((lips - target) * np.array([1.0, 0.0, 1.0]))
+    away = _unit(_direction(reactor, "head", outward)[frame] * np.array([1.0, 0.0, 1.0]))
     actor.floor_xz += (target + gap * away - lips)[[0, 2]]
-    return high if who is reactor else 0.0
 
 
 # -------------------------------------------------------------- whisper in ear
@@ -971,11 +970,12 @@ def whisper_in_ear(cast: Cast) -> Take:
     frame = min(int((first + 0.5 * words) * 120), actor.num_frames - 1)
     _stoop(actor, 0.6, lean)  # leans its head in, ahead of its chest
     _turn_head(actor, -_SIGN[ear_side] * 0.15, lean)
-    def listen(body: Body, amount, weight) -> None:  # a taller reactor bends down to the actor's level
-        _lean_sideways(body, ear_side, 0.06 * amount, weight)
+    def listen(body: Body, amount, weight) -> None:  # the taller one bends down to the other's level
+        if body is reactor:
+            _lean_sideways(body, ear_side, 0.06 * amount, weight)
         _stoop(body, amount, weight)
 
-    _meet_heads(actor, reactor, _ear(ear_side), lean, lower, frame, 0.04, listen)
+    _meet_heads(actor, reactor, _ear(ear_side), lean, lower, frame, 0.04, listen, (_SIGN[ear_side], 0.0, 0.0))
     # it walks (or steps) in to the place found, and leans in from there
     settled = actor.floor_xz - actor.floor_xz[0]
     _walk_in(cast, actor, t_walk, extra, outward + rng.uniform(-0.4, 0.4) * np.array([outward[1], -outward[0]]))
@@ -1005,5 +1005,70 @@ def whisper_in_ear(cast: Cast) -> Take:
     actor.curl_fingers(hand, 0.25 + 0.2 * lean)
     touches = (Touch("head", _MOUTH, "head", _ear(ear_side), first, release),)
     performance = cast.performance(hand=hand, reactor_hand="none", repetitions=1, approach=approach,
+                                   reaction=reaction)
+    return Take(actor, reactor, performance, touches)
+
+
+def _cheek(side: str) -> tuple[float, float, float]:
+    """The cheek on `side` of the face, in the head's frame."""
+    return (_SIGN[side] * 0.05, -0.025, 0.07)
+
+
+# ------------------------------------------------------------- kiss on cheek
+@choreography(34, contact=True)
+def kiss_on_cheek(cast: Cast) -> Take:
+    """Face to face, the actor holds the reactor's arm, leans in with its head turned a little and
+    kisses the reactor's cheek once or twice; the reactor touches the actor's face, pulls back or stays."""
+    rng = cast.rng
+    side = cast.hand  # the hand on the reactor's arm; the kiss goes to the cheek on that side
+    cheek = "left" if side == "right" else "right"  # facing each other, the actor's right meets the left
+    approach, extra, t_walk = _approach(cast, 0.5, 0.8, 1.6)
+    reaction = str(rng.choice(["responds", "still", "recoils"], p=[0.45, 0.35, 0.2]))
+    t0 = t_walk + cast.seconds(rng.uniform(0.2, 0.5))
+    lean_in = max(cast.seconds(0.8), 0.6)
+    first = t0 + lean_in
+    kisses = 1 if rng.random() < 0.7 else 2
+    peck = cast.seconds(rng.uniform(0.35, 0.6))
+    release = first + kisses * peck
+    lean_out = max(cast.seconds(0.7), 0.5)
+    reply = release + 0.5 * lean_out + cast.reactor_style.latency
+    arm = _arm_time(cast)
+    duration = max(release + lean_out, reply + 2 * arm + 0.5) + cast.seconds(rng.uniform(0.4, 0.9))
+    actor, reactor = _face_to_face(cast, duration, 0.45, 0.5, approach, extra, t_walk)
+    lean = blend_in(actor, t0, lean_in, release + lean_out, lean_out)
+    lower = blend_in(reactor, t0 + 0.5 * lean_in, 0.6 * lean_in, release + lean_out, lean_out)
+
+    def dip(body: Body, amount, weight) -> None:  # bends the back and knees, keeping the face level
+        _stoop(body, amount, weight)
+        body.add("head", axis([1, 0, 0], -0.55 * amount * weight))
+
+    dip(actor, 0.4, lean)
+    _turn_head(actor, _SIGN[cheek] * 0.3, lean, torso=0.0)  # the face turns a little toward the cheek
+    # between two pecks the lips come off the cheek for an instant
+    t = np.arange(actor.num_frames) / 120.0 - first
+    lift = np.where((t > 0) & (t < kisses * peck) & (kisses > 1), np.sin(np.pi * t / peck) ** 2, 0.0)
+    actor.add("neck", axis([1, 0, 0], -0.06 * lift))
+    frame = min(int((first + 0.5 * peck) * 120), actor.num_frames - 1)
+    _meet_heads(actor, reactor, _cheek(cheek), lean, lower, frame, 0.03, dip, (_SIGN[cheek] * 0.6, 0.0, 0.8))
+    hold = blend_in(actor, t0 - 0.1, lean_in, release + lean_out, lean_out)
+    spot = _upper_arm(reactor, cheek, 0.35)
+    outside = _unit(reactor.point(f"{cheek}_shoulder", spot) - reactor.point(f"{cheek}_elbow"))
+    _hand_to(actor, side, reactor.point(f"{cheek}_shoulder", spot) + 0.015 * outside, hold, -outside, -UP,
+             pole=-UP + _side_vector(actor, side), lead=0.1 * outside)
+    actor.curl_fingers(side, 0.25 + 0.3 * hold)
+    touches = (Touch("head", _MOUTH, "head", _cheek(cheek), first, release),
+               Touch(f"{side}_middle1", (0.0, 0.0, 0.0), f"{cheek}_shoulder", spot, first, release))
+    reactor_hand = "none"
+    if reaction == "responds":  # lays a hand on the actor's cheek, smiling
+        reactor_hand = "left" if rng.random() < 0.5 else "right"
+        touch_face = blend_in(reactor, reply, arm, reply + arm + 0.5 + arm, arm)
+        own = "left" if reactor_hand == "right" else "right"  # its right hand meets the actor's left cheek
+        outward = _direction(actor, "head", (_SIGN[own] * 0.7, 0.0, 0.7))
+        _hand_to(reactor, reactor_hand, actor.point("head", _cheek(own)) + 0.012 * outward, touch_face, -outward,
+                 UP, pole=-UP + _side_vector(reactor, reactor_hand), lead=0.12 * outward)
+    elif reaction == "recoils":  # pulls the face back in surprise
+        _lean_back(reactor, blend_in(reactor, reply - 0.2, 0.35, duration - 0.1, 0.8))
+    reactor.ground()
+    performance = cast.performance(hand=side, reactor_hand=reactor_hand, repetitions=kisses, approach=approach,
                                    reaction=reaction)
     return Take(actor, reactor, performance, touches)
