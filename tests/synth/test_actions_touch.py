@@ -29,6 +29,7 @@ PARTS = {
     19: ({"middle1"}, {"spine2", "shoulder"}),  # palms on the back and on the upper arm
     18: ({"head"}, {"head"}),  # lips at the ear
     34: ({"head", "middle1"}, {"head", "shoulder"}),  # lips on the cheek, a hand on the upper arm
+    27: ({"middle1"}, {"hip", "knee"}),  # palms on the thigh (hip's frame) and the shin (knee's frame)
 }
 
 

@@ -1072,3 +1072,118 @@ def kiss_on_cheek(cast: Cast) -> Take:
     performance = cast.performance(hand=side, reactor_hand=reactor_hand, repetitions=kisses, approach=approach,
                                    reaction=reaction)
     return Take(actor, reactor, performance, touches)
+
+
+def _sit_on_floor(body: Body, rng: np.random.Generator) -> None:
+    """Sit on the floor, legs stretched out in front, leaning back a little on the hands (the whole take).
+
+    Grounded like a standing body: `ground` puts the lowest point (seat and legs) on the floor."""
+    back = rng.uniform(0.2, 0.35)
+    body.pose[:, 0] = axis([-1, 0, 0], back)  # the pelvis tips back
+    for side in ("left", "right"):
+        body.set(f"{side}_hip", axis([-1, 0, 0], 1.55 - back))
+        body.add(f"{side}_hip", axis([0, 0, -_SIGN[side]], 0.1))  # legs a little apart
+        body.set(f"{side}_knee", axis([1, 0, 0], rng.uniform(0.05, 0.25)))
+        body.set(f"{side}_shoulder", axis([0, _SIGN[side], 0], -0.8))  # arms forward, off the floor for now
+    body.add("spine2", axis([1, 0, 0], 0.5 * back))
+    body.add("neck", axis([1, 0, 0], 0.3 * back))
+    body.ground()
+
+
+def _kneel(body: Body, down, rng: np.random.Generator) -> None:
+    """Go down on both knees while `down` rises (0-1), sitting half back toward the heels, then
+    lean the trunk forward over the knees; the knees land ahead of where the feet stood."""
+    sit = rng.uniform(0.0, 1.0)
+    squat = np.sin(np.pi * np.clip(down, 0, 1)) ** 2 * (np.asarray(down) < 0.999)  # deepest mid-way down
+    hip = 0.5 + 0.25 * sit  # the shins lie flat when the knee bends a right angle more than the hip
+    for side in ("left", "right"):
+        body.add(f"{side}_knee", axis([1, 0, 0], (hip + 1.6) * down))
+        body.add(f"{side}_hip", axis([-1, 0, 0], hip * down + 0.4 * squat))
+        body.add(f"{side}_ankle", axis([1, 0, 0], 0.8 * down - 0.3 * squat))
+    body.add("spine1", axis([1, 0, 0], 0.3 * down))
+    body.add("spine2", axis([1, 0, 0], 0.3 * down))
+    body.add("neck", axis([1, 0, 0], 0.2 * down))
+    _keep_feet(body, down)
+
+
+# ------------------------------------------------------------- massaging leg
+@choreography(27, contact=True)
+def massaging_leg(cast: Cast) -> Take:
+    """The reactor sits on the floor, legs out; the actor kneels beside one leg and kneads the thigh
+    and the shin with both hands; the reactor holds its knee, pulls the leg away, or relaxes."""
+    rng = cast.rng
+    leg = str(rng.choice(["left", "right"]))
+    approach, extra, t_walk = _approach(cast, 0.5, 0.8, 1.5)
+    reaction = str(rng.choice(["responds", "still", "recoils"], p=[0.4, 0.4, 0.2]))
+    t0 = t_walk + cast.seconds(rng.uniform(0.1, 0.4))
+    kneel = max(cast.seconds(1.3), 0.9)
+    reach = _arm_time(cast, 0.7)
+    first = t0 + kneel + 0.8 * reach
+    frequency = rng.uniform(1.0, 1.5) * cast.pace**0.5
+    presses = min(_count(cast, 3, 6), int(3.5 * frequency))
+    release = first + presses / frequency + 0.1
+    if reaction == "recoils":  # it pulls the leg in half way through
+        release = first + max(1, presses // 2) / frequency
+    fall = _arm_time(cast)
+    reply = first + cast.reactor_style.latency + 0.4
+    duration = max(release + fall, reply + 2.0) + cast.seconds(rng.uniform(0.5, 1.0))
+    actor, reactor = stage(cast, duration, 1.0)
+    home, ryaw = reactor.floor_xz[0].copy(), float(reactor.yaw[0])
+    forward, left = _yaw_vectors(ryaw)
+    lateral = left if leg == "left" else -left
+    _sit_on_floor(reactor, rng)
+    # the actor kneels beside the leg, facing it, level with the knee
+    spot = home + 0.45 * forward + 0.75 * lateral
+    _place(actor, spot, float(facing_yaw(-lateral)))
+    if approach:
+        _walk_in(cast, actor, t_walk, extra, lateral + rng.uniform(-0.5, 0.8) * forward)
+    down = blend_in(actor, t0, kneel, duration + 1.0, 1.0)
+    _kneel(actor, down, rng)
+    hold = blend_in(actor, t0 + kneel - 0.2 * reach, reach, release + fall, fall)
+    bow = 0.4 * hold  # bends over the leg from the hips, the thighs staying put
+    actor.add("pelvis", axis([1, 0, 0], bow))
+    actor.add("left_hip", axis([-1, 0, 0], bow))
+    actor.add("right_hip", axis([-1, 0, 0], bow))
+    actor.add("spine2", axis([1, 0, 0], 0.2 * hold))
+    actor.add("spine3", axis([1, 0, 0], 0.15 * hold))
+    actor.ground()
+    if reaction == "recoils":  # bends the knee and draws the foot in, out of the hands
+        pull = blend_in(reactor, release - 0.15, 0.5, duration - 0.1, 0.8)
+        reactor.add(f"{leg}_knee", axis([1, 0, 0], 1.0 * pull))
+        reactor.add(f"{leg}_hip", axis([-1, 0, 0], 0.45 * pull))
+    reactor.ground()
+    # the hand toward the reactor's hips kneads the thigh, the other the shin
+    thigh_hand = "left" if _side_vector(actor, "left")[0, [0, 2]] @ forward < 0 else "right"
+    shin_hand = "left" if thigh_hand == "right" else "right"
+    rest = reactor.rest
+    thigh = tuple(float(v) for v in 0.55 * (rest[JOINT_INDEX[f"{leg}_knee"]] - rest[JOINT_INDEX[f"{leg}_hip"]])
+                  + np.array([0.0, 0.0, 0.08]))
+    shin = tuple(float(v) for v in 0.35 * (rest[JOINT_INDEX[f"{leg}_ankle"]] - rest[JOINT_INDEX[f"{leg}_knee"]])
+                 + np.array([0.0, 0.0, 0.055]))
+    spots = {thigh_hand: (f"{leg}_hip", thigh), shin_hand: (f"{leg}_knee", shin)}
+    _fit_reach(actor, [(h, reactor.point(j, o)) for h, (j, o) in spots.items()], first, 0.7)
+    t = np.arange(actor.num_frames) / 120.0 - first
+    kneading = np.where((t >= 0) & (t <= presses / frequency), 1.0, 0.0)
+    touches = []
+    for h, (joint, offset) in spots.items():
+        top = _unit(reactor.point(joint, np.array(offset) * [1, 1, 2]) - reactor.point(joint, np.array(offset) * [1, 1, 0]))
+        squeeze = 0.5 - 0.5 * np.cos(2 * np.pi * frequency * t + (0.0 if h == thigh_hand else np.pi))
+        target = reactor.point(joint, offset) + top * (0.012 + 0.015 * squeeze * kneading)[:, None]
+        _hand_to(actor, h, target, hold, -top, reactor.facing(), pole=-UP + _side_vector(actor, h),
+                 lead=0.1 * top)
+        actor.curl_fingers(h, 0.15 + hold * 0.35 * squeeze * kneading)
+        touches.append(Touch(f"{h}_middle1", (0.0, 0.0, 0.0), joint, offset, first, release))
+    reactor_hand = "none"
+    for side in ("left", "right"):  # the hands rest on the floor behind the seat
+        on_floor = reactor.point("pelvis", (_SIGN[side] * 0.22, 0.0, -0.2)) * [1, 0, 1] + [0, 0.07, 0]
+        _hand_to(reactor, side, on_floor, 1.0, -UP, -reactor.facing())
+    if reaction == "responds":  # leans forward and holds its knee
+        reactor_hand = "right" if leg == "left" else "left"  # the far hand, across the lap
+        knee = blend_in(reactor, reply, _arm_time(cast), duration - 0.1, 0.8)
+        reactor.add("spine2", axis([1, 0, 0], 0.3 * knee))
+        _hand_to(reactor, reactor_hand, reactor.point(f"{leg}_knee", (0.0, 0.0, 0.075)), knee, -UP, reactor.facing(),
+                 lead=0.1 * UP)
+    reactor.ground()
+    performance = cast.performance(hand="both", reactor_hand=reactor_hand, repetitions=presses, approach=approach,
+                                   reaction=reaction)
+    return Take(actor, reactor, performance, tuple(touches))
