@@ -5,14 +5,18 @@ from typer.testing import CliRunner
 from interx.cli import app
 from interx.data.check import check_dataset
 from interx.data.raw import RawRelease
+from interx.synth.generate import select_ids
+
+SOME = select_ids("tiny")[::10]  # a subset keeps the test short; `make demo` runs the whole size
 
 
-def test_demo_writes_a_checked_release(tmp_path):
-    result = CliRunner().invoke(app, ["demo", "--out", str(tmp_path), "--per-action", "1"])
+def test_demo_writes_a_checked_synthetic_release(tmp_path, monkeypatch):
+    monkeypatch.setattr("interx.synth.generate.select_ids", lambda size: SOME)
+    result = CliRunner().invoke(app, ["demo", "--out", str(tmp_path), "--size", "tiny", "--workers", "1"])
     assert result.exit_code == 0, result.output
-    assert "no problems found" in result.output
-    release = tmp_path / "example-release"
+    assert "no problems found" in result.output and "sequences per action" in result.output
+    release = tmp_path / "synthetic-tiny"
     assert (release / "motions.zip").is_file() and not (release / "motions").exists()
     assert check_dataset(release).ok
     with RawRelease(release) as raw:
-        assert len(raw.ids("all")) == 40
+        assert raw.ids("all") == SOME

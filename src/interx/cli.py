@@ -199,14 +199,14 @@ def synth(
 @app.command()
 def demo(
     out_dir: Path = typer.Option(Path("demo-output"), "--out", help="Folder for everything the demo writes."),
-    per_action: int = typer.Option(2, "--per-action", min=1, help="Sequences per action (40 actions)."),
+    size: str = typer.Option("small", help="Synthetic dataset size: tiny, small, medium or full."),
+    workers: int = typer.Option(2, min=1, help="Worker processes."),
 ) -> None:
-    """The main job on built-in data: write an example release (zipped, official layout), summarize and check it."""
-    release = out_dir / "example-release"
-    example(release, per_action=per_action, seed=0, as_zip=True)
+    """The main job on built-in data: generate the synthetic release (zipped, official layout), summarize and check it."""
+    release = out_dir / f"synthetic-{size}"
+    synth(release, size=size, seed=0, as_zip=True, workers=workers)
     info(release)
     check(release, max_rows=10)
-
 
 if __name__ == "__main__":
     app()

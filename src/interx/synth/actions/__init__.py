@@ -69,4 +69,5 @@ def touch_distance(take: Take, touch: Touch) -> np.ndarray:
     return np.linalg.norm(a - b, axis=-1)
 
 
-from interx.synth.actions import greet  # noqa: E402,F401  (registers its choreographies)
+# importing the modules registers their choreographies
+from interx.synth.actions import gesture, greet, move, strike, touch  # noqa: E402,F401

@@ -1,0 +1,85 @@
+"""Every category, a few takes each: the motion is plausible and its texts tell the truth."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from interx.body.skeleton import JOINT_INDEX
+from interx.synth.actions import CHOREOGRAPHIES, CONTACT_ACTIONS, touch_distance
+from interx.synth.checks import TORSO, interpenetration, max_speed, min_distance, motion_onset
+from interx.synth.rig import CLEARANCE, yaw_matrix
+from interx.synth.stage import draw_cast
+from interx.synth.subjects import make_groups
+from interx.synth.texts import HANDLESS_ACTIONS, describe
+
+GROUPS = make_groups(0)
+SEEDS = range(3)
+ACTIONS = range(40)
+
+
+def take_of(action: int, seed: int):
+    rng = np.random.default_rng([action, seed, 11])
+    cast = draw_cast(rng, action, GROUPS[(7 * seed + action) % 59])
+    take = CHOREOGRAPHIES[action](cast)
+    return take, take.actor.fk(), take.reactor.fk(), rng
+
+
+def test_all_40_categories_are_registered():
+    assert sorted(CHOREOGRAPHIES) == list(range(40))
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_category_is_plausible(action):
+    for seed in SEEDS:
+        take, a, r, _ = take_of(action, seed)
+        where = f"action {action} seed {seed}"
+        assert 2.0 <= len(a) / 120 <= 12.0, where
+        assert motion_onset(a) < motion_onset(r), f"{where}: the actor must move first"
+        if action in CONTACT_ACTIONS:
+            assert take.touches, f"{where}: a contact category declares its contacts"
+            for touch in take.touches:
+                d = touch_distance(take, touch)[int(touch.start * 120): int(touch.end * 120) + 1]
+                assert d.min() <= 0.05, f"{where}: {touch.actor_joint}-{touch.reactor_joint} {d.min():.3f} m"
+        else:
+            assert min_distance(a, r).min() > 0.30, f"{where}: non-contact bodies come within 30 cm"
+        assert interpenetration(a, r, TORSO, TORSO).max() < 0.03, where
+        assert interpenetration(a, r).max() < 0.10, where
+        for body, joints in ((take.actor, a), (take.reactor, r)):
+            assert max_speed(joints) < 12.0, f"{where}: a joint jumps"
+            lowest = np.min(joints[..., 1] - CLEARANCE, axis=-1)
+            assert lowest.min() > -0.02, f"{where}: the body sinks into the floor"
+            standing = body.lift < 1e-6
+            assert np.all(lowest[standing] < 0.02), f"{where}: a standing body floats"
+            for joint, limit in (("elbow", 150), ("knee", 140)):
+                for side in ("left", "right"):
+                    bend = np.degrees(np.linalg.norm(body.pose[:, JOINT_INDEX[f"{side}_{joint}"]], axis=-1))
+                    assert bend.max() <= limit + 1, f"{where}: {side} {joint} bends {bend.max():.0f} deg"
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_texts_name_the_hand_that_moves(action):
+    for seed in SEEDS:
+        take, a, _, rng = take_of(action, seed)
+        perf = take.performance
+        texts = describe(perf, rng)
+        assert len(set(texts)) == 3
+        if perf.hand == "both" or action in HANDLESS_ACTIONS:
+            continue
+        assert all(perf.hand in text.split() or f"{perf.hand}-" in text for text in texts), texts
+        sides = {t.actor_joint.split("_")[0] for t in take.touches} & {"left", "right"}
+        if sides:
+            # the contact is made with the named hand (or foot)
+            assert perf.hand in sides, f"action {action} seed {seed}: touches with {sides}, texts say {perf.hand}"
+            continue
+        # the named side's limbs (hand, or foot for kicks) move farther from where they started,
+        # in the actor's own turning frame (so walking and turning count for both sides alike)
+        facing = yaw_matrix(take.actor.yaw)
+        excursion = {}
+        for side in ("left", "right"):
+            excursion[side] = 0.0
+            for end in ("wrist", "ankle"):
+                rel = np.einsum("tji,tj->ti", facing, a[:, JOINT_INDEX[f"{side}_{end}"]] - a[:, 0])
+                excursion[side] += np.linalg.norm(rel - rel[:1], axis=-1).max()
+        other = "left" if perf.hand == "right" else "right"
+        assert excursion[perf.hand] > excursion[other], f"action {action} seed {seed}: {excursion}"
