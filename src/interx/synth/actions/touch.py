@@ -11,11 +11,12 @@ from __future__ import annotations
 import numpy as np
 
 from interx.body import rotations as rot
+from interx.body.fk import forward_kinematics
 from interx.body.skeleton import JOINT_INDEX
 from interx.body.template import rest_joints
 from interx.synth.actions import Take, Touch, choreography
 from interx.synth.curves import smootherstep
-from interx.synth.rig import ARM, ELBOW_AXIS, UP, Body, axis, facing_yaw
+from interx.synth.rig import ARM, CLEARANCE, ELBOW_AXIS, UP, Body, axis, facing_yaw, yaw_matrix
 from interx.synth.stage import Cast, approach_from_afar, blend_in, stage, walk_to, walking_time
 
 # Rest-frame hand directions: fingers point along the arm (+X on the left,
@@ -33,6 +34,12 @@ def _count(cast: Cast, low: int, high: int) -> int:
     return int(cast.rng.integers(low, high + 1))
 
 
+def _settle(cast: Cast, end: float, low: float, high: float) -> float:
+    """Length of a take whose action ends at `end` s: a settle of `low`-`high` s (at the take's pace),
+    cut short so no take runs past 11.8 s."""
+    return end + min(cast.seconds(float(cast.rng.uniform(low, high))), max(0.25, 11.8 - end))
+
+
 def _arm_time(cast: Cast, nominal: float = 0.8) -> float:
     """Seconds to bring a hand from the side to the other person (or back): even a brisk one takes
     half a second, or the hand would fly."""
@@ -43,10 +50,6 @@ def _side_vector(body: Body, side: str) -> np.ndarray:
     """Unit horizontal vector toward the body's `side` (left is +X in its own frame), `(T, 3)`."""
     left = np.cross(UP, body.facing())
     return left if side == "left" else -left
-
-
-def _xz(v: np.ndarray) -> np.ndarray:
-    return np.asarray(v)[..., [0, 2]]
 
 
 def _floor(xz: np.ndarray) -> np.ndarray:
@@ -106,17 +109,16 @@ def _saturate(angle: np.ndarray, limit: float) -> np.ndarray:
     return np.sign(angle) * kept
 
 
-def _orient_hand(body: Body, side: str, normal, fingers, weight) -> None:
+def _orient_hand(body: Body, side: str, normal, fingers, weight, elbow_world: np.ndarray,
+                 forearm: np.ndarray) -> None:
     """Turn the wrist so the palm faces world `normal`, the fingers along the forearm bent toward
-    `fingers` (a preference that also settles a forearm square to the surface)."""
+    `fingers` (a preference that also settles a forearm square to the surface). `elbow_world`
+    `(T, 3, 3)` and `forearm` `(T, 3)` are the arm as it is."""
     T = body.num_frames
-    joints, world = body.fk(return_rotations=True)
-    elbow, wrist = JOINT_INDEX[f"{side}_elbow"], JOINT_INDEX[f"{side}_wrist"]
-    forearm = joints[:, wrist] - joints[:, elbow]
-    fingers = forearm / np.linalg.norm(forearm, axis=-1, keepdims=True) + (0.0 if fingers is None else fingers)
+    fingers = _unit(forearm) + (0.0 if fingers is None else fingers)
     want = _basis(np.broadcast_to(normal, (T, 3)), np.broadcast_to(fingers, (T, 3)))
     rest = _basis(_PALM, _FINGERS[side])
-    local = np.swapaxes(world[:, elbow], -1, -2) @ want @ rest.T
+    local = np.swapaxes(elbow_world, -1, -2) @ want @ rest.T
     body.set(f"{side}_wrist", _limit_wrist(local, _FINGERS[side]), weight)
 
 
@@ -137,27 +139,20 @@ def _elbow_direction(bent: np.ndarray, hinge: np.ndarray) -> np.ndarray:
     return _unit(np.cross(_unit(bent), hinge))
 
 
-def _natural_pole(body: Body, side: str) -> np.ndarray:
-    """World direction the elbow points to in the current pose `(T, 3)`: aiming the IK with it keeps the pose."""
-    _, world = body.fk(return_rotations=True)
-    _, shoulder, elbow, _, _ = ARM[side]
-    upper, lower = _arm_chain(body, side)
-    bent = upper + (rot.axis_angle_to_matrix(body.pose[:, elbow]) @ lower[..., None])[..., 0]
-    return (world[:, shoulder] @ _elbow_direction(bent, ELBOW_AXIS[side])[..., None])[..., 0]
-
-
-def _arm_ik(body: Body, side: str, target: np.ndarray, pole: np.ndarray) -> None:
-    """Two-bone IK putting the palm on `target` `(T, 3)` with the elbow toward `pole` `(T, 3)`.
+def _arm_ik(body: Body, side: str, target: np.ndarray, pole: np.ndarray, shoulder_at: np.ndarray,
+            collar_world: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Two-bone IK putting the palm on `target` `(T, 3)` with the elbow toward `pole` `(T, 3)`, for a
+    shoulder joint at `shoulder_at` whose parent is turned `collar_world` (neither moves with the arm).
 
     Like `Body.reach`, but the upper arm's twist comes from the elbow hinge axis rather than from
     the bent chain, and a pole in line with the target hands over to a spare one, so a nearly
-    straight arm, a bent wrist or a passing pole cannot flip the arm between frames.
+    straight arm, a bent wrist or a passing pole cannot flip the arm between frames. Returns the
+    elbow's world rotation and the forearm (elbow to wrist, world) it leaves.
     """
-    collar, shoulder, elbow, _, _ = ARM[side]
-    joints, world = body.fk(return_rotations=True)
+    _, shoulder, elbow, wrist, _ = ARM[side]
     upper, lower = _arm_chain(body, side)
     hinge = ELBOW_AXIS[side]
-    to = target - joints[:, shoulder]
+    to = target - shoulder_at
     distance = np.linalg.norm(to, axis=-1)
     # |upper + H(theta) lower|^2 = distance^2, with H a turn about the hinge: a cos + b sin = k
     along = np.sum(lower * hinge, axis=-1, keepdims=True) * hinge
@@ -171,7 +166,8 @@ def _arm_ik(body: Body, side: str, target: np.ndarray, pole: np.ndarray) -> None
     # a target out of that range is reached for as far as it allows
     theta = np.clip(phi + spread, _MIN_BEND, _MAX_BEND)
     elbow_aa = theta[:, None] * hinge
-    bent = upper + (rot.axis_angle_to_matrix(elbow_aa) @ lower[..., None])[..., 0]
+    elbow_local = rot.axis_angle_to_matrix(elbow_aa)
+    bent = upper + (elbow_local @ lower[..., None])[..., 0]
     local = _basis(bent, _elbow_direction(bent, hinge))
     # a pole in line with the target says nothing about the elbow: fade in "down" instead
     along = _unit(to)
@@ -180,10 +176,11 @@ def _arm_ik(body: Body, side: str, target: np.ndarray, pole: np.ndarray) -> None
     spare = -UP - 0.3 * body.facing()
     spare = spare - np.sum(spare * along, axis=-1, keepdims=True) * along
     pole = pole + smootherstep((0.6 - np.linalg.norm(pole, axis=-1, keepdims=True)) / 0.5) * spare
-    aim = _basis(to, pole)
-    shoulder_world = aim @ np.swapaxes(local, -1, -2)
-    body.pose[:, shoulder] = rot.matrix_to_axis_angle(np.swapaxes(world[:, collar], -1, -2) @ shoulder_world)
+    shoulder_world = _basis(to, pole) @ np.swapaxes(local, -1, -2)
+    body.pose[:, shoulder] = rot.matrix_to_axis_angle(np.swapaxes(collar_world, -1, -2) @ shoulder_world)
     body.pose[:, elbow] = elbow_aa
+    elbow_world = shoulder_world @ elbow_local
+    return elbow_world, elbow_world @ (body.rest[wrist] - body.rest[elbow])
 
 
 def _sweep(shoulder: np.ndarray, start: np.ndarray, end: np.ndarray, progress: np.ndarray) -> np.ndarray:
@@ -206,22 +203,26 @@ def _hand_to(body: Body, side: str, contact, progress, normal, fingers=None, pol
     hand swings to `contact + lead` first and closes the last bit straight, so it arrives from the
     side `lead` points to (from outside the other body, never through it).
     """
+    collar, shoulder, elbow, wrist, palm = ARM[side]
+    joints, world = body.fk(return_rotations=True)
     progress = np.broadcast_to(np.asarray(progress, dtype=np.float64), (body.num_frames,))[:, None]
-    start = body.point(f"{side}_middle1")
-    natural = _natural_pole(body, side)
-    if pole is None:
-        pole = natural
+    # where the elbow points now: aiming the IK there keeps the arm as it is
+    upper, lower = _arm_chain(body, side)
+    bent = upper + (rot.axis_angle_to_matrix(body.pose[:, elbow]) @ lower[..., None])[..., 0]
+    natural = (world[:, shoulder] @ _elbow_direction(bent, ELBOW_AXIS[side])[..., None])[..., 0]
+    pole = natural if pole is None else _unit(np.broadcast_to(pole, natural.shape))
     lead = np.zeros(3) if lead is None else np.asarray(lead)
     # `progress` is already eased; undo that so each phase eases once (easing twice makes the hand dart)
     grid = np.linspace(0.0, 1.0, 257)
     linear = np.interp(progress, smootherstep(grid), grid)
     settle = smootherstep((linear - 0.55) / 0.45)
-    target = _sweep(body.point(f"{side}_shoulder"), start, contact + lead, smootherstep(linear / 0.8)) - settle * lead
-    aim = natural + progress * (_unit(np.broadcast_to(pole, natural.shape)) - natural)
+    target = _sweep(joints[:, shoulder], joints[:, palm], contact + lead, smootherstep(linear / 0.8)) - settle * lead
+    aim = natural + progress * (pole - natural)
     turn = smootherstep((progress[:, 0] - 0.4) / 0.6)  # the hand turns to the surface as it arrives
+    elbow_world, forearm = world[:, elbow], joints[:, wrist] - joints[:, elbow]
     for _ in range(2):
-        _orient_hand(body, side, normal, fingers, turn)
-        _arm_ik(body, side, target, aim)
+        _orient_hand(body, side, normal, fingers, turn, elbow_world, forearm)
+        elbow_world, forearm = _arm_ik(body, side, target, aim, joints[:, shoulder], world[:, collar])
 
 
 def _turn_head(body: Body, angle, weight, torso: float = 0.3) -> None:
@@ -230,12 +231,6 @@ def _turn_head(body: Body, angle, weight, torso: float = 0.3) -> None:
     body.add("spine3", axis([0, 1, 0], torso * angle))
     body.add("neck", axis([0, 1, 0], (1.0 - torso) * 0.6 * angle))
     body.add("head", axis([0, 1, 0], (1.0 - torso) * 0.4 * angle))
-
-
-def _bearing(body: Body, point: np.ndarray) -> np.ndarray:
-    """Angle `(T,)` from the body's facing to a world point, positive to its left."""
-    to = _xz(point) - body.floor_xz
-    return np.unwrap(np.angle(np.exp(1j * (facing_yaw(to) - body.yaw))))
 
 
 def _pat_lift(num_frames: int, first: float, count: int, frequency: float) -> np.ndarray:
@@ -298,6 +293,27 @@ def _fit_reach(body: Body, reaches, when: float, ratio: float = 0.8, other: Body
     body.floor_xz += shift * step
 
 
+def _lean_to_reach(body: Body, side: str, target: np.ndarray, weight, frame: int, ratio: float = 0.8) -> None:
+    """Lean the trunk forward (over `weight`) just enough for the `side` arm to get to `target`
+    `(T, 3)` at `frame` with the arm at `ratio` of its length; grounds the body."""
+    pose = body.pose.copy()
+    length = ratio * _arm_length(body, side)
+
+    def short(angle: float) -> float:
+        body.pose[:] = pose
+        body.add("spine2", axis([1, 0, 0], 0.6 * angle * weight))
+        body.add("spine3", axis([1, 0, 0], 0.4 * angle * weight))
+        return float(np.linalg.norm(target[frame] - _grounded_point(body, frame, f"{side}_shoulder"))) - length
+
+    low, high = 0.0, 0.6
+    if short(0.0) > 0:
+        for _ in range(10):
+            middle = 0.5 * (low + high)
+            low, high = (middle, high) if short(middle) > 0 else (low, middle)
+    short(high if short(0.0) > 0 else 0.0)
+    body.ground()
+
+
 def _height(cast: Cast, person: int, joint: str) -> float:
     """Height of a joint above the floor when subject `person` (0 or 1) stands upright."""
     rest = rest_joints(cast.group.subjects[person].betas)
@@ -342,11 +358,16 @@ def pat_on_back(cast: Cast) -> Take:
     first = t0 + reach + 0.5 / frequency
     last = first + (pats - 1) / frequency
     latency = cast.reactor_style.latency
-    reaction = str(rng.choice(["responds", "still"], p=[0.6, 0.4]))
+    # beside, the reactor can pat back; behind or in front it takes it or shies away
+    reaction = str(rng.choice(["responds", "still", "recoils"], p=[0.5, 0.3, 0.2]) if where == "side"
+                   else rng.choice(["still", "recoils"], p=[0.6, 0.4]))
     release = last + 0.5 / frequency + cast.seconds(0.3)
     fall = _arm_time(cast)
-    look = (first + latency, first + latency + 0.6 + rng.uniform(0.6, 1.2))  # the reactor looks round
-    duration = max(release + fall, look[1] + 0.7) + cast.seconds(rng.uniform(0.4, 1.0))
+    reply = first + latency + 0.2
+    arm = _arm_time(cast)
+    back_pats = _count(cast, 1, 2)
+    back_end = reply + arm + back_pats / frequency + 0.2
+    duration = _settle(cast, max(release + fall, back_end + arm), 0.4, 1.0)
     actor, reactor = stage(cast, duration, 1.0)
     home, ryaw = reactor.floor_xz[0].copy(), float(reactor.yaw[0])
     forward, left = _yaw_vectors(ryaw)
@@ -371,12 +392,20 @@ def pat_on_back(cast: Cast) -> Take:
     weight = blend_in(actor, t0, reach, release + fall, fall)
     if where == "front":
         actor.add("spine2", axis([1, 0, 0], 0.15 * weight))
-    reacting = blend_in(reactor, look[0], 0.6, look[1] + 0.7, 0.7)
+    rside = "left" if side == "right" else "right"  # the reactor's side toward the actor, when beside it
+    if reaction == "responds":  # turns to the actor (and pats its back, below)
+        _turn_head(reactor, _SIGN[rside] * 0.6, blend_in(reactor, reply, 0.6, back_end + arm, arm))
+    elif reaction == "recoils":  # shies away from the hand: aside, forward or back
+        away = blend_in(reactor, last + 0.5 * latency, 0.5, duration - 0.1, 0.8)
+        if where == "side":
+            _lean_sideways(reactor, side, 0.15, away)
+            _turn_head(reactor, -_SIGN[rside] * 0.4, away)
+        elif where == "behind":
+            reactor.add("spine2", axis([1, 0, 0], 0.25 * away))
+        else:
+            _lean_back(reactor, away)
     actor.ground()
     reactor.ground()
-    if reaction == "responds":
-        _turn_head(reactor, np.clip(_bearing(reactor, actor.point("head")), -1.3, 1.3), reacting)
-        _nod(reactor, first + latency + 0.4, 1, 1.0)
     # the contact spot is on the upper back, toward the patting hand's side of the reactor
     x = {"side": -rng.uniform(0.0, 0.05), "behind": 0.05, "front": 0.07}[where]
     x *= _SIGN["right" if side == "left" else "left"] if where != "behind" else _SIGN[side]
@@ -394,8 +423,16 @@ def pat_on_back(cast: Cast) -> Take:
     _hand_to(actor, side, target, weight, normal, fingers, pole, lead)
     actor.curl_fingers(side, 0.25 - 0.15 * weight)
     touch = Touch(f"{side}_middle1", (0.0, 0.0, 0.0), "spine3", spot_offset, first - 0.05, last + 0.05)
-    performance = cast.performance(hand=side, reactor_hand="none", repetitions=pats, approach=approach,
-                                   reaction=reaction)
+    if reaction == "responds":  # pats the actor's back in return
+        behind = actor.point("spine3", (0.0, 0.03, -0.11))
+        front = actor.facing()
+        lift = _pat_lift(reactor.num_frames, reply + arm + 0.5 / frequency, back_pats, frequency)
+        target = behind - front * (0.01 + 0.06 * lift)[:, None]
+        rout = _side_vector(reactor, rside)
+        _hand_to(reactor, rside, target, blend_in(reactor, reply, arm, back_end + arm, arm), front,
+                 pole=-0.5 * UP + 0.2 * rout - reactor.facing(), lead=0.1 * _floor(-outer) - 0.15 * front)
+    performance = cast.performance(hand=side, reactor_hand=rside if reaction == "responds" else "none",
+                                   repetitions=pats, approach=approach, reaction=reaction)
     return Take(actor, reactor, performance, (touch,))
 
 
@@ -415,39 +452,59 @@ def pat_on_cheek(cast: Cast) -> Take:
     release = last + 0.5 / frequency + cast.seconds(rng.uniform(0.1, 0.5))
     fall = _arm_time(cast)
     reaction = str(rng.choice(["responds", "still", "recoils"], p=[0.5, 0.3, 0.2]))
-    reply = first + cast.reactor_style.latency
-    duration = max(release + fall, reply + 1.6) + cast.seconds(rng.uniform(0.5, 1.2))
+    if _height(cast, cast.actor, "head") - _height(cast, 1 - cast.actor, "head") > 0.15:
+        reaction = "still" if reaction == "responds" else reaction  # the actor's face is out of its reach
+    reply = last + cast.reactor_style.latency
+    pats_back = _count(cast, 1, 2)
+    back_end = reply + reach + pats_back / frequency + 0.2
+    duration = _settle(cast, max(release + fall, back_end + fall), 0.5, 1.2)
     actor, reactor = _face_to_face(cast, duration, 0.5, 0.62, approach, extra, t_walk)
     weight = blend_in(actor, t0, reach, release + fall, fall)
     actor.add("spine2", axis([1, 0, 0], 0.08 * weight))
-    responding = blend_in(reactor, reply, 0.4, reply + 1.0, 0.6)
-    if reaction == "responds":  # leans the cheek into the hand and smiles a nod
-        reactor.add("neck", axis([0, 0, 1], _SIGN[side] * 0.15 * responding))
-        _nod(reactor, reply + 0.5, 1, 1.0)
-    elif reaction == "recoils":
-        _lean_back(reactor, blend_in(reactor, reply, 0.3, duration - 0.2, 0.6))
+    if reaction == "recoils":
+        _lean_back(reactor, blend_in(reactor, first + cast.reactor_style.latency, 0.3, duration - 0.2, 0.6))
     actor.ground()
     reactor.ground()
-    # the actor's right hand meets the reactor's left cheek (they face each other)
-    cheek_side = "left" if side == "right" else "right"
-    offset = (_SIGN[cheek_side] * 0.06, -0.03, 0.06)
-    outward = _direction(reactor, "head", (_SIGN[cheek_side] * 0.75, 0.0, 0.66))
-    _fit_reach(actor, [(side, reactor.point("head", offset))], first, 0.8, reactor, 0.42)
-    lift = _pat_lift(actor.num_frames, first, pats, frequency)
-    target = reactor.point("head", offset) + outward * (0.012 + 0.045 * cast.actor_style.amplitude * lift)[:, None]
-    out = _side_vector(actor, side)
-    _hand_to(actor, side, target, weight, -outward, UP, pole=-UP + 0.6 * out, lead=0.1 * outward)
-    actor.curl_fingers(side, 0.25 - 0.2 * weight)
-    touch = Touch(f"{side}_middle1", (0.0, 0.0, 0.0), "head", offset, first - 0.05, last + 0.05)
-    performance = cast.performance(hand=side, reactor_hand="none", repetitions=pats, approach=approach,
+    _fit_reach(actor, [(side, reactor.point("head", _pat_cheek_spot(side)))], first, 0.8, reactor, 0.42)
+    _pat_cheek(actor, reactor, side, weight, first, pats, frequency, 0.045 * cast.actor_style.amplitude)
+    touch = Touch(f"{side}_middle1", (0.0, 0.0, 0.0), "head", _pat_cheek_spot(side), first - 0.05, last + 0.05)
+    reactor_hand = "none"
+    if reaction == "responds":  # pats the actor's cheek back, leaning in if it must
+        reactor_hand = "right" if rng.random() < 0.7 else "left"
+        answer = blend_in(reactor, reply, reach, back_end + fall, fall)
+        first_back = reply + reach + 0.5 / frequency
+        _lean_to_reach(reactor, reactor_hand, actor.point("head", _pat_cheek_spot(reactor_hand)), answer,
+                       min(int(first_back * 120), reactor.num_frames - 1))
+        _pat_cheek(reactor, actor, reactor_hand, answer, first_back, pats_back, frequency,
+                   0.04 * cast.reactor_style.amplitude)
+    performance = cast.performance(hand=side, reactor_hand=reactor_hand, repetitions=pats, approach=approach,
                                    reaction=reaction)
     return Take(actor, reactor, performance, (touch,))
+
+
+def _pat_cheek_spot(hand: str) -> tuple[float, float, float]:
+    """The cheek a `hand` of someone facing you meets (their right meets your left), in the head's frame."""
+    cheek = "left" if hand == "right" else "right"
+    return (_SIGN[cheek] * 0.06, -0.03, 0.06)
+
+
+def _pat_cheek(body: Body, other: Body, hand: str, weight, first: float, count: int, frequency: float,
+               amplitude: float) -> None:
+    """`body` pats the facing `other`'s cheek with `hand`, `count` times from `first` s."""
+    cheek = "left" if hand == "right" else "right"
+    outward = _direction(other, "head", (_SIGN[cheek] * 0.75, 0.0, 0.66))
+    lift = _pat_lift(body.num_frames, first, count, frequency)
+    target = other.point("head", _pat_cheek_spot(hand)) + outward * (0.012 + amplitude * lift)[:, None]
+    out = _side_vector(body, hand)
+    _hand_to(body, hand, target, weight, -outward, UP, pole=-UP + 0.6 * out, lead=0.1 * outward)
+    body.curl_fingers(hand, 0.25 - 0.2 * weight)
 
 
 # ------------------------------------------------------------- touch head
 @choreography(32, contact=True)
 def touch_head(cast: Cast) -> Take:
-    """The actor lays a palm on top of the reactor's head and rests it, ruffles the hair or pats."""
+    """The actor lays a palm on top of the reactor's head and rests it, ruffles the hair or pats;
+    the reactor touches the actor's head back, ducks away or lets it be."""
     rng = cast.rng
     side = cast.hand
     approach, extra, t_walk = _approach(cast, 0.4)
@@ -464,40 +521,53 @@ def touch_head(cast: Cast) -> Take:
     # a much taller reactor bows to be reached (it sees the hand coming)
     above = _height(cast, 1 - cast.actor, "head") + 0.125 - _height(cast, cast.actor, f"{side}_shoulder")
     bow = min(0.7, 2.0 * max(0.0, above - 0.3))
-    if bow > 0:
-        reaction = "responds"
-    reply = first + cast.reactor_style.latency
-    duration = max(release + fall, reply + 1.6) + cast.seconds(rng.uniform(0.5, 1.2))
+    rhand = "right" if rng.random() < 0.7 else "left"
+    if _height(cast, cast.actor, "head") + 0.125 - _height(cast, 1 - cast.actor, f"{rhand}_shoulder") > 0.3:
+        reaction = "still" if reaction == "responds" else reaction  # the actor's head is out of its reach
+    reply = release + cast.reactor_style.latency
+    back = cast.seconds(rng.uniform(0.6, 1.0))
+    duration = _settle(cast, max(release + fall, reply + reach + back + fall if reaction == "responds" else 0.0),
+                       0.5, 1.2)
     actor, reactor = _face_to_face(cast, duration, 0.48, 0.6, approach, extra, t_walk)
     weight = blend_in(actor, t0, reach, release + fall, fall)
     actor.add("spine2", axis([1, 0, 0], 0.06 * weight))
     if bow > 0:
         _bow(reactor, bow, blend_in(reactor, t0 + 0.3 * reach, 0.7 * reach, release + fall, fall))
-    if reaction == "responds":  # bows into the hand, then looks up with a smile
-        reactor.add("neck", axis([1, 0, 0], 0.2 * blend_in(reactor, reply, 0.4, reply + 1.0, 0.6)))
-    elif reaction == "recoils":  # ducks out from under it once it lands
-        _lean_back(reactor, blend_in(reactor, reply, 0.3, duration - 0.2, 0.6))
+    if reaction == "recoils":  # ducks out from under it once it lands
+        _lean_back(reactor, blend_in(reactor, first + cast.reactor_style.latency, 0.3, duration - 0.2, 0.6))
     actor.ground()
     reactor.ground()
-    offset = (0.0, 0.125, 0.01)
-    _fit_reach(actor, [(side, reactor.point("head", offset))], first, 0.9, reactor, 0.36)
-    top = reactor.point("head", offset)
-    up = _direction(reactor, "head", (0.0, 1.0, 0.0))
+    _fit_reach(actor, [(side, reactor.point("head", _CROWN))], first, 0.9, reactor, 0.36)
     t = np.arange(actor.num_frames) / 120.0 - first
-    moving = (t >= 0) & (t <= count / frequency) & (style != "rest")
-    wave = np.where(moving, np.sin(2 * np.pi * frequency * t), 0.0)
-    if style == "rub":  # side to side over the crown
-        top = top + 0.03 * cast.actor_style.amplitude * wave[:, None] * _side_vector(reactor, "left")
-    elif style == "pat":
-        top = top + 0.04 * cast.actor_style.amplitude * (0.5 - 0.5 * np.cos(2 * np.pi * frequency * t))[:, None] * moving[:, None] * up
-    out = _side_vector(actor, side)
-    lead = 0.1 * up - 0.2 * actor.facing()  # comes down onto the crown from above, not through the face
-    _hand_to(actor, side, top + 0.012 * up, weight, -up, actor.facing(), pole=-UP + 0.6 * out, lead=lead)
-    actor.curl_fingers(side, 0.25 - 0.15 * weight)
-    touch = Touch(f"{side}_middle1", (0.0, 0.0, 0.0), "head", offset, first - 0.05, release)
-    performance = cast.performance(hand=side, reactor_hand="none", repetitions=count, approach=approach,
-                                   reaction=reaction)
+    moving = np.where((t >= 0) & (t <= count / frequency) & (style != "rest"), 1.0, 0.0)
+    stroke = (np.sin(2 * np.pi * frequency * t) if style == "rub" else 0.5 - 0.5 * np.cos(2 * np.pi * frequency * t))
+    _palm_on_crown(actor, reactor, side, weight, style, stroke * moving, 0.035 * cast.actor_style.amplitude)
+    touch = Touch(f"{side}_middle1", (0.0, 0.0, 0.0), "head", _CROWN, first - 0.05, release)
+    if reaction == "responds":  # lays a hand on the actor's head in return, leaning in if it must
+        answer = blend_in(reactor, reply, reach, reply + reach + back + fall, fall)
+        _lean_to_reach(reactor, rhand, actor.point("head", _CROWN), answer,
+                       min(int((reply + reach + 0.5 * back) * 120), reactor.num_frames - 1), 0.9)
+        _palm_on_crown(reactor, actor, rhand, answer, "rest", 0.0, 0.0)
+    performance = cast.performance(hand=side, reactor_hand=rhand if reaction == "responds" else "none",
+                                   repetitions=count, approach=approach, reaction=reaction)
     return Take(actor, reactor, performance, (touch,))
+
+
+_CROWN = (0.0, 0.125, 0.01)  # the top of the head, in the head's frame
+
+
+def _palm_on_crown(body: Body, other: Body, hand: str, weight, style: str, stroke, amplitude: float) -> None:
+    """`body` lays `hand` on top of `other`'s head: resting, rubbing side to side or patting (`stroke`)."""
+    top = other.point("head", _CROWN)
+    up = _direction(other, "head", (0.0, 1.0, 0.0))
+    if style == "rub":
+        top = top + amplitude * np.asarray(stroke)[:, None] * _side_vector(other, "left")
+    elif style == "pat":
+        top = top + amplitude * np.asarray(stroke)[:, None] * up
+    lead = 0.1 * up - 0.2 * body.facing()  # comes down onto the crown from above, not through the face
+    _hand_to(body, hand, top + 0.012 * up, weight, -up, body.facing(), pole=-UP + 0.6 * _side_vector(body, hand),
+             lead=lead)
+    body.curl_fingers(hand, 0.25 - 0.15 * weight)
 
 
 # ------------------------------------------------------------ cover mouth
@@ -521,7 +591,7 @@ def cover_mouth(cast: Cast) -> Take:
     reactor_side = "right" if rng.random() < 0.7 else "left"
     if reaction == "responds":  # the reactor takes hold of the covering wrist until it lets go
         release = max(release, reply + 0.9)
-    duration = release + fall + cast.seconds(rng.uniform(0.6, 1.3))
+    duration = _settle(cast, release + fall, 0.6, 1.3)
     actor, reactor = _face_to_face(cast, duration, 0.48, 0.58, approach, extra, t_walk)
     weight = blend_in(actor, t0, reach, release + fall, fall)
     actor.add("spine2", axis([1, 0, 0], 0.08 * weight))
@@ -569,11 +639,15 @@ def massaging_shoulder(cast: Cast) -> Take:
     first = t0 + reach
     frequency = rng.uniform(1.0, 1.5) * cast.pace**0.5
     circles = min(_count(cast, 3, 8), int(5.0 * frequency))
+    reaction = str(rng.choice(["responds", "still", "recoils"], p=[0.45, 0.35, 0.2]))
+    reply = first + cast.reactor_style.latency + 0.3
+    if reaction == "recoils":  # the reactor flinches forward after a circle or two and the hands come off
+        circles = min(circles, 2)
+        reply = first + circles / frequency - 0.2
     release = first + circles / frequency + 0.2
     fall = _arm_time(cast)
-    reaction = str(rng.choice(["responds", "still"], p=[0.65, 0.35]))
-    reply = first + cast.reactor_style.latency + 0.3
-    duration = release + fall + cast.seconds(rng.uniform(0.5, 1.2))
+    pat_end = max(release - 0.1, reply + 0.6 + 2 * fall)  # the reactor's hand on the actor's, when it answers
+    duration = _settle(cast, max(release, pat_end if reaction == "responds" else 0.0) + fall, 0.5, 1.2)
     actor, reactor = stage(cast, duration, 1.0)
     home, ryaw = reactor.floor_xz[0].copy(), float(reactor.yaw[0])
     forward, left = _yaw_vectors(ryaw)
@@ -583,12 +657,18 @@ def massaging_shoulder(cast: Cast) -> Take:
     weight = blend_in(actor, t0, reach, release + fall, fall)
     actor.add("spine2", axis([1, 0, 0], 0.08 * weight))
     actor.add("neck", axis([1, 0, 0], 0.25 * weight))  # looks down at the shoulders
-    if reaction == "responds":  # lets the head hang forward and rolls it, enjoying it
+    rhand = "right" if rng.random() < 0.6 else "left"
+    if reaction == "responds":  # lets the head hang forward and rolls it (and lays a hand on the actor's)
         relax = blend_in(reactor, reply, 0.8, release + 0.3, 0.8)
         t = np.arange(reactor.num_frames) / 120.0 - reply
         roll = np.sin(2 * np.pi * 0.35 * t + rng.uniform(0, np.pi))
         reactor.add("neck", axis([1, 0, 0], 0.25 * relax))
         reactor.add("head", axis([0, 0, 1], 0.2 * roll * relax))
+    elif reaction == "recoils":  # shrugs and leans forward out of the hands
+        away = blend_in(reactor, reply, 0.4, duration - 0.1, 0.8)
+        reactor.add("spine2", axis([1, 0, 0], 0.3 * away))
+        for s in ("left", "right"):
+            reactor.add(f"{s}_collar", axis([0, 0, _SIGN[s]], 0.15 * away))
     actor.ground()
     reactor.ground()
     spots = {s: (_SIGN[s] * 0.09, 0.19, -0.02) for s in ("left", "right")}
@@ -609,8 +689,13 @@ def massaging_shoulder(cast: Cast) -> Take:
         squeeze = 0.5 + 0.5 * np.sin(phase)
         actor.curl_fingers(s, weight * (0.15 + 0.35 * squeeze * kneading))
         touches.append(Touch(f"{s}_middle1", (0.0, 0.0, 0.0), "spine3", spots[s], first, release))
-    performance = cast.performance(hand="both", reactor_hand="none", repetitions=circles, approach=approach,
-                                   reaction=reaction)
+    if reaction == "responds":  # its hand across the chest, onto the actor's hand on the other shoulder
+        other = "left" if rhand == "right" else "right"
+        pat = blend_in(reactor, reply + 0.5, fall, pat_end, fall)
+        _hand_to(reactor, rhand, actor.point(f"{other}_middle1") + 0.035 * up, pat, -up, reactor.facing(),
+                 pole=-UP + _side_vector(reactor, rhand), lead=0.08 * UP + 0.08 * reactor.facing())
+    performance = cast.performance(hand="both", reactor_hand=rhand if reaction == "responds" else "none",
+                                   repetitions=circles, approach=approach, reaction=reaction)
     return Take(actor, reactor, performance, tuple(touches))
 
 
@@ -653,7 +738,7 @@ def link_arms(cast: Cast) -> Take:
     walk_end = walk_start + (distance / (1.0 * min(cast.pace, 1.2)) + 0.4 if walk else 0.0)
     release = walk_end + cast.seconds(rng.uniform(0.4, 1.2))
     fall = _arm_time(cast)
-    duration = release + fall + cast.seconds(rng.uniform(0.4, 0.9))
+    duration = _settle(cast, release + fall, 0.4, 0.9)
     actor, reactor = stage(cast, duration, 1.0)
     # a taller reactor carries the linked arm lower, and a shorter actor stands a little off, to reach
     taller = _height(cast, 1 - cast.actor, f"{bside}_shoulder") - _height(cast, cast.actor, f"{side}_shoulder")
@@ -712,16 +797,15 @@ def _lean_sideways(body: Body, side: str, angle, weight) -> None:
 # -------------------------------------------------------- shoulder to shoulder
 @choreography(23, contact=True)
 def shoulder_to_shoulder(cast: Cast) -> Take:
-    """Side by side, the actor leans in until its shoulder rests against the reactor's, sometimes
-    bumping it a few times or with its arm round the reactor's back."""
+    """Side by side, the actor leans in until its shoulder rests against the reactor's, its arm round
+    the reactor's back, sometimes bumping shoulders; the reactor leans in and holds the actor's waist,
+    leans away, or stays."""
     rng = cast.rng
     side = cast.hand  # the actor's shoulder on the reactor's side
     bside = "left" if side == "right" else "right"
-    far = side  # the reactor's far shoulder is on the same side as the actor's near one
     approach, extra, t_walk = _approach(cast, 0.5, 0.8, 1.6)
-    around = rng.random() < 0.4  # the near arm goes round the reactor's back
-    bumps = 1 if around or rng.random() < 0.5 else _count(cast, 2, 3)
-    reaction = str(rng.choice(["responds", "still"], p=[0.6, 0.4]))
+    bumps = 1 if rng.random() < 0.6 else _count(cast, 2, 3)
+    reaction = str(rng.choice(["responds", "still", "recoils"], p=[0.5, 0.3, 0.2]))
     t0 = t_walk + cast.seconds(rng.uniform(0.2, 0.6))
     lean_in = max(cast.seconds(0.8), 0.5)
     first = t0 + lean_in
@@ -729,11 +813,12 @@ def shoulder_to_shoulder(cast: Cast) -> Take:
     hold = (bumps - 1) / frequency + cast.seconds(rng.uniform(1.0, 2.2))
     release = first + hold
     back = max(cast.seconds(0.8), 0.5)
-    reply = first + cast.reactor_style.latency
-    embrace = reaction == "responds" and rng.random() < 0.6  # the reactor's arm round the actor's waist
+    reply = first + (bumps - 1) / frequency + cast.reactor_style.latency
+    if reaction == "recoils":  # the reactor leans away and the actor straightens up
+        release = reply + 0.3
     arm = _arm_time(cast)
     answer_end = max(release + back, reply + arm + 0.6 + arm)
-    duration = answer_end + cast.seconds(rng.uniform(0.5, 1.0))
+    duration = _settle(cast, answer_end, 0.5, 1.0)
     actor, reactor = stage(cast, duration, 1.0)
     forward, outward = _beside(cast, actor, reactor, side, 0.5)
     tilt = rng.uniform(0.12, 0.3) * cast.actor_style.amplitude  # how far it leans in
@@ -743,10 +828,12 @@ def shoulder_to_shoulder(cast: Cast) -> Take:
     # the bumps: the actor comes off the reactor's shoulder a little and back
     t = np.arange(actor.num_frames) / 120.0 - first
     nudge = np.where((t >= 0) & (t <= (bumps - 1) / frequency), np.sin(np.pi * frequency * t) ** 2, 0.0)
-    responding = blend_in(reactor, reply, 0.6, answer_end, 0.7)
-    if reaction == "responds":  # tilts its head toward the actor's
-        reactor.add("neck", axis([0, 0, -_SIGN[bside]], 0.2 * responding))
-        reactor.add("head", axis([0, 0, -_SIGN[bside]], 0.1 * responding))
+    answer = blend_in(reactor, reply, 0.6, answer_end, 0.7)
+    if reaction == "responds":  # leans in as well, head toward the actor's
+        _lean_sideways(reactor, bside, 0.06, answer)
+        reactor.add("neck", axis([0, 0, -_SIGN[bside]], 0.2 * answer))
+    elif reaction == "recoils":  # leans away, out from under the arm
+        _lean_sideways(reactor, side, 0.2, answer)
     reactor.ground()
     actor.ground()
     # line the shoulders up front to back, lean just far enough to close the gap sideways, and let
@@ -763,29 +850,23 @@ def shoulder_to_shoulder(cast: Cast) -> Take:
     above = float(np.clip(-gap[1], -0.3, 0.3))  # up to the length of an upper arm
     actor_offset = _shoulder_surface(actor, side, max(0.0, above))
     reactor_offset = _shoulder_surface(reactor, bside, max(0.0, -above))
-    touches = [Touch(f"{side}_collar", actor_offset, f"{bside}_collar", reactor_offset, first, release)]
-    reactor_hand = "none"
-    if not around:  # the near hand comes in front of the thigh, out of the way between the two bodies
-        tuck = actor.point("spine1", (_SIGN[side] * 0.1, -0.2, 0.2))
-        _hand_to(actor, side, tuck, lean, -_side_vector(actor, side), -UP)
-    else:  # the near arm round the reactor's back, palm on the far side of it
-        spot = (_SIGN[far] * 0.08, 0.0, -0.11)
-        around = blend_in(actor, t0 + 0.3 * lean_in, lean_in, release + back, back)
-        normal = reactor.facing()
-        _hand_to(actor, side, reactor.point("spine2", spot) - 0.012 * normal, around, normal,
-                 pole=-0.5 * UP + 0.2 * _side_vector(actor, side) - actor.facing(),
-                 lead=-0.15 * normal - 0.1 * _side_vector(actor, side))
-        touches.append(Touch(f"{side}_middle1", (0.0, 0.0, 0.0), "spine2", spot, first + 0.3 * lean_in, release))
-    if embrace:
-        waist = (0.0, 0.05, -0.12)
-        hug = blend_in(reactor, reply, arm, answer_end, arm)
+    # the near arm round the reactor's back, palm on the far side of it
+    spot = (_SIGN[side] * 0.08, 0.0, -0.11)
+    around = blend_in(actor, t0 + 0.3 * lean_in, lean_in, release + back, back)
+    normal = reactor.facing()
+    _hand_to(actor, side, reactor.point("spine2", spot) - 0.012 * normal, around, normal,
+             pole=-0.5 * UP + 0.2 * _side_vector(actor, side) - actor.facing(),
+             lead=-0.15 * normal - 0.1 * _side_vector(actor, side))
+    touches = (Touch(f"{side}_collar", actor_offset, f"{bside}_collar", reactor_offset, first, release),
+               Touch(f"{side}_middle1", (0.0, 0.0, 0.0), "spine2", spot, first + 0.3 * lean_in, release))
+    if reaction == "responds":  # and hooks its arm round the actor's waist
         inward = actor.facing()
-        _hand_to(reactor, bside, actor.point("spine1", waist) - 0.012 * inward, hug, inward, None,
-                 pole=-UP - reactor.facing(), lead=-0.12 * inward)
-        reactor_hand = bside
-    performance = cast.performance(hand=side, reactor_hand=reactor_hand, repetitions=bumps, approach=approach,
-                                   reaction=reaction)
-    return Take(actor, reactor, performance, tuple(touches))
+        _hand_to(reactor, bside, actor.point("spine1", (0.0, 0.05, -0.12)) - 0.012 * inward,
+                 blend_in(reactor, reply, arm, answer_end, arm), inward, None, pole=-UP - reactor.facing(),
+                 lead=-0.12 * inward)
+    performance = cast.performance(hand=side, reactor_hand=bside if reaction == "responds" else "none",
+                                   repetitions=bumps, approach=approach, reaction=reaction)
+    return Take(actor, reactor, performance, touches)
 
 
 def _keep_feet(body: Body, weight) -> None:
@@ -829,7 +910,7 @@ def support_with_hand(cast: Cast) -> Take:
     recovered = sag_start + sag_down + sagging + sag_up
     release = recovered + cast.seconds(rng.uniform(0.3, 0.7))
     fall = _arm_time(cast)
-    duration = release + fall + cast.seconds(rng.uniform(0.4, 0.9))
+    duration = _settle(cast, release + fall, 0.4, 0.9)
     actor, reactor = stage(cast, duration, 1.0)
     home, ryaw = reactor.floor_xz[0].copy(), float(reactor.yaw[0])
     forward, left = _yaw_vectors(ryaw)
@@ -901,6 +982,19 @@ def _stoop(body: Body, amount, weight) -> None:
         body.add(f"{side}_shoulder", axis([-1, 0, 0], 0.35 * amount * weight))
 
 
+def _grounded_point(body: Body, frame: int, joint: str, offset=(0.0, 0.0, 0.0)) -> np.ndarray:
+    """World position `(3,)` at one frame of a point fixed in `joint`'s frame, with the body put on the
+    floor as `Body.ground` would: a one-frame shortcut for searches that try many poses."""
+    pose = body.pose[frame:frame + 1].copy()
+    pose[:, 0] = rot.matrix_to_axis_angle(yaw_matrix(body.yaw[frame:frame + 1])
+                                          @ rot.axis_angle_to_matrix(body.pose[frame:frame + 1, 0]))
+    trans = np.array([[body.floor_xz[frame, 0], body.lift[frame], body.floor_xz[frame, 1]]]) - body.rest[0]
+    joints, world = forward_kinematics(pose, trans, body.betas, return_rotations=True)
+    j = JOINT_INDEX[joint]
+    point = joints[0, j] + world[0, j] @ np.asarray(offset, dtype=np.float64)
+    return point + np.array([0.0, body.lift[frame] - np.min(joints[0, :, 1] - CLEARANCE), 0.0])
+
+
 def _meet_heads(actor: Body, reactor: Body, spot, lean, lower, frame: int, gap: float, bend=None,
                 outward=(0.0, 0.0, 1.0)) -> None:
     """Bring the actor's lips to within `gap` m of the reactor's head point `spot` at `frame`.
@@ -918,11 +1012,8 @@ def _meet_heads(actor: Body, reactor: Body, spot, lean, lower, frame: int, gap: 
         actor.pose[:] = actor_pose
         reactor.pose[:] = reactor_pose
         (bend or _stoop)(who, amount, lean if who is actor else lower)
-        who.ground()
-        return float(actor.point("head", _MOUTH)[frame, 1] - reactor.point("head", spot)[frame, 1])
+        return float(_grounded_point(actor, frame, "head", _MOUTH)[1] - _grounded_point(reactor, frame, "head", spot)[1])
 
-    actor.ground()
-    reactor.ground()
     who = actor if rise(actor, 0.0) > 0 else reactor
     if who is reactor:  # a shorter actor goes up on its toes as far as that helps
         for side in ("left", "right"):
@@ -935,6 +1026,8 @@ def _meet_heads(actor: Body, reactor: Body, spot, lean, lower, frame: int, gap: 
         middle = 0.5 * (low + high)
         low, high = (middle, high) if sign * rise(who, middle) > 0 else (low, middle)
     rise(who, high)
+    actor.ground()
+    reactor.ground()
     _keep_feet(who, lean if who is actor else lower)
     lips, target = actor.point("head", _MOUTH)[frame], reactor.point("head", spot)[frame]
     away = _unit(_direction(reactor, "head", outward)[frame] * np.array([1.0, 0.0, 1.0]))
@@ -959,7 +1052,7 @@ def whisper_in_ear(cast: Cast) -> Take:
     release = first + words
     lean_out = max(cast.seconds(0.7), 0.5)
     reply = release + 0.7 * lean_out + cast.reactor_style.latency  # once the actor's head is out of the way
-    duration = max(release + lean_out, reply + 1.4) + cast.seconds(rng.uniform(0.4, 0.9))
+    duration = _settle(cast, max(release + lean_out, reply + 1.4), 0.4, 0.9)
     actor, reactor = stage(cast, duration, 1.0)
     home, ryaw = reactor.floor_xz[0].copy(), float(reactor.yaw[0])
     angle = ryaw + _SIGN[ear_side] * rng.uniform(0.9, 1.6)  # where the actor stands, round from the front
@@ -1033,7 +1126,7 @@ def kiss_on_cheek(cast: Cast) -> Take:
     lean_out = max(cast.seconds(0.7), 0.5)
     reply = release + 0.5 * lean_out + cast.reactor_style.latency
     arm = _arm_time(cast)
-    duration = max(release + lean_out, reply + 2 * arm + 0.5) + cast.seconds(rng.uniform(0.4, 0.9))
+    duration = _settle(cast, max(release + lean_out, reply + 2 * arm + 0.5), 0.4, 0.9)
     actor, reactor = _face_to_face(cast, duration, 0.45, 0.5, approach, extra, t_walk)
     lean = blend_in(actor, t0, lean_in, release + lean_out, lean_out)
     lower = blend_in(reactor, t0 + 0.5 * lean_in, 0.6 * lean_in, release + lean_out, lean_out)
@@ -1126,7 +1219,7 @@ def massaging_leg(cast: Cast) -> Take:
         release = first + max(1, presses // 2) / frequency
     fall = _arm_time(cast)
     reply = first + cast.reactor_style.latency + 0.4
-    duration = max(release + fall, reply + 2.0) + cast.seconds(rng.uniform(0.5, 1.0))
+    duration = _settle(cast, max(release + fall, reply + 2.0), 0.5, 1.0)
     actor, reactor = stage(cast, duration, 1.0)
     home, ryaw = reactor.floor_xz[0].copy(), float(reactor.yaw[0])
     forward, left = _yaw_vectors(ryaw)
