@@ -135,7 +135,8 @@ def _arm_chain(body: Body, side: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _elbow_direction(bent: np.ndarray, hinge: np.ndarray) -> np.ndarray:
-    """Where the elbow points, off the shoulder-palm line, in the upper arm's frame (defined even for a straight arm)."""
+    """Where the elbow points off the shoulder-palm line, in the upper arm's frame (defined even for a
+    straight arm)."""
     return _unit(np.cross(_unit(bent), hinge))
 
 
@@ -889,6 +890,11 @@ def _upper_arm(body: Body, side: str, along: float = 0.5) -> tuple[float, float,
     return (float(middle[0]), float(middle[1] + 0.045), float(middle[2]))  # +y is the outside when it hangs
 
 
+def _arm_outside(body: Body, side: str) -> np.ndarray:
+    """World direction `(T, 3)` the outside of the upper arm faces (what a hand holding it presses on)."""
+    return _direction(body, f"{side}_shoulder", (0.0, 1.0, 0.0))
+
+
 # ------------------------------------------------------- support with hand
 @choreography(19, contact=True)
 def support_with_hand(cast: Cast) -> Take:
@@ -943,7 +949,7 @@ def support_with_hand(cast: Cast) -> Take:
         touches.append(Touch(f"{side}_middle1", (0.0, 0.0, 0.0), "spine2", spot, first, release))
     if grips in ("both", "arm"):  # the far hand on the near upper arm
         offset = _upper_arm(reactor, bside)
-        outside = _unit(reactor.point(f"{bside}_shoulder", offset) - reactor.point(f"{bside}_elbow"))
+        outside = _arm_outside(reactor, bside)
         if grips == "arm":
             _fit_reach(actor, [(bside, reactor.point(f"{bside}_shoulder", offset))], first, 0.75, reactor, 0.42)
         _hand_to(actor, bside, reactor.point(f"{bside}_shoulder", offset) + 0.015 * outside, hold, -outside,
@@ -1012,7 +1018,8 @@ def _meet_heads(actor: Body, reactor: Body, spot, lean, lower, frame: int, gap: 
         actor.pose[:] = actor_pose
         reactor.pose[:] = reactor_pose
         (bend or _stoop)(who, amount, lean if who is actor else lower)
-        return float(_grounded_point(actor, frame, "head", _MOUTH)[1] - _grounded_point(reactor, frame, "head", spot)[1])
+        lips, target = _grounded_point(actor, frame, "head", _MOUTH), _grounded_point(reactor, frame, "head", spot)
+        return float(lips[1] - target[1])
 
     who = actor if rise(actor, 0.0) > 0 else reactor
     if who is reactor:  # a shorter actor goes up on its toes as far as that helps
@@ -1145,7 +1152,7 @@ def kiss_on_cheek(cast: Cast) -> Take:
     _meet_heads(actor, reactor, _cheek(cheek), lean, lower, frame, 0.03, dip, (_SIGN[cheek] * 0.6, 0.0, 0.8))
     hold = blend_in(actor, t0 - 0.1, lean_in, release + lean_out, lean_out)
     spot = _upper_arm(reactor, cheek, 0.35)
-    outside = _unit(reactor.point(f"{cheek}_shoulder", spot) - reactor.point(f"{cheek}_elbow"))
+    outside = _arm_outside(reactor, cheek)
     _hand_to(actor, side, reactor.point(f"{cheek}_shoulder", spot) + 0.015 * outside, hold, -outside, -UP,
              pole=-UP + _side_vector(actor, side), lead=0.1 * outside)
     actor.curl_fingers(side, 0.25 + 0.3 * hold)
@@ -1174,9 +1181,9 @@ def _sit_on_floor(body: Body, rng: np.random.Generator) -> None:
     back = rng.uniform(0.2, 0.35)
     body.pose[:, 0] = axis([-1, 0, 0], back)  # the pelvis tips back
     for side in ("left", "right"):
-        body.set(f"{side}_hip", axis([-1, 0, 0], 1.55 - back))
-        body.add(f"{side}_hip", axis([0, 0, -_SIGN[side]], 0.1))  # legs a little apart
-        body.set(f"{side}_knee", axis([1, 0, 0], rng.uniform(0.05, 0.25)))
+        body.set(f"{side}_hip", axis([-1, 0, 0], 1.62 - back))  # the legs lie level along the floor
+        body.add(f"{side}_hip", axis([0, 0, -_SIGN[side]], 0.1))  # a little apart
+        body.set(f"{side}_knee", axis([1, 0, 0], rng.uniform(0.0, 0.08)))
         body.set(f"{side}_shoulder", axis([0, _SIGN[side], 0], -0.8))  # arms forward, off the floor for now
     body.add("spine2", axis([1, 0, 0], 0.5 * back))
     body.add("neck", axis([1, 0, 0], 0.3 * back))
@@ -1244,6 +1251,9 @@ def massaging_leg(cast: Cast) -> Take:
         pull = blend_in(reactor, release - 0.15, 0.5, duration - 0.1, 0.8)
         reactor.add(f"{leg}_knee", axis([1, 0, 0], 1.0 * pull))
         reactor.add(f"{leg}_hip", axis([-1, 0, 0], 0.45 * pull))
+    knee = blend_in(reactor, reply, _arm_time(cast), duration - 0.1, 0.8)
+    if reaction == "responds":  # leans forward to hold its knee (below)
+        reactor.add("spine2", axis([1, 0, 0], 0.3 * knee))
     reactor.ground()
     # the hand toward the reactor's hips kneads the thigh, the other the shin
     thigh_hand = "left" if _side_vector(actor, "left")[0, [0, 2]] @ forward < 0 else "right"
@@ -1259,7 +1269,7 @@ def massaging_leg(cast: Cast) -> Take:
     kneading = np.where((t >= 0) & (t <= presses / frequency), 1.0, 0.0)
     touches = []
     for h, (joint, offset) in spots.items():
-        top = _unit(reactor.point(joint, np.array(offset) * [1, 1, 2]) - reactor.point(joint, np.array(offset) * [1, 1, 0]))
+        top = _unit(reactor.point(joint, offset) - reactor.point(joint, (offset[0], offset[1], 0.0)))  # off the bone
         squeeze = 0.5 - 0.5 * np.cos(2 * np.pi * frequency * t + (0.0 if h == thigh_hand else np.pi))
         target = reactor.point(joint, offset) + top * (0.012 + 0.015 * squeeze * kneading)[:, None]
         _hand_to(actor, h, target, hold, -top, reactor.facing(), pole=-UP + _side_vector(actor, h),
@@ -1270,12 +1280,10 @@ def massaging_leg(cast: Cast) -> Take:
     for side in ("left", "right"):  # the hands rest on the floor behind the seat
         on_floor = reactor.point("pelvis", (_SIGN[side] * 0.22, 0.0, -0.2)) * [1, 0, 1] + [0, 0.07, 0]
         _hand_to(reactor, side, on_floor, 1.0, -UP, -reactor.facing())
-    if reaction == "responds":  # leans forward and holds its knee
-        reactor_hand = "right" if leg == "left" else "left"  # the far hand, across the lap
-        knee = blend_in(reactor, reply, _arm_time(cast), duration - 0.1, 0.8)
-        reactor.add("spine2", axis([1, 0, 0], 0.3 * knee))
-        _hand_to(reactor, reactor_hand, reactor.point(f"{leg}_knee", (0.0, 0.0, 0.075)), knee, -UP, reactor.facing(),
-                 lead=0.1 * UP)
+    if reaction == "responds":  # the far hand comes off the floor, across the lap, to hold the knee
+        reactor_hand = "right" if leg == "left" else "left"
+        _hand_to(reactor, reactor_hand, reactor.point(f"{leg}_knee", (0.0, 0.0, 0.075)), knee, -UP,
+                 reactor.facing(), lead=0.1 * UP)
     reactor.ground()
     performance = cast.performance(hand="both", reactor_hand=reactor_hand, repetitions=presses, approach=approach,
                                    reaction=reaction)
