@@ -25,7 +25,7 @@ PARTS = {
     36: ({"middle1"}, {"head"}),  # palm on the mouth (and the back of the head)
     26: ({"middle1"}, {"spine3"}),  # palms on the tops of the shoulders
     22: ({"middle1"}, {"elbow"}),  # palm on the forearm of the reactor's bent arm
-    23: ({"collar", "middle1"}, {"collar", "spine2"}),  # shoulder against shoulder (and a hand round the back)
+    23: ({"collar", "middle1"}, {"collar", "spine2"}),  # shoulder against shoulder, a hand round the back
     19: ({"middle1"}, {"spine2", "shoulder"}),  # palms on the back and on the upper arm
     18: ({"head"}, {"head"}),  # lips at the ear
     34: ({"head", "middle1"}, {"head", "shoulder"}),  # lips on the cheek, a hand on the upper arm
