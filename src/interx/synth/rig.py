@@ -149,7 +149,7 @@ class Body:
     def walk_path(self, times, points, stride: float = 0.7, swing: float = 1.0) -> None:
         """Walk through floor `points` (K, 2) at `times` (s), legs stepping with the distance covered.
 
-        Facing follows the walking direction while moving; steps take about
+        Facing (`yaw`) is left to the caller; steps take about
         `stride` m each; arms counter-swing.
         """
         from interx.synth.curves import keyframes
