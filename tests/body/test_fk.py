@@ -81,6 +81,27 @@ def test_float64_matches_reference_joints_and_rotations_with_betas():
 
 
 @settings(max_examples=40, deadline=None)
+@given(chosen=st.lists(st.integers(0, NUM_JOINTS - 1), min_size=1, max_size=6, unique=True),
+       seed=st.integers(0, 2**31 - 1))
+def test_a_joint_subset_equals_those_columns_of_the_full_result(chosen, seed):
+    rng = np.random.default_rng(seed)
+    pose, trans = random_pose(rng, (7,), scale=1.0)
+    betas = rng.normal(size=10)
+    joints, rots = forward_kinematics(pose, trans, betas, return_rotations=True)
+    some, some_rots = forward_kinematics(pose, trans, betas, return_rotations=True, joints=chosen)
+    np.testing.assert_array_equal(some, joints[:, chosen])
+    np.testing.assert_array_equal(some_rots, rots[:, chosen])
+    np.testing.assert_array_equal(forward_kinematics(pose, trans, betas, joints=chosen), joints[:, chosen])
+
+
+def test_a_bad_joint_subset_is_refused():
+    with pytest.raises(ValueError, match="distinct indices"):
+        forward_kinematics(np.zeros((2, 55, 3)), np.zeros((2, 3)), joints=[3, 3])
+    with pytest.raises(ValueError, match="distinct indices"):
+        forward_kinematics(np.zeros((2, 55, 3)), np.zeros((2, 3)), joints=[55])
+
+
+@settings(max_examples=40, deadline=None)
 @given(joint=st.integers(1, NUM_JOINTS - 1), seed=st.integers(0, 2**31 - 1))
 def test_rotating_one_joint_moves_only_its_descendants(joint, seed):
     rng = np.random.default_rng(seed)

@@ -77,6 +77,7 @@ class Body:
         self.lift = np.zeros(num_frames)  # height added after grounding (carried, sitting on a knee)
         self.height = np.zeros(num_frames)  # pelvis height set by `ground`
         self.grounded = True
+        self._root_cache: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._relax()
 
     # ------------------------------------------------------------------ pose
@@ -91,8 +92,12 @@ class Body:
     def set(self, joint: str, value, weight=1.0) -> None:
         """Blend joint `joint` toward `value` (axis-angle `(3,)` or `(T, 3)`) by `weight` (scalar or `(T,)`)."""
         j = J[joint]
-        w = np.broadcast_to(np.asarray(weight, dtype=np.float64), (self.num_frames,))[:, None]
-        self.pose[:, j] = self.pose[:, j] * (1.0 - w) + np.broadcast_to(value, (self.num_frames, 3)) * w
+        if np.ndim(weight) == 0 and weight == 1.0:
+            self.pose[:, j] = value  # the blend below with w = 1, without its cost (set is called thousands of times)
+            return
+        w = np.asarray(weight, dtype=np.float64)
+        w = w[:, None] if w.ndim else w
+        self.pose[:, j] = self.pose[:, j] * (1.0 - w) + np.asarray(value, dtype=np.float64) * w
 
     def add(self, joint: str, value) -> None:
         """Add a small rotation on top of the joint's current one (axis-angle sum)."""
@@ -102,22 +107,28 @@ class Body:
         """Flex finger joints: 0 = flat hand, 1 = fist. `amount` scalar or `(T,)`."""
         amount = np.broadcast_to(np.asarray(amount, dtype=np.float64), (self.num_frames,))
         sides = ("left", "right") if side == "both" else (side,)
+        scales = np.tile([1.3, 1.6, 1.0], len(fingers))
         for s in sides:
             sign = -1.0 if s == "left" else 1.0  # fingers flex about -Z on the left, +Z on the right
-            for finger in fingers:
-                for k, scale in ((1, 1.3), (2, 1.6), (3, 1.0)):
-                    self.set(f"{s}_{finger}{k}", axis([0, 0, sign], scale * amount))
+            rows = [J[f"{s}_{finger}{k}"] for finger in fingers for k in (1, 2, 3)]
+            self.pose[:, rows] = np.multiply.outer(amount, scales)[..., None] * np.array([0.0, 0.0, sign])
             t = amount if thumb is None else np.broadcast_to(np.asarray(thumb, dtype=np.float64), (self.num_frames,))
-            for k in (1, 2, 3):
-                self.set(f"{s}_thumb{k}", axis([0, sign * 0.4, sign * 0.3], 0.9 * t))
+            thumbs = [J[f"{s}_thumb{k}"] for k in (1, 2, 3)]
+            self.pose[:, thumbs] = axis([0, sign * 0.4, sign * 0.3], 0.9 * t)[:, None]
 
     # ------------------------------------------------------------- placement
     def root_orient(self) -> np.ndarray:
         """World root rotation: facing (yaw) composed with the local pelvis tilt in `pose[:, 0]`."""
+        tilt, yaw = self.pose[:, 0], self.yaw
+        cached = self._root_cache  # FK runs often between changes of tilt and yaw
+        if cached is not None and np.array_equal(cached[0], tilt) and np.array_equal(cached[1], yaw):
+            return cached[2].copy()
         # quaternion product (cos(y/2), 0, sin(y/2), 0) * tilt: cheaper than going through matrices
-        w, x, y, z = np.moveaxis(rot.axis_angle_to_quaternion(self.pose[:, 0]), -1, 0)
-        c, s = np.cos(0.5 * self.yaw), np.sin(0.5 * self.yaw)
-        return rot.quaternion_to_axis_angle(np.stack([c * w - s * y, c * x + s * z, c * y + s * w, c * z - s * x], -1))
+        w, x, y, z = np.moveaxis(rot.axis_angle_to_quaternion(tilt), -1, 0)
+        c, s = np.cos(0.5 * yaw), np.sin(0.5 * yaw)
+        root = rot.quaternion_to_axis_angle(np.stack([c * w - s * y, c * x + s * z, c * y + s * w, c * z - s * x], -1))
+        self._root_cache = (tilt.copy(), np.array(yaw, dtype=np.float64), root)
+        return root.copy()
 
     def full_pose(self) -> np.ndarray:
         pose = self.pose.copy()
@@ -129,8 +140,10 @@ class Body:
         pelvis = np.stack([self.floor_xz[:, 0], self.height + self.lift, self.floor_xz[:, 1]], axis=-1)
         return pelvis - self.rest[0]
 
-    def fk(self, return_rotations: bool = False):
-        return forward_kinematics(self.full_pose(), self.trans(), self.betas, return_rotations=return_rotations)
+    def fk(self, return_rotations: bool = False, joints=None):
+        """World joints (and rotations) of every frame; `joints` (indices) for only those, cheaper."""
+        return forward_kinematics(self.full_pose(), self.trans(), self.betas, return_rotations=return_rotations,
+                                  joints=joints)
 
     def ground(self) -> None:
         """Choose the pelvis height per frame so the lowest body point just touches the floor.
@@ -188,7 +201,7 @@ class Body:
         """
         collar, shoulder, elbow, wrist, palm = ARM[side]
         end = palm if point == "palm" else wrist
-        joints, world = self.fk(return_rotations=True)
+        joints, world = self.fk(return_rotations=True, joints=[shoulder, collar])
         wrist_local = rot.axis_angle_to_matrix(self.pose[:, wrist])
         u = self.rest[elbow] - self.rest[shoulder]
         v = (self.rest[wrist] - self.rest[elbow])[None] + wrist_local @ (self.rest[end] - self.rest[wrist])
@@ -196,7 +209,7 @@ class Body:
             out = np.cross(UP, self.facing()) * (1.0 if side == "left" else -1.0)
             pole = -UP + 0.6 * out - 0.3 * self.facing()
         shoulder_aa, elbow_aa = two_bone_ik(
-            joints[:, shoulder], world[:, collar], u, v, ELBOW_AXIS[side], np.asarray(target, dtype=np.float64),
+            joints[:, 0], world[:, 1], u, v, ELBOW_AXIS[side], np.asarray(target, dtype=np.float64),
             np.broadcast_to(pole, (self.num_frames, 3)), max_bend=2.5,
         )
         self.set(f"{side}_shoulder", shoulder_aa, weight)
@@ -205,21 +218,20 @@ class Body:
     def place_foot(self, side: str, target: np.ndarray, weight) -> None:
         """Put the ankle of leg `side` on world `target` `(T, 3)` (knee points forward)."""
         root, hip, knee, ankle, _ = LEG[side]
-        joints, world = self.fk(return_rotations=True)
+        joints, world = self.fk(return_rotations=True, joints=[hip, root])
         u = self.rest[knee] - self.rest[hip]
         v = np.broadcast_to(self.rest[ankle] - self.rest[knee], (self.num_frames, 3))
         pole = self.facing() + 0.2 * UP
         hip_aa, knee_aa = two_bone_ik(
-            joints[:, hip], world[:, root], u, v, KNEE_AXIS, np.asarray(target, dtype=np.float64), pole, max_bend=2.2
+            joints[:, 0], world[:, 1], u, v, KNEE_AXIS, np.asarray(target, dtype=np.float64), pole, max_bend=2.2
         )
         self.set(f"{side}_hip", hip_aa, weight)
         self.set(f"{side}_knee", knee_aa, weight)
 
     def point(self, joint: str, offset=(0.0, 0.0, 0.0)) -> np.ndarray:
         """World position `(T, 3)` of a point fixed in `joint`'s frame (e.g. a spot on the back)."""
-        joints, world = self.fk(return_rotations=True)
-        j = J[joint]
-        return joints[:, j] + world[:, j] @ np.asarray(offset, dtype=np.float64)
+        joints, world = self.fk(return_rotations=True, joints=[J[joint]])
+        return joints[:, 0] + world[:, 0] @ np.asarray(offset, dtype=np.float64)
 
     def parameters(self) -> dict[str, np.ndarray]:
         """Inter-X motion keys (float32)."""
