@@ -1,9 +1,11 @@
-"""Synthetic dataset generation speed and size: python benchmarks/synth.py [--sizes tiny small medium] [--workers 2]
+"""Synthetic dataset generation speed and size: python benchmarks/synth.py [--sizes tiny small medium] [--workers 2] [--out DIR]
 
 Prints, per size: sequences, frames (120 fps), seconds, sequences/s,
 frames/s and the disk size of the written release (folders, and with
 --zip the zipped form). Target (issue 3): `full` (about 8 M frames) in
 under 15 minutes on 2 cores: run with `--sizes full` to measure it.
+With `--out DIR` the releases are written to DIR/<size> and kept (to reuse
+them, e.g. for the prepare benchmark); otherwise a temporary folder is removed.
 """
 
 from __future__ import annotations
@@ -27,10 +29,11 @@ def main() -> None:
     parser.add_argument("--sizes", nargs="+", default=["tiny", "small", "medium"])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--zip", action="store_true", help="write the release's zip files instead of folders")
+    parser.add_argument("--out", type=Path, help="keep the releases in OUT/<size> instead of a temporary folder")
     args = parser.parse_args()
     print(f"{'size':8} {'sequences':>9} {'frames':>11} {'seconds':>8} {'seq/s':>7} {'frames/s':>10} {'disk':>10}")
     for size in args.sizes:
-        out = Path(tempfile.mkdtemp(prefix=f"interx-synth-{size}-"))
+        out = args.out / size if args.out else Path(tempfile.mkdtemp(prefix=f"interx-synth-{size}-"))
         try:
             start = time.perf_counter()
             report = write_synthetic_release(out, size, seed=0, zip=args.zip, workers=args.workers)
@@ -41,7 +44,8 @@ def main() -> None:
             print(f"{size:8} {n:9,} {frames:11,} {seconds:8.1f} {n / seconds:7.1f} {frames / seconds:10,.0f} "
                   f"{disk_size(out) / 2**20:8.1f} MB" + (f"  ({len(report.failed)} failed)" if report.failed else ""))
         finally:
-            shutil.rmtree(out, ignore_errors=True)
+            if not args.out:
+                shutil.rmtree(out, ignore_errors=True)
 
 
 if __name__ == "__main__":
