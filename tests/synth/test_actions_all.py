@@ -83,3 +83,24 @@ def test_texts_name_the_hand_that_moves(action):
                 excursion[side] += np.linalg.norm(rel - rel[:1], axis=-1).max()
         other = "left" if perf.hand == "right" else "right"
         assert excursion[perf.hand] > excursion[other], f"action {action} seed {seed}: {excursion}"
+
+
+def test_hug_texts_say_where_the_arms_go():
+    """Upper back or waist, for each person, as the palms actually land."""
+    seen = set()
+    for seed in range(8):
+        take, a, r, rng = take_of(0, seed)
+        p = take.performance
+        palms = [JOINT_INDEX["left_middle1"], JOINT_INDEX["right_middle1"]]
+        window = slice(int(take.touches[0].start * 120), int(take.touches[0].end * 120))
+        for hands, body, spot in ((a, r, p.spot), (r, a, p.reactor_spot)):
+            if hands is r and p.reactor_hand == "none":
+                continue
+            height = hands[window][:, palms, 1].mean() - body[window][:, JOINT_INDEX["pelvis"], 1].mean()
+            landed = "upper back" if height > 0.22 else "waist"
+            assert spot == landed, f"seed {seed}: palms {height:.2f} m above the pelvis, performance says {spot}"
+            seen.add(landed)
+        texts = " ".join(describe(p, rng))
+        for other in {"upper back", "waist"} - {p.spot, p.reactor_spot}:
+            assert other not in texts, texts
+    assert seen == {"upper back", "waist"}

@@ -28,6 +28,8 @@ class Performance:
     repetitions: int      # count of the main gesture: waves, pumps, pats, hits, steps of a dance
     approach: bool        # the actor first walks toward the reactor
     reaction: str         # one of REACTIONS
+    spot: str = "back"    # where the actor's hands land when it varies ("upper back", "waist"); text slot {spot}
+    reactor_spot: str = "back"  # the same for the reactor's hands; text slot {r_spot}
 
     def __post_init__(self) -> None:
         if not 0 <= self.action < 40:

@@ -17,7 +17,8 @@ like three annotators describing the same clip.
 Pattern slots: {adv} speed adverb; {hand}, {arm}, {leg}, {foot}, {fist},
 {finger}, {it} the actor's side ("the right hand", "both hands", "it"/"them");
 {times} the repetition count; {r_hand}, {r_arm}, {r_fist}, {r_finger} the
-reactor's side. Square brackets in reaction patterns hold the part that
+reactor's side; {spot} and {r_spot} where the actor's and the reactor's hands
+land, for categories where that varies. Square brackets in reaction patterns hold the part that
 names the reactor's hand; it is dropped when the reactor uses no hand.
 """
 
@@ -45,13 +46,13 @@ _POOLS: dict[str, _Pool] = {
         actions=(
             "{adv} opens {arm} and hugs the second person tightly",
             "{adv} wraps {arm} around the second person and pulls them into a hug",
-            "{adv} hugs the second person, putting {arm} around their back",
+            "{adv} hugs the second person, putting {arm} around their {spot}",
             "leans in and {adv} embraces the second person with {arm}",
         ),
         responds=(
             "hugs the first person back [with {r_arm}]",
-            "returns the hug[, wrapping {r_arm} around the first person's back]",
-            "hugs back warmly[, putting {r_arm} around the first person's waist]",
+            "returns the hug[, wrapping {r_arm} around the first person's {r_spot}]",
+            "hugs back warmly[, putting {r_arm} around the first person's {r_spot}]",
         ),
         recoils=(
             "leans away and steps back out of the hug[, pushing with {r_hand}]",
@@ -460,7 +461,7 @@ _POOLS: dict[str, _Pool] = {
             "leans toward the second person and {adv} whispers in their ear, covering the mouth with {hand}",
             "{adv} cups {hand} around the mouth and whispers into the second person's ear",
             "{adv} bends close to the second person's ear and whispers, shielding the words with {hand}",
-            "puts {hand} on the second person's shoulder and {adv} whispers a secret in their ear",
+            "{adv} leans close to the second person's ear and whispers a secret, {hand} raised beside the mouth",
         ),
         responds=(
             "leans in to listen and whispers back[, cupping {r_hand} over the mouth]",
@@ -572,10 +573,10 @@ _POOLS: dict[str, _Pool] = {
     ),
     "Shoulder to shoulder": _Pool(
         actions=(
-            "stands beside the second person and {adv} puts {arm} over their shoulders",
-            "{adv} presses against the second person shoulder to shoulder and drapes {arm} over them",
+            "stands beside the second person and {adv} puts {arm} around their back",
+            "{adv} presses against the second person shoulder to shoulder and wraps {arm} around them",
             "{adv} leans in beside the second person shoulder to shoulder, resting {arm} on their back",
-            "{adv} puts {arm} around the second person's shoulders as they stand side by side",
+            "{adv} puts {arm} around the second person's back as they stand side by side",
         ),
         responds=(
             "leans in as well[ and puts {r_arm} around the first person]",
@@ -1029,7 +1030,7 @@ def describe(performance: Performance, rng: np.random.Generator) -> list[str]:
     """Three different one-line texts for `performance`, drawn only from `rng`."""
     pool = _POOLS[_ACTION_NAMES[performance.action]]
     slots = {"adv": _ADVERBS[performance.speed], "times": count_word(performance.repetitions),
-             **_parts(performance.hand)}
+             "spot": performance.spot, "r_spot": performance.reactor_spot, **_parts(performance.hand)}
     if performance.reactor_hand != "none":
         slots.update({f"r_{key}": value for key, value in _parts(performance.reactor_hand).items()})
     keep_reactor_part = r"\1" if performance.reactor_hand != "none" else ""

@@ -148,5 +148,7 @@ def hug(cast: Cast) -> Take:
             target = actor.point(low_joint, (sign * 0.13, 0.05, -0.07) if high else (sign * 0.11, 0.02, -0.11))
             reactor.reach(side, target, reactor_weight, pole=-0.3 * UP + 1.0 * _side_vector(reactor, side))
     performance = cast.performance(hand="both", reactor_hand="both" if reaction == "responds" else "none",
-                                   repetitions=1, approach=approach, reaction=reaction)
+                                   repetitions=1, approach=approach, reaction=reaction,
+                                   spot="upper back" if high else "waist",
+                                   reactor_spot="waist" if high else "upper back")
     return Take(actor, reactor, performance, tuple(touches))
