@@ -215,15 +215,16 @@ class Body:
         self.set(f"{side}_shoulder", shoulder_aa, weight)
         self.set(f"{side}_elbow", elbow_aa, weight)
 
-    def place_foot(self, side: str, target: np.ndarray, weight) -> None:
-        """Put the ankle of leg `side` on world `target` `(T, 3)` (knee points forward)."""
+    def place_foot(self, side: str, target: np.ndarray, weight, pole: np.ndarray | None = None,
+                   max_bend: float = 2.4) -> None:
+        """Put the ankle of leg `side` on world `target` `(T, 3)`, the knee toward `pole` (default: forward)."""
         root, hip, knee, ankle, _ = LEG[side]
         joints, world = self.fk(return_rotations=True, joints=[hip, root])
         u = self.rest[knee] - self.rest[hip]
         v = np.broadcast_to(self.rest[ankle] - self.rest[knee], (self.num_frames, 3))
-        pole = self.facing() + 0.2 * UP
+        pole = self.facing() + 0.2 * UP if pole is None else np.broadcast_to(pole, (self.num_frames, 3))
         hip_aa, knee_aa = two_bone_ik(
-            joints[:, 0], world[:, 1], u, v, KNEE_AXIS, np.asarray(target, dtype=np.float64), pole, max_bend=2.2
+            joints[:, 0], world[:, 1], u, v, KNEE_AXIS, np.asarray(target, dtype=np.float64), pole, max_bend=max_bend
         )
         self.set(f"{side}_hip", hip_aa, weight)
         self.set(f"{side}_knee", knee_aa, weight)
@@ -296,10 +297,12 @@ def two_bone_ik(base, parent_world, u, v, hinge, target, pole, max_bend):
     theta = np.clip(theta, 0.0, max_bend)
     hinge_aa = theta[:, None] * hinge
     bent = u + (rot.axis_angle_to_matrix(hinge_aa) @ v[..., None])[..., 0]
-    # base rotation (world) maps the bent chain onto the target direction, middle joint toward the pole
-    local_frame = _frame(bent, u)
-    world_frame = _frame(to_target, pole - np.sum(pole * _normalize(to_target), -1, keepdims=True) * _normalize(to_target))
-    # the middle joint's side of the chain in the local frame maps to the pole side in the world
+    # base rotation (world) maps the bent chain onto the target direction, middle joint toward the pole.
+    # The middle joint's side is taken from the hinge axis (the side the limb bends to), not from the
+    # first bone: that is the same for a bent limb and stays defined for a straight one, where the
+    # first bone's offset from the chain line is tiny and points anywhere (the limb would spin).
+    local_frame = _frame(bent, -np.cross(hinge, bent))
+    world_frame = _frame(to_target, pole)
     base_world = world_frame @ np.swapaxes(local_frame, -1, -2)
     base_local = np.swapaxes(parent_world, -1, -2) @ base_world
     return rot.matrix_to_axis_angle(base_local), hinge_aa

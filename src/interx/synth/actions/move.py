@@ -18,7 +18,7 @@ import numpy as np
 from interx.body import rotations as rot
 from interx.synth.actions import Take, Touch, choreography
 from interx.synth.curves import envelope, keyframes, oscillation, smootherstep
-from interx.synth.rig import CLEARANCE, FPS, J, KNEE_AXIS, OTHER, UP, Body, axis, facing_yaw, two_bone_ik, yaw_matrix
+from interx.synth.rig import CLEARANCE, FPS, J, OTHER, UP, Body, axis, facing_yaw, yaw_matrix
 from interx.synth.stage import Cast, blend_in, stage
 
 ANKLE_HEIGHT = float(CLEARANCE[J["left_ankle"]])  # ankle above the floor when the sole is on it
@@ -162,38 +162,6 @@ def _unit(v: np.ndarray) -> np.ndarray:
     return v / np.maximum(np.linalg.norm(v, axis=-1, keepdims=True), 1e-12)
 
 
-def _basis(primary: np.ndarray, secondary: np.ndarray) -> np.ndarray:
-    """Orthonormal frames (columns: primary, secondary made perpendicular, their cross product)."""
-    a = _unit(primary)
-    b = _unit(secondary - np.sum(secondary * a, axis=-1, keepdims=True) * a)
-    return np.stack([a, b, np.cross(a, b)], axis=-1)
-
-
-def _place_foot(body: Body, side: str, target: np.ndarray, weight, knee_dir: np.ndarray | None = None) -> None:
-    """Put the ankle of leg `side` on world `target` `(T, 3)` with the knee toward `knee_dir` (default: facing).
-
-    The rig's leg IK orients the thigh from the bent chain itself, which is
-    ill-conditioned for a nearly straight leg (the knee can swing sideways);
-    here the hip frame is fixed by the knee hinge, which stays across the
-    body, so standing and stepping legs keep their knees forward.
-    """
-    hip, knee, ankle = J[f"{side}_hip"], J[f"{side}_knee"], J[f"{side}_ankle"]
-    joints, world = body.fk(return_rotations=True)
-    rest = body.rest
-    u = rest[knee] - rest[hip]
-    v = np.broadcast_to(rest[ankle] - rest[knee], (body.num_frames, 3))
-    forward = body.facing() if knee_dir is None else knee_dir
-    target = np.asarray(target, dtype=np.float64)
-    _, knee_aa = two_bone_ik(joints[:, hip], world[:, 0], u, v, KNEE_AXIS, target, forward + 0.2 * UP, max_bend=2.4)
-    bent = u + (rot.axis_angle_to_matrix(knee_aa) @ v[..., None])[..., 0]
-    local = _basis(bent, np.broadcast_to(KNEE_AXIS, bent.shape))
-    hinge = np.cross(UP, forward)  # the knee flexes about the body's left-right axis
-    wanted = _basis(target - joints[:, hip], hinge)
-    hip_aa = rot.matrix_to_axis_angle(np.swapaxes(world[:, 0], -1, -2) @ wanted @ np.swapaxes(local, -1, -2))
-    body.set(f"{side}_hip", hip_aa, weight)
-    body.set(f"{side}_knee", knee_aa, weight)
-
-
 def _above_floor(body: Body) -> None:
     """Raise a body held up by `lift` wherever some part of it would dip below the floor."""
     joints = body.fk()
@@ -254,7 +222,7 @@ def _footwork(body: Body, times, pelvis, yaws, dip: float = 0.012, lift: float =
     body.height = body.height - 0.005 - bounce
     for side in ("left", "right"):
         target = _flat(keyframes(n, feet[side][0], np.asarray(feet[side][1])), ANKLE_HEIGHT + raise_[side])
-        _place_foot(body, side, target, 1.0)
+        body.place_foot(side, target, 1.0)
     _level_feet(body, 1.0)
     body.ground()
 
@@ -804,7 +772,7 @@ def help_up(cast: Cast) -> Take:
     turn = yaw_matrix(reactor.yaw[0])[[0, 2]][:, [0, 2]]
     for side in ("left", "right"):
         ankle = (reactor.rest[J[f"{side}_ankle"]] - reactor.rest[0])[[0, 2]] * np.array([1.15, 1.0])
-        _place_foot(reactor, side, np.broadcast_to(_flat(feet + turn @ ankle, ANKLE_HEIGHT), (n, 3)), 1.0)
+        reactor.place_foot(side, np.broadcast_to(_flat(feet + turn @ ankle, ANKLE_HEIGHT), (n, 3)), 1.0)
     _level_feet(reactor, 1.0)
     # hands rest on the knees while sitting (a pose on the body itself, so grounding leaves it exact)
     on_knees = keyframes(n, [pull, pull + 0.5 * rise], [1.0, 0.0])
@@ -841,7 +809,6 @@ def _kneel(body: Body, raised: str, weight: np.ndarray, step: float, splay: floa
     without the raised leg on the floor), so the knee really lands.
     """
     down = OTHER[raised]
-    n = body.num_frames
     body.ground()
     standing_ankle = body.point(f"{raised}_ankle")[0]
     outward = splay if raised == "left" else -splay  # turning out = toward the raised side
@@ -858,7 +825,7 @@ def _kneel(body: Body, raised: str, weight: np.ndarray, step: float, splay: floa
     lift = 0.06 * np.sin(np.pi * np.clip(weight / 0.5, 0.0, 1.0))
     ahead = np.clip(weight / 0.5, 0.0, 1.0) * step
     target = standing_ankle + ahead[:, None] * forward + lift[:, None] * UP
-    _place_foot(body, raised, target, 1.0, knee_dir=np.broadcast_to(forward, (n, 3)))
+    body.place_foot(raised, target, 1.0, pole=forward + 0.2 * UP)
     _level_feet(body, 1.0, sides=(raised,))
     body.ground()
 
@@ -942,7 +909,7 @@ def sit_on_leg(cast: Cast) -> Take:
     actor.lift = pelvis[:, 1] - actor.height
     planted = blend_in(actor, sit_start - 0.2, 0.2, stand_up + sit + 0.2, 0.2)
     for s in ("left", "right"):
-        _place_foot(actor, s, np.broadcast_to(feet[s], (n, 3)), planted)
+        actor.place_foot(s, np.broadcast_to(feet[s], (n, 3)), planted)
     _level_feet(actor, planted)
     # arms: the actor's round the reactor's shoulders, the reactor's hand on the actor's back
     far_x = 0.15 if side == "right" else -0.15  # the reactor's far shoulder (away from the raised knee)

@@ -67,34 +67,18 @@ def _pulse(num_frames: int, start: float, rise: float, hold: float, fall: float)
 
 
 # ---------------------------------------------------------------------- IK
-# `Body.reach` and `Body.place_foot` orient the chain by the side of the middle
-# joint relative to the base-end line, which is undefined for a straight limb
-# (a standing leg, a punch at full reach): the limb then spins about its own
-# axis from frame to frame. These versions take that side from the hinge axis
-# instead, which is the same for a bent limb and stable for a straight one.
 def _unit(x: np.ndarray) -> np.ndarray:
     return x / np.maximum(np.linalg.norm(x, axis=-1, keepdims=True), 1e-12)
 
 
-def _frames(primary: np.ndarray, secondary: np.ndarray) -> np.ndarray:
-    a = _unit(primary)
-    b = _unit(secondary - np.sum(secondary * a, axis=-1, keepdims=True) * a)
-    return np.stack([a, b, np.cross(a, b)], axis=-1)
-
-
 def _chain(body: Body, base: int, parent: int, u, v, hinge, target, pole, max_bend, joints, weight, fk=None):
-    """Solve one two-bone chain; `fk` (positions, world rotations) may be shared by independent limbs.
-    Returns the FK it used (still valid for every joint outside this limb)."""
+    """Solve one two-bone chain; `fk` (positions, world rotations) may be shared by independent limbs
+    (hits and kicks move two limbs at once). Returns the FK it used (still valid outside this limb)."""
     positions, world = body.fk(return_rotations=True) if fk is None else fk
     target = np.asarray(target, dtype=np.float64)
-    pole = np.broadcast_to(pole, target.shape)
-    _, hinge_aa = two_bone_ik(positions[:, base], world[:, parent], u, v, hinge, target, pole, max_bend)
-    bent = u + (rot.axis_angle_to_matrix(hinge_aa) @ v[..., None])[..., 0]
-    local = _frames(bent, -np.cross(np.asarray(hinge, dtype=np.float64), bent))
-    to_target = target - positions[:, base]
-    base_world = _frames(to_target, pole) @ np.swapaxes(local, -1, -2)
-    base_local = np.swapaxes(world[:, parent], -1, -2) @ base_world
-    body.set(joints[0], rot.matrix_to_axis_angle(base_local), weight)
+    base_aa, hinge_aa = two_bone_ik(positions[:, base], world[:, parent], u, v, hinge, target,
+                                    np.broadcast_to(pole, target.shape), max_bend)
+    body.set(joints[0], base_aa, weight)
     body.set(joints[1], hinge_aa, weight)
     return positions, world
 
