@@ -15,6 +15,17 @@ from pathlib import Path
 from typing import BinaryIO, Iterator
 
 
+def _file_mode() -> int:
+    """The mode a plain `open` would give a new file (0o666 less the umask): mkstemp's 0o600 would
+    make a shared dataset unreadable to everyone but its writer."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+_FILE_MODE = _file_mode()
+
+
 @contextmanager
 def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     """Yield a temporary path next to `path`; rename it onto `path` on success.
@@ -29,6 +40,7 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     tmp_path = Path(tmp)
     try:
         yield tmp_path
+        os.chmod(tmp_path, _FILE_MODE)
         os.replace(tmp_path, path)
     except BaseException:
         tmp_path.unlink(missing_ok=True)
