@@ -619,25 +619,25 @@ _POOLS: dict[str, _Pool] = {
     ),
     "Carry on back": _Pool(
         actions=(
-            "puts {hand} on the second person's shoulders and {adv} jumps onto their back",
-            "{adv} climbs onto the second person's back, holding on with {hand}",
-            "{adv} leaps onto the second person's back, gripping their shoulders with {hand}",
-            "holds the second person's neck with {arm} and {adv} hops onto their back",
+            "{adv} crouches and takes the second person on the back, holding their legs with {hand}",
+            "{adv} bends down and carries the second person, gripping their thighs with {hand}",
+            "{adv} lifts the second person onto the back and carries them, {hand} under their legs",
+            "{adv} gives the second person a ride on the back, supporting their legs with {hand}",
         ),
         responds=(
-            "bends down and carries the first person[, holding their legs with {r_hand}]",
-            "catches the first person's legs[ with {r_hand}] and carries them around",
-            "leans forward and lifts the first person up[, supporting them with {r_hand}]",
+            "climbs onto the first person's back[, {r_hand} over the shoulders]",
+            "jumps onto the first person's back[, holding on with {r_hand}]",
+            "rides on the first person's back[, {r_hand} on their chest]",
         ),
         recoils=(
-            "staggers under the weight and lets them slide off[, pushing with {r_hand}]",
-            "steps aside and refuses to carry them[, raising {r_hand}]",
-            "stumbles forward and shrugs the first person off[ with {r_hand}]",
+            "steps away and refuses to climb on[, raising {r_hand}]",
+            "slips off the back immediately[, pushing away with {r_hand}]",
+            "backs off instead of getting on[, waving {r_hand}]",
         ),
         still=(
-            "stands still and lets the first person hang on the back[, {r_arm} down]",
-            "does not move and takes the weight[, keeping {r_hand} at the side]",
-            "stays in place without lifting them[, barely moving {r_hand}]",
+            "stands still and does not climb on[, {r_arm} down]",
+            "stays where they are behind the first person[, keeping {r_hand} at the side]",
+            "waits without getting on the back[, barely moving {r_hand}]",
         ),
     ),
     "Massaging shoulder": _Pool(
