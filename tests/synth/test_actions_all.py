@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -104,3 +106,30 @@ def test_hug_texts_say_where_the_arms_go():
         for other in {"upper back", "waist"} - {p.spot, p.reactor_spot}:
             assert other not in texts, texts
     assert seen == {"upper back", "waist"}
+
+
+def test_block_texts_name_the_fist_or_foot_that_strikes():
+    kinds = set()
+    for seed in range(12):
+        take, _, _, rng = take_of(38, seed)
+        kicks = take.touches[0].actor_joint.endswith("_ankle")
+        texts = describe(take.performance, rng)
+        want, other = ("foot", "fist") if kicks else ("fist", "foot")
+        assert all(want in t and other not in t for t in texts), texts
+        assert all(("belly" if kicks else "face") in t for t in texts), texts
+        kinds.add(kicks)
+    assert kinds == {True, False}
+
+
+def test_look_back_the_actor_calls_and_the_reactor_turns_its_head_back():
+    for seed in range(3):
+        take, a, _, rng = take_of(37, seed)
+        p = take.performance
+        wrist, shoulder = JOINT_INDEX[f"{p.hand}_wrist"], JOINT_INDEX[f"{p.hand}_shoulder"]
+        assert (a[:, wrist, 1] - a[:, shoulder, 1]).max() > 0.0, f"seed {seed}: the calling hand stays low"
+        _, head = take.reactor.fk(return_rotations=True, joints=[JOINT_INDEX["head"]])
+        gaze = head[:, 0] @ np.array([0.0, 0.0, 1.0])
+        turned = np.degrees(np.arccos(np.clip(gaze @ gaze[0], -1.0, 1.0))).max()
+        assert turned > 60, f"seed {seed}: the reactor's head turns only {turned:.0f} deg"
+        texts = describe(p, rng)
+        assert all(re.search(r"second person (\w+ )*(twists|turns|glances)", t) for t in texts), texts

@@ -30,6 +30,7 @@ class Performance:
     reaction: str         # one of REACTIONS
     spot: str = "back"    # where the actor's hands land when it varies ("upper back", "waist"); text slot {spot}
     reactor_spot: str = "back"  # the same for the reactor's hands; text slot {r_spot}
+    limb: str = "arm"     # what the actor strikes with where it varies (Block): "arm" (a fist) or "leg" (a foot)
 
     def __post_init__(self) -> None:
         if not 0 <= self.action < 40:
@@ -44,5 +45,7 @@ class Performance:
             raise ValueError(f"speed must be one of {SPEEDS}, got {self.speed!r}")
         if self.repetitions < 1:
             raise ValueError(f"repetitions must be >= 1, got {self.repetitions}")
+        if self.limb not in ("arm", "leg"):
+            raise ValueError(f"limb must be 'arm' or 'leg', got {self.limb!r}")
         if self.reaction not in REACTIONS:
             raise ValueError(f"reaction must be one of {REACTIONS}, got {self.reaction!r}")

@@ -18,7 +18,7 @@ Pattern slots: {adv} speed adverb; {hand}, {arm}, {leg}, {foot}, {fist},
 {finger}, {it} the actor's side ("the right hand", "both hands", "it"/"them");
 {times} the repetition count; {r_hand}, {r_arm}, {r_fist}, {r_finger} the
 reactor's side; {spot} and {r_spot} where the actor's and the reactor's hands
-land, for categories where that varies. Square brackets in reaction patterns hold the part that
+land, and {blow} the actor's fist or foot, for categories where that varies. Square brackets in reaction patterns hold the part that
 names the reactor's hand; it is dropped when the reactor uses no hand.
 """
 
@@ -895,47 +895,47 @@ _POOLS: dict[str, _Pool] = {
     ),
     "Look back": _Pool(
         actions=(
-            "stands with the back to the second person and {adv} turns around to look back at them",
-            "{adv} turns the head over the shoulder to look back at the second person",
-            "faces away from the second person and {adv} twists around to look back at them",
-            "{adv} glances back over the shoulder at the second person standing behind",
+            "stands behind the second person and {adv} raises {hand} to call them",
+            "{adv} waves {hand} from behind to get the attention of the second person",
+            "calls the second person from behind their back, {adv} lifting {hand}",
+            "{adv} lifts {hand} behind the second person to make them turn",
         ),
         responds=(
-            "meets the gaze and waves[ with {r_hand}]",
-            "looks back at the first person[ and raises {r_hand}]",
-            "nods to the first person[, lifting {r_hand}]",
+            "twists around and looks back over the shoulder at the first person[, lifting {r_hand}]",
+            "turns the head and the upper body to look back at the first person[, raising {r_hand}]",
+            "glances back over the shoulder to see who is calling[, {r_hand} lifted]",
         ),
         recoils=(
-            "looks away and steps back[, raising {r_hand}]",
-            "turns aside to avoid eye contact[, covering the face with {r_hand}]",
-            "moves back out of sight[ with {r_hand} raised]",
+            "hunches the shoulders and moves away without looking[, raising {r_hand}]",
+            "starts and steps forward instead of turning[, lifting {r_hand}]",
+            "shies away from the call[, {r_hand} raised]",
         ),
         still=(
-            "stays still and simply watches[ with {r_hand} at the side]",
-            "does not react[, keeping {r_hand} down]",
-            "stands in place and looks at them[, barely lifting {r_hand}]",
+            "keeps facing away and does not look back[, {r_hand} at the side]",
+            "does not turn around[, keeping {r_hand} down]",
+            "stays as they are with the back to them[, barely lifting {r_hand}]",
         ),
     ),
     "Block": _Pool(
         actions=(
-            "steps in front of the second person and {adv} spreads {arm} to block the way",
-            "{adv} blocks the second person's path, holding out {arm}",
-            "{adv} raises {arm} in front of the second person to stop them from passing",
-            "{adv} puts up {hand} and stands in the way of the second person",
+            "{adv} attacks the second person's {spot} with {blow}",
+            "{adv} strikes at the second person with {blow}, aiming at the {spot}",
+            "swings {blow} at the {spot} of the second person {adv}",
+            "{adv} tries to hit the second person in the {spot} with {blow}",
         ),
         responds=(
-            "tries to push past[, shoving the arm aside with {r_hand}]",
-            "pushes against the block[ with {r_hand}]",
-            "argues and tries to get around[, pushing with {r_hand}]",
+            "blocks the blow in time[ with {r_arm}]",
+            "guards against it[, taking the hit on {r_arm}], then lowers the guard",
+            "stops the attack[ with {r_arm} raised as a shield]",
         ),
         recoils=(
-            "stops and backs away[, raising {r_hand}]",
-            "turns around and goes the other way[, waving {r_hand}]",
-            "steps back from the first person[ with {r_hand} up]",
+            "backs away from the attack[, raising {r_hand}]",
+            "ducks and steps back[ with {r_hand} up]",
+            "dodges to the side[, lifting {r_hand}]",
         ),
         still=(
-            "stops and stands still[ with {r_hand} at the side]",
-            "halts in place and does not try to pass[, keeping {r_hand} down]",
+            "does not defend and takes the blow[, {r_arm} down]",
+            "stands still without blocking[, keeping {r_hand} at the side]",
             "stays where they are[, barely lifting {r_hand}]",
         ),
     ),
@@ -970,7 +970,7 @@ _ACTION_NAMES = official_action_names()
 # (walking, running, bowing, turning to look, talking). Choreographies still
 # set `hand`; these texts ignore it.
 HANDLESS_ACTIONS = frozenset(
-    _ACTION_NAMES.index(name) for name in ("Walk towards", "Chase", "Bend", "Chat", "Look back")
+    _ACTION_NAMES.index(name) for name in ("Walk towards", "Chase", "Bend", "Chat")
 )
 # Categories where the main gesture is counted in the texts ("waves twice").
 COUNTED_ACTIONS = frozenset(
@@ -1031,6 +1031,7 @@ def describe(performance: Performance, rng: np.random.Generator) -> list[str]:
     pool = _POOLS[_ACTION_NAMES[performance.action]]
     slots = {"adv": _ADVERBS[performance.speed], "times": count_word(performance.repetitions),
              "spot": performance.spot, "r_spot": performance.reactor_spot, **_parts(performance.hand)}
+    slots["blow"] = slots["fist" if performance.limb == "arm" else "foot"]
     if performance.reactor_hand != "none":
         slots.update({f"r_{key}": value for key, value in _parts(performance.reactor_hand).items()})
     keep_reactor_part = r"\1" if performance.reactor_hand != "none" else ""

@@ -953,7 +953,8 @@ def block(cast: Cast) -> Take:
         point = f"{limb}_middle1"
     touches = tuple(Touch(point, (0.0, 0.0, 0.0), joint, offset, t - 0.03, t + 0.03) for t in impacts)
     performance = cast.performance(hand=limb, reactor_hand=side, repetitions=attacks, approach=approach,
-                                   reaction="responds")
+                                   reaction="responds", limb="leg" if kicking else "arm",
+                                   spot="belly" if kicking else "face")
     return Take(actor, reactor, performance, touches)
 
 
