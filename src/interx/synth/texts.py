@@ -253,7 +253,7 @@ _POOLS: dict[str, _Pool] = {
         actions=(
             "{adv} sits down on the second person's leg, resting {hand} on their shoulder",
             "{adv} sits on the second person's thigh, holding their shoulder with {hand}",
-            "{adv} lowers down onto the second person's lap, steadying with {hand} on their knee",
+            "{adv} lowers down onto the second person's thigh, {arm} around their shoulders",
             "{adv} sits on the second person's knee and puts {arm} around their neck",
         ),
         responds=(
@@ -369,7 +369,7 @@ _POOLS: dict[str, _Pool] = {
             "{adv} shoves the second person hard with {hand} and knocks them down",
             "{adv} pushes the second person to the ground using {hand}",
             "{adv} throws {arm} against the second person and knocks them over",
-            "{adv} trips the second person and pushes them over with {hand}",
+            "{adv} rams {hand} into the second person's chest and knocks them over",
         ),
         responds=(
             "grabs the first person[ with {r_hand}] and pulls them down too",
@@ -527,15 +527,15 @@ _POOLS: dict[str, _Pool] = {
     ),
     "Dance": _Pool(
         actions=(
-            "takes the second person's hand with {hand} and {adv} spins them {times}",
-            "{adv} dances with the second person, holding their hand in {hand} and spinning {times}",
-            "holds the second person with {hand} and {adv} sways side to side {times}",
-            "{adv} twirls the second person around {times} in a dance, gripping their hand with {hand}",
+            "takes the second person's hand with {hand} and {adv} dances with them, stepping {times}",
+            "{adv} dances with the second person, holding them with {hand} and stepping {times}",
+            "holds the second person with {hand} and {adv} leads the dance, stepping {times}",
+            "{adv} invites the second person to dance, holding them with {hand} and stepping {times}",
         ),
         responds=(
             "dances along[, holding the first person with {r_hand}]",
-            "follows the steps and spins too[, lifting {r_hand}]",
-            "moves to the rhythm[ with {r_hand} on the first person's shoulders]",
+            "follows the steps together with the first person[, lifting {r_hand}]",
+            "moves to the rhythm[ with {r_hand} on the first person's shoulder]",
         ),
         recoils=(
             "pulls away and steps back[, raising {r_hand}]",
