@@ -149,7 +149,7 @@ _POOLS: dict[str, _Pool] = {
         recoils=(
             "staggers backward and bends over in pain[, holding the stomach with {r_hand}]",
             "stumbles back and turns away[, covering the chest with {r_hand}]",
-            "dodges to the side and retreats[, shielding the face with {r_hand}]",
+            "is knocked back and retreats[, shielding the face with {r_hand}]",
         ),
         still=(
             "does not fight back and just takes it[ with {r_hand} down]",
@@ -170,7 +170,7 @@ _POOLS: dict[str, _Pool] = {
             "answers with a kick[ and shoves with {r_hand}]",
         ),
         recoils=(
-            "jumps back to avoid the kick[, raising {r_hand}]",
+            "doubles over and steps back[, clutching the leg with {r_hand}]",
             "hops away and rubs the leg[ with {r_hand}]",
             "stumbles backward, losing balance[ and catching themselves with {r_hand}]",
         ),
@@ -947,9 +947,9 @@ _POOLS: dict[str, _Pool] = {
             "{adv} throws a kiss {times} to the second person with {hand}",
         ),
         responds=(
-            "catches the kiss[ with {r_hand}] and blows one back",
-            "blows a kiss back[ from {r_hand}]",
-            "smiles and sends a kiss in return[ using {r_hand}]",
+            "catches the kiss[ with {r_hand}] and presses it to the chest",
+            "catches it in the air[ with {r_hand}] and holds it to the heart",
+            "smiles and nods at the first person[, catching the kiss with {r_hand}]",
         ),
         recoils=(
             "turns away and dodges the kiss[, waving {r_hand}]",
