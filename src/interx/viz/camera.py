@@ -104,6 +104,8 @@ def frame_camera(points: np.ndarray, roots: np.ndarray, view: str = "front", wid
     flat = flat[np.all(np.isfinite(flat), axis=1)]
     if len(flat) > 4000:
         flat = flat[np.linspace(0, len(flat) - 1, 4000).astype(np.int64)]
+    # Joints lie inside the body: leave room above the head joint and below the ankles.
+    flat = np.concatenate([flat + np.array([0.0, 0.2, 0.0]), flat - np.array([0.0, 0.06, 0.0])])
     low, high = flat.min(axis=0), flat.max(axis=0)
     target = (low + high) / 2
     num_frames = points.shape[0]

@@ -91,13 +91,35 @@ def draw_legend(draw: ImageDraw.ImageDraw, legend: list[tuple[str, tuple[int, in
         x += size + 12 + int(font(size).getlength(name))
 
 
+@lru_cache(maxsize=1024)
+def _glyph(char: str, size: int) -> tuple[Image.Image, int, int]:
+    """A character's mask, its top offset and its advance: drawing text from these costs a few pastes."""
+    box = font(size).getbbox(char) if char.strip() else (0, 0, 0, 0)
+    advance = round(font(size).getlength(char))
+    if box[2] <= box[0] or box[3] <= box[1]:
+        return Image.new("L", (1, 1), 0), 0, advance
+    mask = Image.new("L", (box[2] - box[0], box[3] - box[1]), 0)
+    ImageDraw.Draw(mask).text((-box[0], -box[1]), char, fill=255, font=font(size))
+    return mask, box[1], advance
+
+
+def stamp_text(image: Image.Image, xy: tuple[int, int], text: str, size: int, right: bool = False) -> None:
+    """Text from cached glyphs, for labels that change every frame (no kerning needed)."""
+    glyphs = [_glyph(c, size) for c in text]
+    x, y = xy
+    if right:
+        x -= sum(g[2] for g in glyphs)
+    for mask, top, advance in glyphs:
+        image.paste(TEXT, (x, y + top), mask)
+        x += advance
+
+
 def draw_counter(image: Image.Image, frame: int, total: int, fps: float) -> None:
     """'frame i/T  t s' at the bottom right."""
     w, h = image.size
     size = text_size(h)
-    label = f"frame {frame + 1}/{total}  {frame / fps:5.2f} s"
-    length = font(size).getlength(label)
-    ImageDraw.Draw(image).text((w - length - size // 2, h - round(size * 1.6)), label, fill=TEXT, font=font(size))
+    stamp_text(image, (w - size // 2, h - round(size * 1.6)), f"frame {frame + 1}/{total}  {frame / fps:.2f} s",
+               size, right=True)
 
 
 def draw_skeletons(image: Image.Image, uv: np.ndarray, depth: np.ndarray, bones: np.ndarray,

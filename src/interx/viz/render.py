@@ -120,7 +120,7 @@ class Panel:
         self.legend = list(zip(labels.person_names(clip.num_persons), self.colours))
         floor = float(np.nanmin(clip.joints[..., 1]))
         self.floor_quad, self.grid = floor_grid(clip.joints, floor)
-        self._backgrounds: dict[int, np.ndarray] = {}
+        self._backgrounds: dict[int, Image.Image] = {}
         self.mesh = False
         if mesh:
             self._setup_mesh(smplx_model)
@@ -138,13 +138,14 @@ class Panel:
         self.faces_one = np.asarray(faces, np.int64)
         self.mesh = True
 
-    def background(self, frame: int) -> np.ndarray:
+    def background(self, frame: int) -> Image.Image:
+        """Floor, caption and legend for a frame's camera (drawn once for a still camera)."""
         key = min(frame, len(self.camera.rotation) - 1)
         if key not in self._backgrounds:
             if len(self._backgrounds) > 64:
                 self._backgrounds.clear()
-            image = raster.draw_background(self.camera.at(key), self.floor_quad, self.grid, self.caption, self.legend)
-            self._backgrounds[key] = np.asarray(image)
+            self._backgrounds[key] = raster.draw_background(self.camera.at(key), self.floor_quad, self.grid,
+                                                            self.caption, self.legend)
         return self._backgrounds[key]
 
     def _mesh_vertices(self, indices: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -167,9 +168,9 @@ class Panel:
         """Frames `(n, H, W, 3)` uint8 for clip frame `indices` (past the end: the last frame held)."""
         indices = np.asarray(indices, dtype=np.int64)
         shown = np.minimum(indices, self.clip.num_frames - 1)
-        out = np.stack([self.background(int(i)) for i in indices])
         cams = [self.camera.at(int(i)) for i in indices]
         if self.mesh:
+            out = np.stack([np.asarray(self.background(int(i))) for i in indices])
             verts, faces, colour = self._mesh_vertices(shown)
             if len(self.camera.rotation) == 1:
                 cam_verts = self.camera.to_camera(verts)
@@ -181,7 +182,7 @@ class Panel:
             persons = joints.shape[0]
         images = []
         for k, i in enumerate(indices.tolist()):
-            image = Image.fromarray(out[k])
+            image = Image.fromarray(out[k]) if self.mesh else self.background(i).copy()
             if not self.mesh:
                 uv, depth = cams[k].project(joints[:, k].reshape(1, -1, 3))
                 uv = uv.reshape(persons, -1, 2)
@@ -223,7 +224,7 @@ def write_mp4(path: Path, frames: Iterator[np.ndarray], size: tuple[int, int], f
     with atomic_path(path) as tmp:
         writer = imageio_ffmpeg.write_frames(
             str(tmp), size, fps=fps, codec="libx264", pix_fmt_in="rgb24", pix_fmt_out="yuv420p", quality=None,
-            macro_block_size=2, ffmpeg_log_level="error", output_params=["-preset", "veryfast", "-crf", "20"],
+            macro_block_size=2, ffmpeg_log_level="error", output_params=["-preset", "ultrafast", "-crf", "20"],
         )
         writer.send(None)
         try:

@@ -159,6 +159,12 @@ class Source(ABC):
     def close(self) -> None:
         """Release open files."""
 
+    def __enter__(self) -> "Source":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
 
 def _joints_from_params(body: BodyModel, pose: np.ndarray, trans: np.ndarray, betas) -> np.ndarray:
     return np.asarray(body.joints(pose.astype(np.float32), trans.astype(np.float32), betas), dtype=np.float32)
@@ -381,3 +387,12 @@ def default_id(source: Source, seq_id: str | None) -> str:
     if not ids:
         raise InterXError(f"{source.name}: holds no sequences")
     raise InterXError(f"{source.name} holds {len(ids)} sequences: pick one with --id (e.g. --id {ids[0]})")
+
+
+def compare_id(other: Source, seq_id: str, asked: str | None = None) -> str:
+    """The id to draw from a comparison source: the asked one, else the same id, else its only sequence."""
+    if asked is not None:
+        return other.check_id(asked)
+    if seq_id in other._id_set() or len(other.ids) != 1:
+        return other.check_id(seq_id)
+    return other.ids[0]
