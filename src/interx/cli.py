@@ -265,6 +265,57 @@ def render(
 
 
 @app.command()
+def view(
+    root: Path = typer.Argument(..., help=SOURCE_HELP, show_default=False, metavar="ROOT"),
+    port: int = typer.Option(8000, min=0, max=65535, help="Port (0 picks a free one)."),
+    host: str = typer.Option("127.0.0.1", help="Address to bind; the default serves this machine only."),
+    compare: Path = typer.Option(None, help="A second SOURCE shown beside ROOT in compare mode.",
+                                 show_default=False),
+    markers: bool = typer.Option(False, "--markers", help="Show the optical marker skeletons (raw releases)."),
+    smplx_model: Path = typer.Option(None, help="Folder with SMPLX_NEUTRAL.npz for exact SMPL-X joints.",
+                                     show_default=False),
+    export: Path = typer.Option(None, help="Write one self-contained HTML page (opens offline) instead of serving.",
+                                show_default=False),
+    ids: list[str] = typer.Option(None, "--id", help="With --export: sequences to include (repeat the option) "
+                                                     "[default: the first --limit].", show_default=False),
+    limit: int = typer.Option(20, min=1, help="With --export and no --id: how many sequences to include."),
+) -> None:
+    """Browse sequences in a browser: search, 3-D playback, texts and labels, compare mode."""
+    from interx.data.atomic import atomic_write_text
+    from interx.viz.server import ViewerData, export_page, make_server
+    from interx.viz.sources import open_source
+
+    err = Console(stderr=True)
+    sources = []
+    try:
+        sources.append(open_source(root, smplx_model=smplx_model))
+        if compare is not None:
+            sources.append(open_source(compare, smplx_model=smplx_model))
+        data = ViewerData(sources, markers=markers)
+        if export is not None:
+            chosen = [sources[0].check_id(i) for i in ids] if ids else sources[0].ids[:limit]
+            with _progress(err, "exporting") as bar:
+                task = bar.add_task("export", total=None)
+                page = export_page(data, chosen, progress=lambda d, t: bar.update(task, completed=d, total=t))
+            atomic_write_text(export, page)
+            Console().print(f"wrote {escape(str(export))} ({len(chosen)} sequences, opens offline)", highlight=False)
+            return
+        server = make_server(data, host, port)
+    except (InterXError, OSError) as exc:
+        _fail(err, exc)
+    bound_host, bound_port = server.server_address[:2]
+    Console().print(f"interx viewer on http://{bound_host}:{bound_port}/  (Ctrl+C to stop)", highlight=False)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        for source in sources:
+            source.close()
+
+
+@app.command()
 def demo(
     out_dir: Path = typer.Option(Path("demo-output"), "--out", help="Folder for everything the demo writes."),
     size: str = typer.Option("small", help="Synthetic dataset size: tiny, small, medium or full."),

@@ -77,11 +77,17 @@ def pair_axis(roots: np.ndarray) -> np.ndarray:
     return delta / norm if norm > 0.05 else np.array([1.0, 0.0, 0.0])
 
 
-def _view_azimuths(view: str, axis: np.ndarray, num_frames: int) -> np.ndarray:
-    """Horizontal directions from the target to the camera, one per camera, `(K, 3)`."""
-    front = np.array([-axis[2], 0.0, axis[0]])  # perpendicular to the pair
+def front_direction(axis: np.ndarray) -> np.ndarray:
+    """Horizontal direction from the pair to a `front` camera: perpendicular to the pair's axis."""
+    front = np.array([-axis[2], 0.0, axis[0]])
     if front[2] < 0 or (front[2] == 0 and front[0] < 0):
         front = -front  # of the two sides, the one towards +Z (where a body in rest pose looks)
+    return front
+
+
+def _view_azimuths(view: str, axis: np.ndarray, num_frames: int) -> np.ndarray:
+    """Horizontal directions from the target to the camera, one per camera, `(K, 3)`."""
+    front = front_direction(axis)
     if view in ("front", "top"):
         return front[None]
     if view == "side":
