@@ -114,12 +114,12 @@ def stamp_text(image: Image.Image, xy: tuple[int, int], text: str, size: int, ri
         x += advance
 
 
-def draw_counter(image: Image.Image, frame: int, total: int, fps: float) -> None:
-    """'frame i/T  t s' at the bottom right."""
+def draw_counter(image: Image.Image, frame: int, total: int, fps: float, time_only: bool = False) -> None:
+    """'frame i/T  t s' (or only 't s', for small stills) at the bottom right."""
     w, h = image.size
     size = text_size(h)
-    stamp_text(image, (w - size // 2, h - round(size * 1.6)), f"frame {frame + 1}/{total}  {frame / fps:.2f} s",
-               size, right=True)
+    label = f"{frame / fps:.2f} s" if time_only else f"frame {frame + 1}/{total}  {frame / fps:.2f} s"
+    stamp_text(image, (w - size // 2, h - round(size * 1.6)), label, size, right=True)
 
 
 def draw_skeletons(image: Image.Image, uv: np.ndarray, depth: np.ndarray, bones: np.ndarray,

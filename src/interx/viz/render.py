@@ -106,6 +106,7 @@ class Panel:
 
     def __init__(self, clip: Clip, camera: Camera, *, mesh: bool = False, smplx_model=None, caption: bool = True,
                  title: str | None = None, counter: bool = True):
+        """`caption=False` for contact-sheet stills: no caption or legend (the sheet has them), time only."""
         self.clip = clip
         self.camera = camera
         self.colours = person_colours(clip)
@@ -118,6 +119,7 @@ class Panel:
         self.caption = (raster.caption_lines(head, labels.texts[0] if labels.texts else None, size,
                                              camera.width - size) if caption else [])
         self.legend = list(zip(labels.person_names(clip.num_persons), self.colours))
+        self.still = not caption
         floor = float(np.nanmin(clip.joints[..., 1]))
         self.floor_quad, self.grid = floor_grid(clip.joints, floor)
         self._backgrounds: dict[int, Image.Image] = {}
@@ -145,7 +147,7 @@ class Panel:
             if len(self._backgrounds) > 64:
                 self._backgrounds.clear()
             self._backgrounds[key] = raster.draw_background(self.camera.at(key), self.floor_quad, self.grid,
-                                                            self.caption, self.legend)
+                                                            self.caption, [] if self.still else self.legend)
         return self._backgrounds[key]
 
     def _mesh_vertices(self, indices: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -190,7 +192,7 @@ class Panel:
                 raster.draw_skeletons(image, uv, depth, self.bones, self.thin, self.colours)
             if self.counter:
                 raster.draw_counter(image, int(min(i, self.clip.num_frames - 1)), self.clip.num_frames,
-                                    self.clip.fps)
+                                    self.clip.fps, time_only=self.still)
             images.append(np.asarray(image))
         return np.stack(images)
 
@@ -337,8 +339,8 @@ def per_action_sheet(source: Source, out: str | os.PathLike, *, stills: int = 6,
         if progress:
             progress(k + 1, len(by_action))
     legend = [("actor (P1 when unknown)", raster.PERSON_COLOURS[0]), ("reactor (P2 when unknown)", raster.PERSON_COLOURS[1])]
-    header = _header(rows[0].width, [f"{Path(source.name).name}: one sequence per action, {stills} frames "
-                                     "evenly spaced over each"], legend, size)
+    title = f"{Path(source.name).name}: one sequence per action, {stills} frames evenly spaced over each"
+    header = _header(rows[0].width, raster.wrap(title, size, rows[0].width - size), legend, size)
     sheet = Image.new("RGB", (rows[0].width, header.height + sum(r.height for r in rows)), (255, 255, 255))
     sheet.paste(header, (0, 0))
     y = header.height

@@ -108,7 +108,7 @@ def frame_indices(num_frames: int, source_fps: float, fps: float) -> np.ndarray:
     if fps <= 0:
         raise InterXError(f"fps must be positive, got {fps}")
     count = max(1, int(np.floor((num_frames - 1) * fps / source_fps + 1e-9)) + 1) if num_frames else 0
-    return np.minimum(np.round(np.arange(count) * source_fps / fps).astype(np.int64), num_frames - 1)
+    return np.minimum(np.floor(np.arange(count) * source_fps / fps + 1e-9).astype(np.int64), num_frames - 1)
 
 
 def _action_name(seq_id: str) -> str | None:
