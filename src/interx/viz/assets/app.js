@@ -122,14 +122,18 @@
     const centre = new THREE.Vector3((lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2, (lo[2] + hi[2]) / 2);
     const extent = Math.max(hi[0] - lo[0], hi[1] - lo[1], hi[2] - lo[2], 1.0);
     const side = new THREE.Vector3(seq.view[0], 0, seq.view[2]).normalize();
-    const distance = 1.3 * extent / Math.tan(THREE.MathUtils.degToRad(camera.fov / 2));
+    const distance = 0.75 * extent / Math.tan(THREE.MathUtils.degToRad(camera.fov / 2));
     camera.position.copy(centre).addScaledVector(side, distance * 0.95).add(new THREE.Vector3(0, distance * 0.3, 0));
     controls.target.copy(centre);
     controls.update();
   }
 
   // ---------------------------------------------------------------- playback
-  const state = { playing: false, time: 0, speed: 1, frames: 1, fps: 30, comparing: false, selected: null };
+  // Draw only when something changed: software WebGL (and laptops) stay idle while paused.
+  const state = { playing: false, time: 0, speed: 1, frames: 1, fps: 30, comparing: false, selected: null,
+    dirty: true, shown: -1 };
+  controls.addEventListener('change', () => { state.dirty = true; });
+  window.addEventListener('resize', () => { state.dirty = true; });
 
   function currentFrame() { return Math.floor(state.time * state.fps) % state.frames; }
 
@@ -153,6 +157,10 @@
     last = now;
     if (state.playing) state.time = (state.time + dt * state.speed) % (state.frames / state.fps);
     const frame = currentFrame();
+    requestAnimationFrame(loop);
+    if (!state.dirty && frame === state.shown) return;
+    state.dirty = false;
+    state.shown = frame;
     $('scrub').value = frame;
     $('frame').textContent = (frame + 1) + ' / ' + state.frames;
     resize();
@@ -165,7 +173,6 @@
       panels[k].show(frame);
       renderer.render(panels[k].scene, camera);
     }
-    requestAnimationFrame(loop);
   }
 
   // ---------------------------------------------------------------- panels of text
@@ -219,6 +226,7 @@
     state.time = Math.min(state.time, (state.frames - 1) / state.fps);
     $('scrub').max = state.frames - 1;
     if (first) frameCamera(first);
+    state.dirty = true;
     describe(item, first);
     const names = [catalogue.sources[0]];
     if (state.comparing) names.push(second ? catalogue.sources[1] : catalogue.sources[1] + ': no ' + item.id);
@@ -252,7 +260,11 @@
 
   // ---------------------------------------------------------------- wiring
   $('play').addEventListener('click', () => setPlaying(!state.playing));
-  $('scrub').addEventListener('input', () => { setPlaying(false); state.time = Number($('scrub').value) / state.fps; });
+  $('scrub').addEventListener('input', () => {
+    setPlaying(false);
+    state.time = Number($('scrub').value) / state.fps;
+    state.dirty = true;
+  });
   $('speed').addEventListener('change', () => { state.speed = Number($('speed').value); });
   $('search').addEventListener('input', showList);
   $('compare').addEventListener('change', () => {
