@@ -106,10 +106,10 @@ def frame_camera(points: np.ndarray, roots: np.ndarray, view: str = "front", wid
     """
     if view not in VIEWS:
         raise InterXError(f"view must be one of {', '.join(VIEWS)}, got {view!r}")
-    flat = points.reshape(-1, 3).astype(np.float64)
+    # Every point of up to 90 frames spread over the clip (sampling points instead could skip the head).
+    frames = np.unique(np.linspace(0, points.shape[0] - 1, min(points.shape[0], 90)).astype(np.int64))
+    flat = points[frames].reshape(-1, 3).astype(np.float64)
     flat = flat[np.all(np.isfinite(flat), axis=1)]
-    if len(flat) > 4000:
-        flat = flat[np.linspace(0, len(flat) - 1, 4000).astype(np.int64)]
     # Joints lie inside the body: leave room above the head joint and below the ankles.
     flat = np.concatenate([flat + np.array([0.0, 0.2, 0.0]), flat - np.array([0.0, 0.06, 0.0])])
     low, high = flat.min(axis=0), flat.max(axis=0)
@@ -132,7 +132,7 @@ def frame_camera(points: np.ndarray, roots: np.ndarray, view: str = "front", wid
     return Camera(rotation, position, float(focal), int(width), int(height))
 
 
-def floor_grid(points: np.ndarray, floor: float, spacing: float = 0.5, extra: float = 1.5) -> tuple[np.ndarray, np.ndarray]:
+def floor_grid(points: np.ndarray, floor: float, spacing: float = 0.5, extra: float = 4.0) -> tuple[np.ndarray, np.ndarray]:
     """Floor quad corners `(4, 3)` and grid segments `(L, 2, 3)` around the clip at height `floor`."""
     flat = points.reshape(-1, 3)
     flat = flat[np.all(np.isfinite(flat), axis=1)]

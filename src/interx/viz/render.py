@@ -10,6 +10,8 @@ same time axis and the same camera, so sizes and positions compare directly.
 from __future__ import annotations
 
 import os
+import queue
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -220,7 +222,12 @@ def iter_frames(panels: list[Panel], progress: Progress | None = None) -> Iterat
 
 
 def write_mp4(path: Path, frames: Iterator[np.ndarray], size: tuple[int, int], fps: float) -> None:
-    """H.264 (yuv420p) through the ffmpeg that imageio-ffmpeg ships."""
+    """H.264 (yuv420p) through the ffmpeg that imageio-ffmpeg ships.
+
+    Frames go to ffmpeg from a second thread: writing to the pipe releases the
+    GIL, so drawing the next frames overlaps with encoding instead of waiting
+    for ffmpeg to drain the pipe.
+    """
     import imageio_ffmpeg
 
     with atomic_path(path) as tmp:
@@ -229,11 +236,30 @@ def write_mp4(path: Path, frames: Iterator[np.ndarray], size: tuple[int, int], f
             macro_block_size=2, ffmpeg_log_level="error", output_params=["-preset", "ultrafast", "-crf", "20"],
         )
         writer.send(None)
+        pending: queue.Queue = queue.Queue(maxsize=32)
+        failure: list[BaseException] = []
+
+        def feed() -> None:
+            while (frame := pending.get()) is not None:
+                if not failure:
+                    try:
+                        writer.send(frame)
+                    except BaseException as exc:  # noqa: BLE001 (handed to the main thread)
+                        failure.append(exc)
+
+        feeder = threading.Thread(target=feed, name="interx-mp4-writer", daemon=True)
+        feeder.start()
         try:
             for frame in frames:
-                writer.send(np.ascontiguousarray(frame))
+                if failure:
+                    break
+                pending.put(np.ascontiguousarray(frame))
         finally:
+            pending.put(None)
+            feeder.join()
             writer.close()
+        if failure:
+            raise InterXError(f"{path}: ffmpeg failed: {failure[0]}") from failure[0]
 
 
 def write_gif(path: Path, frames: Iterator[np.ndarray], fps: float) -> None:
@@ -320,8 +346,8 @@ def per_action_sheet(source: Source, out: str | os.PathLike, *, stills: int = 6,
     if not by_action:
         raise InterXError(f"{source.name}: holds no sequences")
     options = RenderOptions(view=view, width=width, height=height, rows=1, cols=stills)
-    label_w = width + 40
-    size = raster.text_size(240)
+    size = 13
+    label_w = 160
     gap = 3
     rows = []
     for k, (action, seq_id) in enumerate(by_action.items()):
