@@ -22,6 +22,8 @@ from interx.viz.sources import open_source
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+pytestmark = pytest.mark.slow  # one Chromium for the module, about a minute in all
+
 INSTALL = "install Debian packages chromium chromium-driver (apt-get install -y chromium chromium-driver)"
 
 

@@ -102,3 +102,17 @@ def test_export_is_one_self_contained_page(served, example_ids):
     assert [item["id"] for item in payload["catalogue"]["items"]] == example_ids[:2]
     assert set(payload["sequences"][0]) == set(example_ids[:2])
     assert "THREE" in page and "OrbitControls" in page
+
+
+def test_cli_export_writes_the_chosen_sequences(example_root, example_ids, tmp_path):
+    from typer.testing import CliRunner
+
+    from interx.cli import app
+
+    out = tmp_path / "page.html"
+    result = CliRunner().invoke(app, ["view", str(example_root), "--export", str(out), "--id", example_ids[1]])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert example_ids[1] in page and example_ids[0] not in page
+    bad = CliRunner().invoke(app, ["view", str(example_root), "--export", str(out), "--id", "G001T000A000R999"])
+    assert bad.exit_code == 2 and "G001T000A000R999" in bad.output

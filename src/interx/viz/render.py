@@ -204,7 +204,8 @@ def make_panels(clips: list[Clip], options: RenderOptions, *, caption: bool = Tr
     camera = shared_camera(clips, options.view, options.width, options.height)
     titles = [None] * len(clips)
     if len(clips) > 1:
-        titles = [" · ".join(x for x in (Path(c.source).name or c.source, c.labels.id) if x) for c in clips]
+        titles = [" · ".join(x for x in (Path(c.source).name or c.source, c.labels.id, c.labels.action) if x)
+                  for c in clips]
     return [Panel(c, camera, mesh=options.mesh, smplx_model=options.smplx_model, caption=caption, title=t,
                   counter=counter) for c, t in zip(clips, titles)]
 
