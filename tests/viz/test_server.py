@@ -116,3 +116,14 @@ def test_cli_export_writes_the_chosen_sequences(example_root, example_ids, tmp_p
     assert example_ids[1] in page and example_ids[0] not in page
     bad = CliRunner().invoke(app, ["view", str(example_root), "--export", str(out), "--id", "G001T000A000R999"])
     assert bad.exit_code == 2 and "G001T000A000R999" in bad.output
+
+
+def test_a_sequence_with_missing_texts_stays_in_the_list(small_release):
+    from interx.data.raw import RawRelease
+
+    with RawRelease(small_release) as release:
+        ids = release.ids()
+    (small_release / "texts" / f"{ids[1]}.txt").unlink()
+    items = ViewerData([open_source(small_release)]).catalogue()["items"]
+    assert [item["id"] for item in items] == ids
+    assert "texts unreadable" in items[1]["texts"][0] and len(items[0]["texts"]) == 3

@@ -22,7 +22,8 @@ import numpy as np
 
 from interx.viz.camera import front_direction, pair_axis
 from interx.viz.render import person_colours
-from interx.viz.sources import Clip, Source
+from interx.errors import InterXError
+from interx.viz.sources import Clip, Labels, Source
 
 log = logging.getLogger(__name__)
 
@@ -89,16 +90,24 @@ class ViewerData:
         """Ids with their action, texts and labels, for the list and its search (built once)."""
         with self._lock:
             if self._catalogue is None:
-                items = [self.sources[0].labels(i).as_dict() for i in self.sources[0].ids]
+                items = [self._item(i) for i in self.sources[0].ids]
                 self._catalogue = {"sources": [s.name for s in self.sources], "items": items}
             return self._catalogue
+
+    def _item(self, seq_id: str) -> dict:
+        """One list entry; a sequence with unreadable texts stays in the list, with the problem as its text."""
+        try:
+            return self.sources[0].labels(seq_id).as_dict()
+        except InterXError as exc:
+            log.warning("%s: %s", seq_id, exc)
+            return Labels(id=seq_id, texts=[f"(texts unreadable: {exc})"]).as_dict()
 
     def sequence(self, seq_id: str, which: int = 0) -> dict | None:
         """A sequence's JSON, or None when that source does not hold the id (checked against its id list)."""
         if not 0 <= which < len(self.sources):
             return None
         source = self.sources[which]
-        if seq_id not in source._id_set():
+        if not source.holds(seq_id):
             return None
         with self._lock:  # h5 and zip handles are not thread-safe
             clip = source.clip(seq_id, self.fps, markers=self.markers)

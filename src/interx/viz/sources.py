@@ -141,9 +141,13 @@ class Source(ABC):
     def clip(self, seq_id: str, fps: float | None = None, *, markers: bool = False, sample: int = 0) -> Clip:
         """One sequence at `fps` (30 by default); `markers` for the optical skeleton, `sample` for generated files."""
 
+    def holds(self, seq_id: object) -> bool:
+        """Whether `seq_id` is one of this source's ids (the only ids the viewer will read)."""
+        return isinstance(seq_id, str) and seq_id in self._id_set()
+
     def check_id(self, seq_id: str) -> str:
         """`seq_id` when this source holds it, else a clear error listing a few ids."""
-        if seq_id not in self._id_set():
+        if not self.holds(seq_id):
             known = self.ids
             preview = ", ".join(known[:5]) + (", ..." if len(known) > 5 else "")
             raise InterXError(f"{self.name}: no sequence {seq_id!r} (holds {len(known)}: {preview})")
@@ -393,6 +397,6 @@ def compare_id(other: Source, seq_id: str, asked: str | None = None) -> str:
     """The id to draw from a comparison source: the asked one, else the same id, else its only sequence."""
     if asked is not None:
         return other.check_id(asked)
-    if seq_id in other._id_set() or len(other.ids) != 1:
+    if other.holds(seq_id) or len(other.ids) != 1:
         return other.check_id(seq_id)
     return other.ids[0]
