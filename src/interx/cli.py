@@ -212,10 +212,10 @@ def render(
     view: str = typer.Option("front", help="front (both side by side), side (along the line joining them), top, "
                                          "or orbit (one turn over the clip)."),
     size: str = typer.Option(None, help="Frame size WxH; for a .png, the size of one still. "
-                                        "[default: 640x480 video, 320x240 still]", show_default=False),
+                                        "Default: 640x480 for videos, 320x240 per still.", show_default=False),
     compare: Path = typer.Option(None, help="A second SOURCE drawn beside the first on the same time axis "
                                             "and camera (e.g. generated beside ground truth).", show_default=False),
-    compare_id: str = typer.Option(None, help="Id in --compare [default: the same --id].", show_default=False),
+    compare_id: str = typer.Option(None, help="Id in --compare. Default: the same as --id.", show_default=False),
     mesh: bool = typer.Option(False, "--mesh", help="Draw body meshes (mannequin-x; exact SMPL-X with --smplx-model)."),
     smplx_model: Path = typer.Option(None, help="Folder with SMPLX_NEUTRAL.npz for exact SMPL-X joints and meshes.",
                                      show_default=False),
@@ -276,8 +276,8 @@ def view(
                                      show_default=False),
     export: Path = typer.Option(None, help="Write one self-contained HTML page (opens offline) instead of serving.",
                                 show_default=False),
-    ids: list[str] = typer.Option(None, "--id", help="With --export: sequences to include (repeat the option) "
-                                                     "[default: the first --limit].", show_default=False),
+    ids: list[str] = typer.Option(None, "--id", help="With --export: sequences to include (repeat the option). "
+                                                     "Default: the first --limit ones.", show_default=False),
     limit: int = typer.Option(20, min=1, help="With --export and no --id: how many sequences to include."),
 ) -> None:
     """Browse sequences in a browser: search, 3-D playback, texts and labels, compare mode."""
