@@ -154,3 +154,23 @@ def test_orbit_moves_the_camera_and_front_does_not():
     front = make_panels([clip], RenderOptions(width=200, height=150, view="front"))[0].camera
     assert len(front.position) == 1
     assert np.linalg.norm(orbit.position[0] - orbit.position[4]) > 0.5
+
+
+def test_mp4_keeps_the_colours(tmp_path):
+    clip = standing_pair(frames=4)
+    options = RenderOptions(width=160, height=120)
+    drawn = make_panels([clip], options)[0].frames(np.arange(4))
+    render([clip], tmp_path / "c.mp4", options)
+    reader = imageio_ffmpeg.read_frames(str(tmp_path / "c.mp4"))
+    next(reader)
+    decoded = np.frombuffer(next(reader), np.uint8).reshape(120, 160, 3).astype(int)
+    assert np.abs(decoded - drawn[0]).mean() < 4  # flat areas match; edges blur a little
+    background = np.all(drawn[0] == raster.BACKGROUND, axis=2)
+    # chroma is stored at half resolution: look away from the edges, where colours bleed
+    inner = background.copy()
+    for axis in (0, 1):
+        for shift in (-2, -1, 1, 2):
+            inner &= np.roll(background, shift, axis=axis)
+    assert inner.sum() > 1000
+    error = np.abs(decoded[inner] - raster.BACKGROUND)
+    assert error.mean() < 2.5 and np.percentile(error, 99) < 10  # H.264 rings a little around text

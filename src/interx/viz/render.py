@@ -10,8 +10,6 @@ same time axis and the same camera, so sizes and positions compare directly.
 from __future__ import annotations
 
 import os
-import queue
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +23,7 @@ from interx.errors import InterXError
 from interx.viz import raster
 from interx.viz.camera import Camera, floor_grid, frame_camera
 from interx.viz.skinning import mannequin_skin
+from interx.viz.video import write_gif, write_mp4
 from interx.viz.sources import Clip, Source
 
 Progress = Callable[[int, int], None]
@@ -220,57 +219,6 @@ def iter_frames(panels: list[Panel], progress: Progress | None = None) -> Iterat
         yield from joined
         if progress:
             progress(int(indices[-1]) + 1, total)
-
-
-def write_mp4(path: Path, frames: Iterator[np.ndarray], size: tuple[int, int], fps: float) -> None:
-    """H.264 (yuv420p) through the ffmpeg that imageio-ffmpeg ships.
-
-    Frames go to ffmpeg from a second thread: writing to the pipe releases the
-    GIL, so drawing the next frames overlaps with encoding instead of waiting
-    for ffmpeg to drain the pipe.
-    """
-    import imageio_ffmpeg
-
-    with atomic_path(path) as tmp:
-        writer = imageio_ffmpeg.write_frames(
-            str(tmp), size, fps=fps, codec="libx264", pix_fmt_in="rgb24", pix_fmt_out="yuv420p", quality=None,
-            macro_block_size=2, ffmpeg_log_level="error", output_params=["-preset", "ultrafast", "-crf", "20"],
-        )
-        writer.send(None)
-        pending: queue.Queue = queue.Queue(maxsize=32)
-        failure: list[BaseException] = []
-
-        def feed() -> None:
-            while (frame := pending.get()) is not None:
-                if not failure:
-                    try:
-                        writer.send(frame)
-                    except BaseException as exc:  # noqa: BLE001 (handed to the main thread)
-                        failure.append(exc)
-
-        feeder = threading.Thread(target=feed, name="interx-mp4-writer", daemon=True)
-        feeder.start()
-        try:
-            for frame in frames:
-                if failure:
-                    break
-                pending.put(np.ascontiguousarray(frame))
-        finally:
-            pending.put(None)
-            feeder.join()
-            writer.close()
-        if failure:
-            raise InterXError(f"{path}: ffmpeg failed: {failure[0]}") from failure[0]
-
-
-def write_gif(path: Path, frames: Iterator[np.ndarray], fps: float) -> None:
-    """Looping GIF; each frame gets its own small palette (flat colours quantize well)."""
-    images = [Image.fromarray(f).quantize(colors=96, method=Image.Quantize.FASTOCTREE) for f in frames]
-    if not images:
-        raise InterXError("no frames to write")
-    with atomic_path(path) as tmp:
-        images[0].save(tmp, format="GIF", save_all=True, append_images=images[1:], duration=round(1000 / fps),
-                       loop=0, optimize=False)
 
 
 def _header(width: int, lines: list[str], legend, size: int) -> Image.Image:
