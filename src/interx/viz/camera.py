@@ -31,6 +31,11 @@ class Camera:
     focal: float
     width: int
     height: int
+    centre_y: float | None = None  # image row of the optical axis; below the middle when a caption takes the top
+
+    @property
+    def cy(self) -> float:
+        return self.height / 2 if self.centre_y is None else self.centre_y
 
     def to_camera(self, points: np.ndarray) -> np.ndarray:
         """Camera coordinates (x right, y up, z forward = depth) of `(T, N, 3)` points."""
@@ -41,7 +46,7 @@ class Camera:
         """Pixel coordinates `(..., 2)` of camera-space points (y down)."""
         z = np.maximum(cam[..., 2], NEAR)
         u = self.width / 2 + self.focal * cam[..., 0] / z
-        v = self.height / 2 - self.focal * cam[..., 1] / z
+        v = self.cy - self.focal * cam[..., 1] / z
         return np.stack([u, v], axis=-1)
 
     def project(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -52,7 +57,8 @@ class Camera:
     def at(self, frame: int) -> "Camera":
         """The camera of one frame (itself when the camera is still)."""
         k = min(frame, len(self.rotation) - 1)
-        return Camera(self.rotation[k:k + 1], self.position[k:k + 1], self.focal, self.width, self.height)
+        return Camera(self.rotation[k:k + 1], self.position[k:k + 1], self.focal, self.width, self.height,
+                      self.centre_y)
 
 
 def _look_rotation(direction: np.ndarray) -> np.ndarray:
@@ -98,8 +104,8 @@ def _view_azimuths(view: str, axis: np.ndarray, num_frames: int) -> np.ndarray:
 
 
 def frame_camera(points: np.ndarray, roots: np.ndarray, view: str = "front", width: int = 640, height: int = 480,
-                 margin: float = 0.08) -> Camera:
-    """A camera that keeps every point of the clip in the picture.
+                 margin: float = 0.08, top: int = 0) -> Camera:
+    """A camera that keeps every point of the clip in the picture, below the first `top` rows (the caption).
 
     `points` `(T, N, 3)`: everything to frame (both persons, all frames);
     `roots` `(P, T, 3)`: the persons' root paths, which fix the views.
@@ -121,15 +127,16 @@ def frame_camera(points: np.ndarray, roots: np.ndarray, view: str = "front", wid
     to_camera[:, 1] = np.sin(elevation)
     rotation = _look_rotation(-to_camera)
     focal = height / 2 / np.tan(FIELD_OF_VIEW / 2)
+    top = int(np.clip(top, 0, height // 2))
     tan_x = (width / 2) / focal * (1 - margin)
-    tan_y = (height / 2) / focal * (1 - margin)
+    tan_y = ((height - top) / 2) / focal * (1 - margin)
     # Distance along the view axis that fits every point: x' / (d + z') <= tan.
     checks = rotation if len(rotation) <= 36 else rotation[np.linspace(0, len(rotation) - 1, 36).astype(np.int64)]
     rel = np.einsum("kij,nj->kni", checks, flat - target)
     need = np.maximum(np.abs(rel[..., 0]) / tan_x, np.abs(rel[..., 1]) / tan_y) - rel[..., 2]
     distance = max(float(need.max()), 1.0)
     position = target[None, :] + to_camera * distance
-    return Camera(rotation, position, float(focal), int(width), int(height))
+    return Camera(rotation, position, float(focal), int(width), int(height), top + (height - top) / 2)
 
 
 def floor_grid(points: np.ndarray, floor: float, spacing: float = 0.5, extra: float = 4.0) -> tuple[np.ndarray, np.ndarray]:

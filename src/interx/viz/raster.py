@@ -155,11 +155,10 @@ def draw_skeletons(image: Image.Image, uv: np.ndarray, depth: np.ndarray, bones:
 
 
 @numba.njit(parallel=True, cache=True, fastmath=True)
-def _raster(images, cam, faces, face_colour, colours, focal, near):
+def _raster(images, cam, faces, face_colour, colours, focal, cy, near):
     """Z-buffer triangles of camera-space vertices `cam` (n, V, 3) into `images` (n, H, W, 3)."""
     n, height, width, _ = images.shape
     cx = width / 2.0
-    cy = height / 2.0
     lx, ly, lz = -0.35, 0.55, -0.76  # light from the upper left, behind the camera
     for f in numba.prange(n):
         zbuf = np.full((height, width), np.inf, dtype=np.float32)
@@ -214,12 +213,12 @@ def _raster(images, cam, faces, face_colour, colours, focal, near):
 
 
 def rasterize_meshes(images: np.ndarray, camera_vertices: np.ndarray, faces: np.ndarray, face_colour: np.ndarray,
-                     colours: np.ndarray, focal: float, near: float = 0.05) -> None:
+                     colours: np.ndarray, focal: float, cy: float, near: float = 0.05) -> None:
     """Draw shaded meshes into `images` `(n, H, W, 3)` uint8 in place.
 
     `camera_vertices` `(n, V, 3)` in camera space, `faces` `(F, 3)` into V,
-    `face_colour` `(F,)` rows of `colours` `(K, 3)`.
+    `face_colour` `(F,)` rows of `colours` `(K, 3)`; `cy` the image row of the optical axis.
     """
     _raster(images, np.ascontiguousarray(camera_vertices, dtype=np.float32),
             np.ascontiguousarray(faces, dtype=np.int64), np.ascontiguousarray(face_colour, dtype=np.int64),
-            np.asarray(colours, dtype=np.float64), float(focal), float(near))
+            np.asarray(colours, dtype=np.float64), float(focal), float(cy), float(near))

@@ -82,13 +82,13 @@ def _time_aligned(joints: np.ndarray, frames: int) -> np.ndarray:
     return np.concatenate([joints, hold], axis=1)
 
 
-def shared_camera(clips: list[Clip], view: str, width: int, height: int) -> Camera:
-    """One camera for all panels: framing the union of the clips over the longest one."""
+def shared_camera(clips: list[Clip], view: str, width: int, height: int, top: int = 0) -> Camera:
+    """One camera for all panels: framing the union of the clips over the longest one, below `top` rows."""
     frames = max(c.num_frames for c in clips)
     aligned = [_time_aligned(c.joints, frames) for c in clips]
     points = np.concatenate([a.transpose(1, 0, 2, 3).reshape(frames, -1, 3) for a in aligned], axis=1)
     roots = _roots(clips[0])
-    return frame_camera(points, roots, view, width, height)
+    return frame_camera(points, roots, view, width, height, top=top)
 
 
 def _thin_bones(clip: Clip) -> np.ndarray:
@@ -179,7 +179,8 @@ class Panel:
                 cam_verts = self.camera.to_camera(verts)
             else:
                 cam_verts = np.concatenate([c.to_camera(v[None]) for c, v in zip(cams, verts)])
-            raster.rasterize_meshes(out, cam_verts, faces, colour, np.asarray(self.colours), self.camera.focal)
+            raster.rasterize_meshes(out, cam_verts, faces, colour, np.asarray(self.colours), self.camera.focal,
+                                    self.camera.cy)
         else:
             joints = self.clip.joints[:, shown]  # (P, n, J, 3)
             persons = joints.shape[0]
@@ -200,7 +201,10 @@ class Panel:
 
 def make_panels(clips: list[Clip], options: RenderOptions, *, caption: bool = True,
                 counter: bool = True) -> list[Panel]:
-    camera = shared_camera(clips, options.view, options.width, options.height)
+    # Videos keep the caption's rows (title and up to 3 lines of text) clear of the figures.
+    size = raster.text_size(options.height)
+    top = round(size * 1.25) * 4 + size // 2 if caption else 0
+    camera = shared_camera(clips, options.view, options.width, options.height, top=top)
     titles = [None] * len(clips)
     if len(clips) > 1:
         titles = [" · ".join(x for x in (Path(c.source).name or c.source, c.labels.id, c.labels.action) if x)
