@@ -79,8 +79,7 @@ def test_floor_is_below_the_persons_and_sky_above():
     floor_colours = {raster.FLOOR, raster.GRID}
     for person in range(2):
         foot = clip.joints[person, 0, JOINT_INDEX["left_foot"]].copy()
-        below = foot + np.array([0.0, 0.0, 0.35])  # on the floor, in front of the foot
-        below[1] = clip.joints[..., 1].min()
+        below = np.array([foot[0] / 2, clip.joints[..., 1].min(), foot[2] - 0.3])  # floor beside, behind the foot
         u, v = panel.camera.project(below[None, None])[0][0, 0]
         assert tuple(image[int(v), int(u)]) in floor_colours
         head_v = panel.camera.project(clip.joints[person, :1, [JOINT_INDEX["head"]]])[0][0, 0, 1]
