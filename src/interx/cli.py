@@ -196,6 +196,125 @@ def synth(
         raise typer.Exit(1)
 
 
+
+SOURCE_HELP = ("A raw release (folder or zips), a processed release folder, a processed or generated .h5 "
+               "([T,56,6] or [S,T,56,6] per id), or a marker skeleton .npy (T,64,3).")
+
+
+@app.command()
+def render(
+    source: Path = typer.Argument(..., help=SOURCE_HELP, show_default=False, metavar="SOURCE"),
+    out: Path = typer.Option(..., "--out", "-o", help="Output: .mp4, .gif, or .png (a contact sheet).",
+                             show_default=False),
+    seq_id: str = typer.Option(None, "--id", help="Sequence id (needed when SOURCE holds several).",
+                               show_default=False),
+    fps: float = typer.Option(30.0, min=1.0, help="Frames per second of the output (raw 120 fps data is resampled)."),
+    view: str = typer.Option("front", help="front (both side by side), side (along the line joining them), top, "
+                                         "or orbit (one turn over the clip)."),
+    size: str = typer.Option(None, help="Frame size WxH; for a .png, the size of one still. "
+                                        "Default: 640x480 for videos, 320x240 per still.", show_default=False),
+    compare: Path = typer.Option(None, help="A second SOURCE drawn beside the first on the same time axis "
+                                            "and camera (e.g. generated beside ground truth).", show_default=False),
+    compare_id: str = typer.Option(None, help="Id in --compare. Default: the same as --id.", show_default=False),
+    mesh: bool = typer.Option(False, "--mesh", help="Draw body meshes (mannequin-x; exact SMPL-X with --smplx-model)."),
+    smplx_model: Path = typer.Option(None, help="Folder with SMPLX_NEUTRAL.npz for exact SMPL-X joints and meshes.",
+                                     show_default=False),
+    markers: bool = typer.Option(False, "--markers", help="Draw the optical marker skeleton (raw releases)."),
+    sample: int = typer.Option(0, min=0, help="Sample to draw when a generated h5 holds several per id "
+                                             "([S,T,56,6])."),
+    grid: str = typer.Option("3x4", help="Contact sheet rows x columns (for .png)."),
+    per_action: bool = typer.Option(False, "--per-action", help="A .png with one row per action: the first "
+                                                                "sequence of each, --stills frames each."),
+    stills: int = typer.Option(6, min=1, help="Frames per row with --per-action."),
+) -> None:
+    """Render a two-person sequence to a video (.mp4, .gif) or a contact sheet (.png), headless."""
+    from interx.viz.render import RenderOptions, parse_size, per_action_sheet
+    from interx.viz.render import render as render_clips
+    from interx.viz.sources import compare_id as pick_compare_id
+    from interx.viz.sources import default_id, open_source
+
+    err = Console(stderr=True)
+    try:
+        width, height = parse_size(size or ("320x240" if out.suffix.lower() == ".png" else "640x480"))
+        rows, cols = parse_size(grid)
+        with open_source(source, smplx_model=smplx_model) as src:
+            if per_action:
+                if out.suffix.lower() != ".png":
+                    raise InterXError(f"{out}: --per-action writes a .png")
+                with _progress(err, "rendering actions") as bar:
+                    task = bar.add_task("render", total=None)
+                    _, ids = per_action_sheet(src, out, stills=stills, width=width, height=height, view=view, fps=fps,
+                                              progress=lambda d, t: bar.update(task, completed=d, total=t))
+                Console().print(f"wrote {escape(str(out))}: {len(ids)} actions, {stills} frames each", highlight=False)
+                return
+            chosen = default_id(src, seq_id)
+            clips = [src.clip(chosen, fps, markers=markers, sample=sample)]
+            if compare is not None:
+                with open_source(compare, smplx_model=smplx_model) as other:
+                    clips.append(other.clip(pick_compare_id(other, chosen, compare_id), fps, markers=markers,
+                                            sample=sample))
+            options = RenderOptions(view=view, width=width, height=height, mesh=mesh, smplx_model=smplx_model,
+                                    rows=rows, cols=cols)
+            with _progress(err, "rendering") as bar:
+                task = bar.add_task("render", total=None)
+                render_clips(clips, out, options, progress=lambda d, t: bar.update(task, completed=d, total=t))
+    except InterXError as exc:
+        _fail(err, exc)
+    frames = max(c.num_frames for c in clips)
+    Console().print(f"wrote {escape(str(out))} ({frames} frames at {fps:g} fps)", highlight=False)
+
+
+@app.command()
+def view(
+    root: Path = typer.Argument(..., help=SOURCE_HELP, show_default=False, metavar="ROOT"),
+    port: int = typer.Option(8000, min=0, max=65535, help="Port (0 picks a free one)."),
+    host: str = typer.Option("127.0.0.1", help="Address to bind; the default serves this machine only."),
+    compare: Path = typer.Option(None, help="A second SOURCE shown beside ROOT in compare mode.",
+                                 show_default=False),
+    markers: bool = typer.Option(False, "--markers", help="Show the optical marker skeletons (raw releases)."),
+    smplx_model: Path = typer.Option(None, help="Folder with SMPLX_NEUTRAL.npz for exact SMPL-X joints.",
+                                     show_default=False),
+    export: Path = typer.Option(None, help="Write one self-contained HTML page (opens offline) instead of serving.",
+                                show_default=False),
+    ids: list[str] = typer.Option(None, "--id", help="With --export: sequences to include (repeat the option). "
+                                                     "Default: the first --limit ones.", show_default=False),
+    limit: int = typer.Option(20, min=1, help="With --export and no --id: how many sequences to include."),
+) -> None:
+    """Browse sequences in a browser: search, 3-D playback, texts and labels, compare mode."""
+    from interx.data.atomic import atomic_write_text
+    from interx.viz.server import ViewerData, export_page, make_server
+    from interx.viz.sources import open_source
+
+    err = Console(stderr=True)
+    sources = []
+    try:
+        sources.append(open_source(root, smplx_model=smplx_model))
+        if compare is not None:
+            sources.append(open_source(compare, smplx_model=smplx_model))
+        data = ViewerData(sources, markers=markers)
+        if export is not None:
+            chosen = [sources[0].check_id(i) for i in ids] if ids else sources[0].ids[:limit]
+            with _progress(err, "exporting") as bar:
+                task = bar.add_task("export", total=None)
+                page = export_page(data, chosen, progress=lambda d, t: bar.update(task, completed=d, total=t))
+            atomic_write_text(export, page)
+            Console().print(f"wrote {escape(str(export))} ({len(chosen)} sequences, opens offline)", highlight=False)
+            return
+        server = make_server(data, host, port)
+    except (InterXError, OSError) as exc:
+        _fail(err, exc)
+    bound_host, bound_port = server.server_address[:2]
+    Console().print(f"interx viewer on http://{bound_host}:{bound_port}/  (Ctrl+C to stop)", highlight=False)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        for source in sources:
+            source.close()
+
+
 @app.command()
 def demo(
     out_dir: Path = typer.Option(Path("demo-output"), "--out", help="Folder for everything the demo writes."),

@@ -1,0 +1,1 @@
+"""Looking at motion: headless videos and contact sheets (`render`), and a browser viewer (`server`)."""
