@@ -121,34 +121,35 @@ def hug(cast: Cast) -> Take:
     latency = cast.reactor_style.latency
     release = t0 + wrap + latency + hold
     duration = release + 0.8 + cast.seconds(rng.uniform(0.6, 1.5))
-    distance = rng.uniform(0.40, 0.46)
+    distance = rng.uniform(0.34, 0.40)  # chests close: the arms must be able to wrap, not just reach
     actor, reactor = stage(cast, duration, distance)
     approach_from_afar(cast, actor, reactor, t_walk, extra)  # people never start a hug from 40 cm
     actor.ground()
     reactor.ground()
     actor_weight = blend_in(actor, t0, wrap, release + 0.8, 0.8)
     reactor_weight = blend_in(reactor, t0 + latency, wrap, release + 0.8, 0.8)
-    high = rng.random() < 0.6  # actor's arms around the upper back (else the waist)
+    high = rng.random() < 0.6  # actor's arms over the reactor's arms, round the upper back (else under, the lower back)
     # both lean in (more to reach a waist) and turn their heads aside (each to their own left, so cheeks pass)
     for body, weight in ((actor, actor_weight), (reactor, reactor_weight if reaction == "responds" else actor_weight)):
-        body.add("spine2", axis([1, 0, 0], (0.12 if high else 0.22) * weight))
+        body.add("spine2", axis([1, 0, 0], (0.15 if high else 0.2) * weight))
         body.add("neck", axis([0, 1, 0], 0.5 * weight))
-    joint, height, depth, width = ("spine3", 0.02, -0.11, 0.11) if high else ("spine1", 0.05, -0.07, 0.13)
+    upper, lower = ("spine3", 0.03, -0.12, 0.07), ("spine2", -0.02, -0.11, 0.09)  # palms near the spine
+    joint, height, depth, width = upper if high else lower
     touches = []
     for side, sign in (("left", -1.0), ("right", 1.0)):
         # the actor's left hand lands on the reactor's right side of the back, and vice versa
         offset = (sign * width, height, depth)
         target = reactor.point(joint, offset)
-        actor.reach(side, target, actor_weight, pole=-0.3 * UP + 1.0 * _side_vector(actor, side))
+        actor.reach(side, target, actor_weight, pole=(0.2 if high else -0.4) * UP + _side_vector(actor, side))
         actor.curl_fingers(side, 0.25 - 0.15 * actor_weight)
         touches.append(Touch(f"{side}_middle1", (0.0, 0.0, 0.0), joint, offset, t0 + wrap + latency, release))
     if reaction == "responds":
-        low_joint = "spine1" if high else "spine3"
+        joint, height, depth, width = lower if high else upper  # the other way round: under or over
         for side, sign in (("left", -1.0), ("right", 1.0)):
-            target = actor.point(low_joint, (sign * 0.13, 0.05, -0.07) if high else (sign * 0.11, 0.02, -0.11))
-            reactor.reach(side, target, reactor_weight, pole=-0.3 * UP + 1.0 * _side_vector(reactor, side))
+            target = actor.point(joint, (sign * width, height, depth))
+            reactor.reach(side, target, reactor_weight, pole=(-0.4 if high else 0.2) * UP + _side_vector(reactor, side))
     performance = cast.performance(hand="both", reactor_hand="both" if reaction == "responds" else "none",
                                    repetitions=1, approach=approach, reaction=reaction,
-                                   spot="upper back" if high else "waist",
-                                   reactor_spot="waist" if high else "upper back")
+                                   spot="upper back" if high else "lower back",
+                                   reactor_spot="lower back" if high else "upper back")
     return Take(actor, reactor, performance, tuple(touches))
