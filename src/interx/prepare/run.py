@@ -5,6 +5,7 @@ Output layout under OUT:
   texts_processed/<id>.txt    spaCy tokens; glove/hhi_vab_*  the vocabulary
   features/{split}.h5         `(T-1, 2, 262)` float32 InterGen-style features per id
   features/{mean,std}.npy     their statistics, from train only
+  features/info.json          how they were made (person order, fps)
   annots/                     a copy of the raw release's annotations (labels for the datasets)
 
 Resuming: sequences are processed in fixed chunks of ids; each finished chunk
@@ -44,6 +45,7 @@ log = logging.getLogger(__name__)
 
 WORK_DIR = ".interx-prepare"
 CHUNK_SIZE = 64
+INFO_FILE = "info.json"
 TEXT_BATCH = 1024  # sequences tagged (and written) per text batch
 Progress = Callable[[str, int, int], None]
 
@@ -240,6 +242,10 @@ def prepare_motions(
             raise InterXError(f"{release.annot_path('interaction_order.pkl')}: needed by --reaction, not found")
         ids = {split: release.ids(split) for split in splits}
     work = _Work(out, options)
+    if options.features:
+        atomic_write_text(out / "features" / INFO_FILE, json.dumps(
+            {"person_order": "reactor,actor" if options.reaction else "P1,P2", "fps": options.fps,
+             "body": options.smplx_model or "neutral"}, sort_keys=True))
     folders = {split: work.split_dir(split, ids[split]) for split in splits}
     jobs, pending = [], {}
     for split in splits:
