@@ -20,6 +20,7 @@ been fixed); a split finished without failures is marked done and skipped.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import multiprocessing
@@ -154,11 +155,31 @@ class _Work:
         if listing.is_file() and listing.read_text() != wanted:
             shutil.rmtree(folder)  # the release changed: its chunks no longer match
         folder.mkdir(parents=True, exist_ok=True)
+        _remove_temporaries(folder)
         atomic_write_text(listing, wanted)
         return folder
 
     def done_path(self, split: str) -> Path:
         return self.root / f"{split}.done.json"
+
+
+def _remove_temporaries(folder: Path, name: str = "") -> None:
+    """Delete temporary files a killed run left behind (atomic writes name them `.<name>...tmp...`)."""
+    if folder.is_dir():
+        for path in folder.glob(f".{name}*.tmp*"):
+            path.unlink(missing_ok=True)
+
+
+def _digest(ids: Sequence[str]) -> str:
+    return hashlib.sha256("\n".join(ids).encode()).hexdigest()
+
+
+def _split_done(path: Path, ids: Sequence[str]) -> bool:
+    """A split finished without failures by an earlier run, for these same ids."""
+    try:
+        return json.loads(path.read_text()).get("ids") == _digest(ids)
+    except (OSError, ValueError):
+        return False
 
 
 def _chunk_path(folder: Path, index: int) -> Path:
@@ -249,8 +270,7 @@ def prepare_motions(
     folders = {split: work.split_dir(split, ids[split]) for split in splits}
     jobs, pending = [], {}
     for split in splits:
-        done = work.done_path(split)
-        if done.is_file() and (out / "motions" / f"{split}.h5").is_file():
+        if _split_done(work.done_path(split), ids[split]) and (out / "motions" / f"{split}.h5").is_file():
             continue
         chunks = [list(ids[split][i:i + options.chunk_size]) for i in range(0, len(ids[split]), options.chunk_size)]
         pending[split] = len(chunks)
@@ -276,13 +296,15 @@ def prepare_motions(
                 log.warning("train split had no features: no statistics written")
             continue
         paths = [_chunk_path(folders[split], i) for i in range(pending[split])]
+        _remove_temporaries(out / "motions", f"{split}.h5")
+        _remove_temporaries(out / "features", f"{split}.h5")
         count, failed, sums = _assemble(out, split, paths, options.features)
         report.written[split] = count
         report.failed.update(failed)
         if split == "train" and options.features and sums.count:
             write_stats(out / "features", *sums.mean_std())
         if not failed:
-            atomic_write_text(done, json.dumps({"written": count, "stats": bool(sums.count)}))
+            atomic_write_text(done, json.dumps({"written": count, "stats": bool(sums.count), "ids": _digest(ids[split])}))
             shutil.rmtree(folders[split])
     return report
 
@@ -322,6 +344,7 @@ def prepare_texts(
     report = report or PrepareReport(out)
     source = GloveVectors(glove)  # fail early on a missing --glove file
     folder = out / "texts_processed"
+    _remove_temporaries(folder)
     with RawRelease(raw) as release:
         ids = [i for split in splits for i in release.ids(split)]
         todo = [i for i in ids if not (folder / f"{i}.txt").is_file()]
