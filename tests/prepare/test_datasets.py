@@ -84,3 +84,19 @@ def test_loader_batches_with_worker_processes(prepared6):
     assert len(batches) == 2
     assert batches[0]["motion"].shape == (2, 32, 2, 262) and batches[0]["mask"].shape == (2, 32)
     assert len(batches[0]["text"]) == 2
+
+
+@pytest.mark.parametrize("cls", [TextMotionDataset, ActionMotionDataset, ReactionDataset, StyleMotionDataset])
+def test_batch_fetch_equals_the_samples(prepared6, cls):
+    data = cls(prepared6, "train", max_length=40, random_crop=False)
+    batch = data[[2, 0, 3]]
+    for row, index in enumerate([2, 0, 3]):
+        item = data[index]
+        assert batch["id"][row] == item["id"] and int(batch["length"][row]) == item["length"]
+        for key, value in item.items():
+            if isinstance(value, torch.Tensor):
+                assert torch.equal(batch[key][row], value), key
+            elif key not in ("text", "tokens"):  # a random caption per draw
+                assert batch[key][row] == value, key
+    loaded = list(data.batch_loader(batch_size=3, shuffle=False))
+    assert [b["motion"].shape for b in loaded] == [(3, 40, 2, 262), (1, 40, 2, 262)]
