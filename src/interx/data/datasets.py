@@ -25,7 +25,7 @@ from pathlib import Path
 import h5py
 import numpy as np
 import torch
-from torch.utils.data import BatchSampler, DataLoader, Dataset, RandomSampler, SequentialSampler, default_collate
+from torch.utils.data import BatchSampler, DataLoader, Dataset, RandomSampler, SequentialSampler, default_collate, get_worker_info
 
 from interx.data.annotations import big_five_of_group, read_big_five, read_familiarity, read_interaction_order
 from interx.data.ids import SequenceId
@@ -150,14 +150,19 @@ class FeatureDataset(Dataset):
             item.update(self._labels(seq_id))
             return self._finish(item, [seq_id])
         indices = [int(i) for i in index]
-        motion = np.empty((len(indices), self.max_length, 2, FEATURE_DIM), dtype=np.float32)
+        shape = (len(indices), self.max_length, 2, FEATURE_DIM)
+        # in a DataLoader worker, fill shared memory directly: sending the batch then copies nothing
+        batch_motion = torch.empty(shape, dtype=torch.float32)
+        if get_worker_info() is not None:
+            batch_motion.share_memory_()
+        motion = batch_motion.numpy()
         ids, sizes = [], []
         for row, i in enumerate(indices):
             seq_id, size, _ = self._window(i, motion[row])
             ids.append(seq_id)
             sizes.append(size)
         lengths = torch.tensor(sizes, dtype=torch.int64)
-        batch = {"id": ids, "motion": torch.from_numpy(motion),
+        batch = {"id": ids, "motion": batch_motion,
                  "mask": torch.arange(self.max_length)[None, :] < lengths[:, None], "length": lengths}
         labels = [self._labels(seq_id) for seq_id in ids]
         if labels and labels[0]:
