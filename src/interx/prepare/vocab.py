@@ -11,9 +11,8 @@ compound missing from the vectors ("highfive": hyphens are removed before
 tagging) gets the MEAN of its parts' vectors, the parts being the fewest
 known words (3+ letters, or a short
 word such as "up") that spell it. The official script concatenates the
-parts' vectors instead, by mistake: that gives a vector of the wrong length
-(or of an unrelated direction once cut), so compounds differ from the
-official files by design.
+parts' vectors instead, by mistake, so the vectors of compounds differ from
+the official files by design.
 """
 
 from __future__ import annotations
