@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import h5py
 import numpy as np
 import pytest
@@ -82,3 +84,23 @@ def test_fps_option_changes_the_frame_step(raw6, tmp_path):
                 assert h5[seq_id].shape[0] == len(npz["trans"][::2])
     with pytest.raises(ValueError, match="must divide 120"):
         frame_step(25)
+
+
+def test_smplx_model_option_uses_the_exact_body(raw6, prepared6, tmp_path):
+    """A fake SMPL-X file with our skeleton (tests/body): exact joints must give the same output."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("body_model_tests", Path(__file__).parents[1] / "body" / "test_body_model.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    models = tmp_path / "models"
+    models.mkdir()
+    module.write_fake_smplx(models / "SMPLX_NEUTRAL.npz")
+    out = tmp_path / "exact"
+    report = prepare(raw6, out, PrepareOptions(smplx_model=str(models)), splits=("test",), texts=False)
+    assert report.ok
+    for folder in ("motions", "features"):
+        with h5py.File(out / folder / "test.h5", "r") as exact, h5py.File(prepared6 / folder / "test.h5", "r") as ours:
+            assert sorted(exact) == sorted(ours)
+            for seq_id in exact:
+                np.testing.assert_allclose(exact[seq_id][()], ours[seq_id][()], atol=1e-4)
