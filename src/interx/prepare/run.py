@@ -96,7 +96,7 @@ def _init_worker(root: str, options: PrepareOptions, threads: int | None) -> Non
         _STATE["joints"] = neutral_joints
 
 
-def process_ids(ids: Sequence[str]) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, str], FeatureSums]:
+def _process_ids(ids: Sequence[str]) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, str], FeatureSums]:
     """Motions, features, failures and feature sums of some ids (in this process's state)."""
     release, options, joints_fn = _STATE["release"], _STATE["options"], _STATE["joints"]
     step = frame_step(options.fps)
@@ -120,7 +120,7 @@ def process_ids(ids: Sequence[str]) -> tuple[dict[str, np.ndarray], dict[str, np
 
 def _chunk_job(job: tuple[str, int, list[str]]) -> tuple[str, int, dict]:
     split, index, ids = job
-    motions, feats, failed, sums = process_ids(ids)
+    motions, feats, failed, sums = _process_ids(ids)
     return split, index, _chunk_arrays(motions, feats, failed, sums)
 
 
