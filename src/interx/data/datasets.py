@@ -8,7 +8,10 @@ at most `max_length` frames (random start, or the start with
 
 The h5 file is opened lazily in each process (DataLoader workers included)
 and read one window at a time, so memory stays flat on the full dataset;
-only the ids, lengths and small labels are held in memory.
+only the ids, lengths, offsets and small labels are held in memory.
+`dataset[i]` gives one sample; `dataset[[i, j, ...]]` a collated batch built
+in one array, which `batch_loader()` uses: per-sample fetching plus
+`default_collate` copies every window twice.
 
 Tasks: `TextMotionDataset` (a random one of the sequence's captions and its
 `word/POS` tokens), `ActionMotionDataset` (the action label),
