@@ -118,10 +118,15 @@ def _process_ids(ids: Sequence[str]) -> tuple[dict[str, np.ndarray], dict[str, n
     return motions, feats, failed, sums
 
 
-def _chunk_job(job: tuple[str, int, list[str]]) -> tuple[str, int, dict]:
-    split, index, ids = job
-    motions, feats, failed, sums = _process_ids(ids)
-    return split, index, _chunk_arrays(motions, feats, failed, sums)
+def _chunk_job(job: tuple[str, list[str]]) -> int:
+    """Process one chunk and save it where the job says; returns how many ids it covered.
+
+    The worker writes the file itself: sending the arrays back to the parent
+    would pickle the whole dataset through a pipe.
+    """
+    path, ids = job
+    _save_chunk(Path(path), _chunk_arrays(*_process_ids(ids)))
+    return len(ids)
 
 
 def _chunk_arrays(motions, feats, failed, sums: FeatureSums) -> dict[str, np.ndarray]:
@@ -275,15 +280,15 @@ def prepare_motions(
         chunks = [list(ids[split][i:i + options.chunk_size]) for i in range(0, len(ids[split]), options.chunk_size)]
         pending[split] = len(chunks)
         for index, chunk in enumerate(chunks):
-            if not _chunk_complete(_chunk_path(folders[split], index)):
-                jobs.append((split, index, chunk))
+            path = _chunk_path(folders[split], index)
+            if not _chunk_complete(path):
+                jobs.append((str(path), chunk))
     total = sum(len(ids[s]) for s in pending)
-    done_count = total - sum(len(j[2]) for j in jobs)
+    done_count = total - sum(len(chunk) for _, chunk in jobs)
     if progress:
         progress("motions", done_count, total)
-    for split, index, arrays in _run_jobs(jobs, str(raw), options, workers):
-        _save_chunk(_chunk_path(folders[split], index), arrays)
-        done_count += sum(1 for k in arrays if k.startswith("m:")) + len(json.loads(str(arrays["failed"])))
+    for count in _run_jobs(jobs, str(raw), options, workers):
+        done_count += count
         if progress:
             progress("motions", done_count, total)
 
@@ -310,7 +315,7 @@ def prepare_motions(
 
 
 def _run_jobs(jobs, root: str, options: PrepareOptions, workers: int):
-    """Chunk results in job order, computed here or by `workers` processes."""
+    """Run the chunk jobs here or in `workers` processes; yields their sizes in job order."""
     if not jobs:
         return
     if workers <= 1:
