@@ -1,6 +1,6 @@
 """`interx prepare` speed: raw -> processed h5, batched vs per-frame body model, loader rate.
 
-Usage: python benchmarks/prepare.py [RAW] [--workers 2] [--subset 24] [--parts full,side,loader]
+Usage: python benchmarks/prepare.py [RAW] [--workers 2] [--subset 24] [--parts full,side,loader] [--prepared OUT]
 
 1. full: every split of RAW (default /work/synth-full, the `full` synthetic
    release) to motions/{train,val,test}.h5 with `--workers` processes, timed
@@ -104,8 +104,13 @@ def side_by_side(raw: Path, ids: list[str], tmp: Path) -> None:
                   f"(wall {slow_wall / wall:.0f}x) [target >= 200x]; largest difference {diff:.1e}")
 
 
-def loader_rate(root: Path, workers: int, batched: bool, seconds: float = 8.0) -> float:
-    """Samples/s of TextMotionDataset (max 150 frames, batches of 64) over the train features."""
+def loader_rate(root: Path, workers: int, batched: bool, seconds: float = 8.0) -> tuple[float, float | None]:
+    """Samples/s of TextMotionDataset (max 150 frames, batches of 64) over the train features.
+
+    Returns the wall-clock rate and, with no worker processes, the rate per
+    CPU second of this process (on a busy shared machine the wall clock
+    mostly measures the other jobs).
+    """
     from torch.utils.data import DataLoader
 
     from interx.data.datasets import TextMotionDataset
@@ -117,13 +122,14 @@ def loader_rate(root: Path, workers: int, batched: bool, seconds: float = 8.0) -
         loader = DataLoader(data, batch_size=64, shuffle=True, num_workers=workers, persistent_workers=workers > 0)
     for _ in zip(range(3), loader):  # warm up workers and the page cache
         pass
-    count, start = 0, time.perf_counter()
+    count, start, cpu = 0, time.perf_counter(), time.process_time()
     while time.perf_counter() - start < seconds:
         for batch in loader:
             count += batch["motion"].shape[0]
             if time.perf_counter() - start >= seconds:
                 break
-    return count / (time.perf_counter() - start)
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+    return count / wall, (count / cpu if workers == 0 else None)
 
 
 def main() -> None:
@@ -132,6 +138,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--subset", type=int, default=24, help="sequences for the side-by-side comparison")
     parser.add_argument("--parts", default="full,side,loader", help="which measurements to run")
+    parser.add_argument("--prepared", type=Path, help="loader: an existing `interx prepare` output to read")
     args = parser.parse_args()
     parts = set(args.parts.split(","))
 
@@ -151,14 +158,17 @@ def main() -> None:
                   f"{len(report.failed)} failed) [target < 120 s]")
 
         if "loader" in parts:
-            root = tmp / "features"
-            start = time.perf_counter()
-            prepare(args.raw, root, PrepareOptions(), splits=("train",), workers=args.workers, texts=True)
-            print(f"train split with features, texts and vocabulary: {time.perf_counter() - start:.1f} s")
+            root = args.prepared
+            if root is None:
+                root = tmp / "features"
+                start = time.perf_counter()
+                prepare(args.raw, root, PrepareOptions(), splits=("train",), workers=args.workers, texts=True)
+                print(f"train split with features, texts and vocabulary: {time.perf_counter() - start:.1f} s")
             for batched, workers in ((True, 0), (True, 2), (False, 0), (False, 2)):
                 kind = "batch_loader (whole-batch fetch)" if batched else "DataLoader (per-sample fetch)   "
-                print(f"loader {kind}, {workers} workers: {loader_rate(root, workers, batched):8,.0f} samples/s "
-                      "[target >= 5,000]")
+                wall, per_cpu = loader_rate(root, workers, batched)
+                cpu_text = f", {per_cpu:,.0f} per CPU second" if per_cpu else ""
+                print(f"loader {kind}, {workers} workers: {wall:8,.0f} samples/s{cpu_text} [target >= 5,000]")
 
         if "side" in parts:  # last: it sets this process to one thread
             side_by_side(args.raw, ids[:: max(1, len(ids) // args.subset)][: args.subset], tmp)
