@@ -82,10 +82,3 @@ def process_interaction(
             first, second = p2, p1
     return np.ascontiguousarray(np.concatenate([first, second], axis=-1), dtype=np.float32)
 
-
-def split_persons(motion: np.ndarray) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
-    """`[T, 56, 6]` -> ((pose (T, 55, 3), trans (T, 3)) for each of the two persons)."""
-    out = []
-    for half in (motion[..., 0:3], motion[..., 3:6]):
-        out.append((half[:, :55], half[:, 55]))
-    return out[0], out[1]
