@@ -112,3 +112,11 @@ def test_reaction_needs_the_interaction_order(raw6, copy_tree, tmp_path):
     (raw / "annots" / "interaction_order.pkl").unlink()
     result = CliRunner().invoke(app, ["prepare", str(raw), str(tmp_path / "out"), "--reaction", "--no-texts"])
     assert result.exit_code == 2 and "interaction_order.pkl" in result.output
+
+
+def test_zipped_release_gives_the_same_motions(example_root, example_zip_root, tmp_path):
+    options = PrepareOptions(features=False)
+    for name, raw in (("folders", example_root), ("zips", example_zip_root)):
+        report = prepare(raw, tmp_path / name, options, splits=("val",), texts=False)
+        assert report.ok and report.written["val"] >= 1
+    assert (tmp_path / "zips" / "motions" / "val.h5").read_bytes() == (tmp_path / "folders" / "motions" / "val.h5").read_bytes()
