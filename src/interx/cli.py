@@ -327,5 +327,65 @@ def demo(
     info(release)
     check(release, max_rows=10)
 
+
+@app.command()
+def prepare(
+    raw: Path = typer.Argument(..., help="Raw release folder (motions/ or motions.zip, texts, annots/, splits/).",
+                               show_default=False, metavar="RAW"),
+    out_dir: Path = typer.Argument(..., help="Folder for the processed release and features (created; resumable).",
+                                   show_default=False, metavar="OUT"),
+    workers: int = typer.Option(1, "--workers", "-j", min=1, help="Worker processes for the motions."),
+    reaction: bool = typer.Option(False, "--reaction", help="Reactor first, actor second (interaction_order.pkl)."),
+    fps: int = typer.Option(30, help="Output frame rate; must divide the raw 120 fps (official: 30)."),
+    splits: str = typer.Option("train,val,test", help="Comma-separated splits to prepare."),
+    glove: Path = typer.Option(None, "--glove", help="glove.6B.300d.txt to use instead of the packaged GloVe 6B 50-d.",
+                               exists=True, dir_okay=False),
+    smplx_model: Path = typer.Option(None, "--smplx-model",
+                                     help="Folder with SMPL-X model files: exact joints for grounding and features."),
+    texts: bool = typer.Option(True, "--texts/--no-texts", help="Also tag texts and build the GloVe vocabulary."),
+    features: bool = typer.Option(True, "--features/--no-features", help="Also write 262-d features and statistics."),
+) -> None:
+    """Turn a raw release into the official processed release, plus model-ready features.
+
+    Writes OUT/motions/{split}.h5, OUT/texts_processed/, OUT/glove/hhi_vab_*,
+    OUT/features/{split}.h5 with mean.npy/std.npy (train only) and OUT/annots/.
+    A killed run continues where it stopped when run again. Bad sequences are
+    skipped and listed at the end; the exit status is then 1.
+    """
+    from interx.prepare.run import PrepareOptions, prepare as run_prepare
+
+    out, err = Console(), Console(stderr=True)
+    chosen = tuple(s.strip() for s in splits.split(",") if s.strip())
+    options = PrepareOptions(reaction=reaction, fps=fps, features=features,
+                             smplx_model=str(smplx_model) if smplx_model else None)
+    try:
+        with _progress(err, "[progress.description]{task.description}") as bar:
+            tasks: dict[str, int] = {}
+
+            def progress(stage: str, done: int, total: int) -> None:
+                if stage not in tasks:
+                    tasks[stage] = bar.add_task(stage, total=total)
+                bar.update(tasks[stage], completed=done, total=total)
+
+            report = run_prepare(raw, out_dir, options, chosen, workers, glove, texts, progress)
+    except (InterXError, ValueError) as exc:
+        _fail(err, exc)
+    table = Table(title=f"prepared {escape(str(out_dir))}", title_justify="left")
+    table.add_column("split")
+    table.add_column("sequences", justify="right")
+    for split, count in report.written.items():
+        table.add_row(split, f"{count:,}")
+    out.print(table)
+    if texts:
+        out.print(f"{report.texts:,} text files, vocabulary of {report.vocabulary:,} words "
+                  f"({len(report.missing_words)} words without a vector read as unk)", highlight=False)
+    if report.failed:
+        for seq_id, why in sorted(report.failed.items()):
+            err.print(f"[red]failed[/] {seq_id}: {escape(why)}", highlight=False)
+        err.print(f"[bold red]{len(report.failed)} sequences failed[/]; the others were written. "
+                  "Fix them and run again to add them.")
+        raise typer.Exit(1)
+
+
 if __name__ == "__main__":
     app()
