@@ -321,11 +321,29 @@ def demo(
     size: str = typer.Option("small", help="Synthetic dataset size: tiny, small, medium or full."),
     workers: int = typer.Option(2, min=1, help="Worker processes."),
 ) -> None:
-    """The main job on built-in data: generate the synthetic release (zipped, official layout), summarize and check it."""
+    """The main job on built-in data: generate the synthetic release (zipped, official layout), summarize and
+    check it, prepare it (processed release and features), and render a sheet of every category and one video."""
     release = out_dir / f"synthetic-{size}"
+    processed = out_dir / f"processed-{size}"
     synth(release, size=size, seed=0, as_zip=True, workers=workers)
     info(release)
     check(release, max_rows=10)
+    prepare(release, processed, workers=workers, reaction=False, fps=30, splits="train,val,test", glove=None,
+            smplx_model=None, texts=True, features=True)
+    render_options = dict(fps=30.0, view="front", size=None, compare=None, compare_id=None, mesh=False,
+                          smplx_model=None, markers=False, sample=0, grid="3x4", stills=6)
+    render(release, out=out_dir / "categories.png", seq_id=None, per_action=True, **render_options)
+    from interx.data.processed import H5Motions
+
+    for split in ("test", "val", "train"):  # the first sequence of the first split that has one
+        with H5Motions(processed / "motions" / f"{split}.h5") as motions:
+            ids = motions.ids()
+        if ids:
+            break
+    render(processed / "motions" / f"{split}.h5", out=out_dir / "sequence.mp4", seq_id=ids[0], per_action=False,
+           **render_options)
+    Console().print(f"demo outputs in {out_dir}: the raw release, the processed release, categories.png and "
+                    f"sequence.mp4 ({ids[0]}); browse them with: interx view {release}")
 
 
 @app.command()
