@@ -15,9 +15,10 @@ from interx.data.atomic import atomic_path
 from interx.errors import InterXError
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def _yuv420p(rgb, out):
     # Serial on purpose: called once per frame, a parallel region costs more to start than it saves.
+    # Without the GIL, so the writer thread converts while the main thread draws the next frame.
     height, width, _ = rgb.shape
     chroma_w = width // 2
     y_size = height * width
@@ -53,9 +54,9 @@ def write_mp4(path: Path, frames: Iterator[np.ndarray], size: tuple[int, int], f
     """H.264 (yuv420p) through the ffmpeg that imageio-ffmpeg ships.
 
     Frames go to ffmpeg as yuv420p (half the bytes of RGB, and ffmpeg's own
-    conversion was 40% of its time) from a second thread: writing to the pipe
-    releases the GIL, so drawing the next frames overlaps with encoding
-    instead of waiting for ffmpeg to drain the pipe.
+    conversion was 40% of its time), converted and written by a second
+    thread: the conversion and the pipe both release the GIL, so drawing the
+    next frames overlaps with them instead of waiting.
     """
     import imageio_ffmpeg
 
@@ -72,7 +73,7 @@ def write_mp4(path: Path, frames: Iterator[np.ndarray], size: tuple[int, int], f
             while (frame := pending.get()) is not None:
                 if not failure:
                     try:
-                        writer.send(frame)
+                        writer.send(rgb_to_yuv420p(frame))
                     except BaseException as exc:  # noqa: BLE001 (handed to the main thread)
                         failure.append(exc)
 
@@ -82,7 +83,7 @@ def write_mp4(path: Path, frames: Iterator[np.ndarray], size: tuple[int, int], f
             for frame in frames:
                 if failure:
                     break
-                pending.put(rgb_to_yuv420p(frame))
+                pending.put(frame)
         finally:
             pending.put(None)
             feeder.join()
