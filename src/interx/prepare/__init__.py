@@ -1,0 +1,1 @@
+"""Turning raw releases into processed data and the inputs models and evaluators read."""
