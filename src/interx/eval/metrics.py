@@ -44,6 +44,9 @@ DEFINITIONS: dict[str, MetricDefinition] = {d.name: d for d in (
     MetricDefinition("multimodality", "1",
                      "mean over texts and `times` (10) pairs of ||s x_c,a(k) - s x_c,b(k)|| within each text's "
                      "generations, a and b two draws of distinct repeats without replacement"),
+    MetricDefinition("class_multimodality", "1",
+                     "mean over classes with 2 or more samples of mean_k ||s x_a(k) - s x_b(k)|| over `times` (20) "
+                     "pairs of distinct samples of that class, drawn with replacement across pairs"),
     MetricDefinition("accuracy", "1", "fraction of samples whose highest-scoring class is the label"),
     MetricDefinition("top_k_accuracy", "1", "fraction of samples whose label is among the k highest scores"),
     MetricDefinition("interval", "1", "replications: mean and 1.96 * std / sqrt(n), std with ddof = 0"),
@@ -156,6 +159,27 @@ def multimodality(x, times: int = 10, seed: int | np.random.Generator = 0, scale
     first = rng.choice(x.shape[1], times, replace=False)
     second = rng.choice(x.shape[1], times, replace=False)
     return float(np.linalg.norm(scale * (x[:, first] - x[:, second]), axis=2).mean())
+
+
+def class_multimodality(x, labels, times: int = 20, seed: int | np.random.Generator = 0,
+                        scale: float = 1.0) -> float:
+    """Per-class MultiModality for label-conditioned generation (definition `class_multimodality` v1)."""
+    x = _matrix(x, "embeddings") * scale
+    labels = np.asarray(labels)
+    if labels.shape != (len(x),):
+        raise ValueError(f"labels must have shape ({len(x)},), got {labels.shape}")
+    rng = np.random.default_rng(seed)
+    per_class = []
+    for label in np.unique(labels):
+        rows = np.flatnonzero(labels == label)
+        if len(rows) < 2:
+            continue
+        first = rng.integers(len(rows), size=times)
+        second = (first + rng.integers(1, len(rows), size=times)) % len(rows)  # a different sample
+        per_class.append(np.linalg.norm(x[rows[first]] - x[rows[second]], axis=1).mean())
+    if not per_class:
+        raise ValueError("class MultiModality needs a class with at least 2 samples")
+    return float(np.mean(per_class))
 
 
 def _scores_labels(scores, labels) -> tuple[np.ndarray, np.ndarray]:

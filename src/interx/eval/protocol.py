@@ -26,6 +26,7 @@ import numpy as np
 from interx.data.processed import GloveVocab
 from interx.errors import InterXError
 from interx.eval import metrics as M
+from interx.eval.action_evaluator import ActionEvaluator, action_of
 from interx.eval.evaluator import OfficialEvaluator
 from interx.eval.motions import AliasMotions, MotionSource
 from interx.prepare.evaluator_input import (
@@ -48,6 +49,7 @@ class ProtocolConfig:
     mm_texts: int = 100
     mm_repeats: int = 30
     mm_times: int = 10
+    class_mm_times: int = 20  # pairs per class for the label-conditioned tasks
     embedding_scale: float = 1.0  # multiplies embeddings for FID, Diversity and MultiModality
     seed: int = 0
     batch_size: int = 256
@@ -55,7 +57,7 @@ class ProtocolConfig:
 
     def __post_init__(self) -> None:
         for name in ("replications", "pool", "top_k", "diversity_times", "mm_texts", "mm_repeats", "mm_times",
-                     "batch_size"):
+                     "class_mm_times", "batch_size"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
         if self.mm_times > self.mm_repeats:
@@ -285,6 +287,75 @@ def run_text_protocol(evaluator: OfficialEvaluator, vocab: GloveVocab, texts: Ma
                                                  + [d for g in p.mm for d in g])),
               "mm_ids": len(plans[0].mm) if plans else 0}
     return ProtocolResult("t2m", config, {r: dict(v) for r, v in values.items()}, counts, notes)
+
+
+# ---------------------------------------------------------- action protocols
+ACTION_TASKS = ("a2m", "reaction", "style")
+
+
+def _action_embed(evaluator: ActionEvaluator, source: MotionSource, keys: Sequence[tuple[str, int]],
+                  progress: Progress | None, chunk: int = 256) -> tuple[np.ndarray, np.ndarray]:
+    feats, scores = [], []
+    for start in range(0, len(keys), chunk):
+        part = keys[start:start + chunk]
+        f, s = evaluator.embed([source.read(i, k) for i, k in part], [f"{source.name} [{i}]" for i, _ in part])
+        feats.append(f)
+        scores.append(s)
+        if progress:
+            progress(min(start + chunk, len(keys)), len(keys))
+    return np.concatenate(feats), np.concatenate(scores)
+
+
+def run_action_protocol(task: str, evaluator: ActionEvaluator, gt: MotionSource, pred: MotionSource | None,
+                        train: MotionSource | None = None, config: ProtocolConfig = ProtocolConfig(),
+                        progress: Progress | None = None) -> ProtocolResult:
+    """Action-conditioned tasks: FID of the recognizer's features, accuracy, Diversity, per-class MultiModality.
+
+    Every motion is embedded once (no crops); replications redraw which sample of each id is scored and the
+    random pairs. The ground-truth row's FID compares the test split with the training split (when given).
+    """
+    if task not in ACTION_TASKS:
+        raise ValueError(f"task must be one of {', '.join(ACTION_TASKS)}, got {task!r}")
+    ids = [i for i in gt.ids() if gt.num_frames(i, 0) >= 2]
+    if len(ids) < config.diversity_times:
+        raise InterXError(f"{gt.name}: {len(ids)} evaluated ids, fewer than the {config.diversity_times} "
+                          "diversity pairs")
+    labels = np.array([action_of(i) for i in ids])
+    gt_feats, gt_scores = _action_embed(evaluator, gt, [(i, 0) for i in ids], progress)
+    notes = []
+    train_feats = None
+    if train is not None and len(train.ids()) >= 2:
+        train_feats = _action_embed(evaluator, train, [(i, 0) for i in train.ids()], progress)[0]
+    else:
+        notes.append("ground-truth FID skipped: no training split to compare the test split with")
+    pred_keys: list[tuple[str, int]] = []
+    if pred is not None:
+        check_prediction_ids(pred, ids)
+        pred_keys = [(i, k) for i in ids for k in range(pred.num_samples(i))]
+        pred_feats, pred_scores = _action_embed(evaluator, pred, pred_keys, progress)
+        row_of = {key: n for n, key in enumerate(pred_keys)}
+        pred_labels = np.array([action_of(i) for i, _ in pred_keys])
+    scale = config.embedding_scale
+    gt_stats = M.activation_statistics(gt_feats, scale)
+    values: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for rep in range(config.replications):
+        rng = np.random.default_rng([config.seed, rep])
+        row = values[GROUND_TRUTH]
+        if train_feats is not None:
+            row["fid"].append(M.frechet_distance(*M.activation_statistics(train_feats, scale), *gt_stats))
+        row["accuracy"].append(M.accuracy(gt_scores, labels))
+        row["diversity"].append(M.diversity(gt_feats, config.diversity_times, rng, scale))
+        row["class_multimodality"].append(M.class_multimodality(gt_feats, labels, config.class_mm_times, rng, scale))
+        if pred is not None:
+            chosen = np.array([row_of[(i, int(rng.integers(pred.num_samples(i))))] for i in ids])
+            row = values[PREDICTION]
+            row["fid"].append(M.frechet_distance(*M.activation_statistics(pred_feats[chosen], scale), *gt_stats))
+            row["accuracy"].append(M.accuracy(pred_scores[chosen], labels))
+            row["diversity"].append(M.diversity(pred_feats[chosen], config.diversity_times, rng, scale))
+            row["class_multimodality"].append(M.class_multimodality(pred_feats, pred_labels, config.class_mm_times,
+                                                                    rng, scale))
+    counts = {"evaluated_ids": len(ids), "replications": config.replications, "generated_samples": len(pred_keys)}
+    return ProtocolResult(task, config, {r: dict(v) for r, v in values.items()}, counts, notes)
 
 
 # ----------------------------------------------------------------- baselines
