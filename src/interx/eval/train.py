@@ -9,6 +9,15 @@ Unlike the published two-stage recipe (a movement autoencoder first, then
 frozen), the movement encoder trains jointly here, with its own optimizer
 state (`opt_movement_encoder`); official loaders ignore that extra key.
 
+The raw 672-d features vary very little between motions (most are 6D
+rotations near identity), which leaves the margin loss on a flat saddle where
+every text and motion collapse to two points 5 apart. Training therefore
+reparametrizes the first convolution on standardized inputs (training-split
+mean and standard deviation); the exported weights are
+`W = V / std` and `b = c - sum(V * mean / std)`, which is exactly the same
+function of the raw features (zero padding included), so the checkpoint reads
+raw features like the official one.
+
 Checkpoints use the official layout (`text_encoder`, `motion_encoder`,
 `movement_encoder`, `opt_*`, `epoch`, `iter`) and are written atomically:
 `latest.tar` after every epoch (a stopped run resumes from it) and
@@ -26,6 +35,7 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
+from torch import nn
 
 from interx.data.atomic import atomic_path
 from interx.data.processed import ProcessedRelease
@@ -63,6 +73,28 @@ def contrastive_loss(text: torch.Tensor, motion: torch.Tensor, negative: torch.T
     return (positive + negatives) / 2
 
 
+class StandardizedInputConv(nn.Module):
+    """The movement encoder's first convolution, trained on standardized inputs, applied to raw ones."""
+
+    def __init__(self, conv: nn.Conv1d, mean: np.ndarray, std: np.ndarray):
+        super().__init__()
+        self.weight_std = nn.Parameter(conv.weight.detach().clone())
+        self.bias_std = nn.Parameter(conv.bias.detach().clone())
+        self.register_buffer("mean", torch.as_tensor(mean, dtype=torch.float32))
+        self.register_buffer("std", torch.as_tensor(std, dtype=torch.float32))
+        self.stride, self.padding = conv.stride, conv.padding
+
+    def raw(self) -> tuple[torch.Tensor, torch.Tensor]:
+        """Weight and bias of the equivalent convolution over raw features."""
+        weight = self.weight_std / self.std[None, :, None]
+        bias = self.bias_std - (weight * self.mean[None, :, None]).sum(dim=(1, 2))
+        return weight, bias
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        weight, bias = self.raw()
+        return F.conv1d(x, weight, bias, stride=self.stride, padding=self.padding)
+
+
 class TextMotionPairs:
     """A split's kept motions and their processed texts, with batches drawn as the evaluation draws them."""
 
@@ -81,6 +113,11 @@ class TextMotionPairs:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def feature_statistics(self, step: int = 10) -> tuple[np.ndarray, np.ndarray]:
+        """Mean and standard deviation (floored at 0.01) of the 672-d features over every `step`-th frame."""
+        frames = np.concatenate([evaluator_features(m[::step]) for m in self.motions])
+        return frames.mean(axis=0), np.maximum(frames.std(axis=0), 0.01)
+
     def batch(self, rows: np.ndarray, rng: np.random.Generator) -> tuple[torch.Tensor, ...]:
         texts = [self.texts[r][rng.integers(len(self.texts[r]))] for r in rows]
         motions, lengths = [], []
@@ -96,11 +133,13 @@ class TextMotionPairs:
 class TextEvaluatorTrainer:
     """Holds the modules and optimizers; one call to `epoch` is one pass over the training ids."""
 
-    def __init__(self, sizes: EvaluatorSizes, config: TextTrainingConfig):
+    def __init__(self, sizes: EvaluatorSizes, config: TextTrainingConfig, feature_mean: np.ndarray,
+                 feature_std: np.ndarray):
         torch.manual_seed(config.seed)
         self.config = config
         self.sizes = sizes
         self.text_encoder, self.motion_encoder, self.movement_encoder = build_modules(sizes)
+        self.movement_encoder.main[0] = StandardizedInputConv(self.movement_encoder.main[0], feature_mean, feature_std)
         self.optimizers = {
             "opt_text_encoder": torch.optim.Adam(self.text_encoder.parameters(), lr=config.learning_rate),
             "opt_motion_encoder": torch.optim.Adam(self.motion_encoder.parameters(), lr=config.learning_rate),
@@ -150,8 +189,16 @@ class TextEvaluatorTrainer:
                   for s in range(0, len(rows) - 1, self.config.batch_size) if len(rows[s:s + self.config.batch_size]) > 1]
         return float(np.mean(losses)) if losses else float("nan")
 
+    def _official_movement_state(self) -> dict:
+        state = {k: v for k, v in self.movement_encoder.state_dict().items() if not k.startswith("main.0.")}
+        weight, bias = self.movement_encoder.main[0].raw()
+        state["main.0.weight"], state["main.0.bias"] = weight.detach().clone(), bias.detach().clone()
+        return state
+
     def state(self) -> dict:
         state = {key: module.state_dict() for key, module in self.modules().items()}
+        state["train_movement_encoder"] = state["movement_encoder"]  # standardized first conv, for resuming
+        state["movement_encoder"] = self._official_movement_state()
         state.update({key: opt.state_dict() for key, opt in self.optimizers.items()})
         state.update(epoch=self.epoch_done, iter=self.iteration, best_val=self.best_val,
                      config={k: v for k, v in asdict(self.config).items()})
@@ -163,6 +210,7 @@ class TextEvaluatorTrainer:
 
     def restore(self, path: Path) -> None:
         state = load_checkpoint(path)
+        state["movement_encoder"] = state["train_movement_encoder"]
         for key, module in self.modules().items():
             module.load_state_dict(state[key])
         for key, opt in self.optimizers.items():
@@ -188,7 +236,7 @@ def train_text_evaluator(data_root: str | os.PathLike, out_dir: str | os.PathLik
         if len(train) < config.batch_size:
             raise InterXError(f"{data_root}: {len(train)} training motions, fewer than one batch of {config.batch_size}")
         val = TextMotionPairs(release, "val", sizes.word) if "val" in release.splits() else None
-    trainer = TextEvaluatorTrainer(sizes, config)
+    trainer = TextEvaluatorTrainer(sizes, config, *train.feature_statistics())
     latest, finest = out_dir / "latest.tar", out_dir / "finest.tar"
     if resume and latest.exists():
         trainer.restore(latest)
