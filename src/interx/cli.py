@@ -230,6 +230,11 @@ def evaluate(
     embedding_scale: float = typer.Option(1.0, help="Multiply embeddings for FID, Diversity and MultiModality "
                                           "(some papers use 6); recorded in the report."),
     seed: int = typer.Option(0, help="Seed of every random choice of the protocol."),
+    pool: int = typer.Option(32, min=2, help="R-precision pool size (published: 32)."),
+    diversity_pairs: int = typer.Option(300, min=1, help="Diversity pairs (published: 300)."),
+    mm_texts: int = typer.Option(100, min=1, help="MultiModality ids (published: 100)."),
+    mm_repeats: int = typer.Option(30, min=2, help="MultiModality samples per id (published: 30)."),
+    mm_pairs: int = typer.Option(10, min=1, help="MultiModality pairs per id (published: 10)."),
 ) -> None:
     """Score generated motions with the published protocol; writes a JSON report and prints a table.
 
@@ -246,7 +251,9 @@ def evaluate(
         out = (pred.with_name(f"{pred.stem}.{task}.json") if pred is not None
                else data / "reports" / f"{task}-{baseline or 'ground-truth'}.json")
     try:
-        config = ProtocolConfig(replications=replications, embedding_scale=embedding_scale, seed=seed)
+        config = ProtocolConfig(replications=replications, embedding_scale=embedding_scale, seed=seed, pool=pool,
+                                diversity_times=diversity_pairs, mm_texts=mm_texts, mm_repeats=mm_repeats,
+                                mm_times=mm_pairs)
         with _progress(err, "embedding") as bar:
             job = bar.add_task("embed", total=None)
             report = run_evaluation(task, data, pred, evaluator, baseline, config,

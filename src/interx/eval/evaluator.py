@@ -167,7 +167,7 @@ class OfficialEvaluator:
         self.movement_encoder = movement_encoder.to(self.device).eval()
         self.sizes = sizes
         self.unit_length = unit_length
-        self._padding = torch.from_numpy(padding_frame()).to(self.device)
+        self._padding_array = padding_frame()
 
     @classmethod
     def load(cls, path: str | os.PathLike, device: str | torch.device = "cpu") -> "OfficialEvaluator":
@@ -211,11 +211,14 @@ class OfficialEvaluator:
         lengths = torch.as_tensor(np.asarray(m_lens), dtype=torch.int64)
         _check_batch("embed_motion", motions, (self.sizes.motion_input,), lengths,
                      motions.shape[1] if motions.ndim == 3 else 0)
-        units = lengths // self.unit_length
-        if (units < 1).any():
+        if (lengths < self.unit_length).any():
             raise ValueError(f"embed_motion: every m_len must be at least {self.unit_length}, got {lengths.tolist()}")
+        return self._embed_checked(motions, lengths)
+
+    @torch.no_grad()
+    def _embed_checked(self, motions: torch.Tensor, lengths: torch.Tensor) -> np.ndarray:
         movements = self.movement_encoder(motions)
-        return self.motion_encoder(movements, units).cpu().numpy()
+        return self.motion_encoder(movements, lengths // self.unit_length).cpu().numpy()
 
     def embed_motion_trimmed(self, motions: Sequence[np.ndarray], batch_size: int = 256,
                              padded_length: int = MAX_MOTION_LENGTH) -> np.ndarray:
@@ -234,10 +237,16 @@ class OfficialEvaluator:
         for start in range(0, len(order), batch_size):
             rows = order[start:start + batch_size]
             span = min(int(lengths[rows].max()) + self.unit_length - 1, padded_length)
-            batch = self._padding.repeat(len(rows), span, 1)
+            batch = np.empty((len(rows), span, self.sizes.motion_input), dtype=np.float32)
+            batch[:] = self._padding_array
             for i, row in enumerate(rows):
-                batch[i, :lengths[row]] = torch.from_numpy(np.asarray(motions[row], dtype=np.float32))
-            out[rows] = self.embed_motion(batch, lengths[rows])
+                batch[i, :lengths[row]] = motions[row]
+            if not np.isfinite(batch).all():
+                raise ValueError("embed_motion_trimmed: inputs contain NaN or infinity")
+            if lengths[rows].min() < self.unit_length:
+                raise ValueError(f"embed_motion_trimmed: crops need at least {self.unit_length} frames")
+            out[rows] = self._embed_checked(torch.from_numpy(batch).to(self.device),
+                                            torch.as_tensor(lengths[rows]))
         return out
 
     def embed_tokens(self, token_lists: Sequence[Sequence[str]], vocab: GloveVocab, batch_size: int = 512) -> np.ndarray:
