@@ -48,3 +48,19 @@ def test_release_without_vocabulary_is_reported(release, tmp_path):
     shutil.rmtree(copy / "glove")
     with pytest.raises(InterXError, match="glove"):
         train_text_evaluator(copy, tmp_path / "ev", TextTrainingConfig(epochs=1, **TINY))
+
+
+def test_exported_first_convolution_is_the_trained_function_on_raw_features():
+    from interx.eval.evaluator import EvaluatorSizes, MovementEncoder
+    from interx.eval.train import TextEvaluatorTrainer
+
+    rng = np.random.default_rng(0)
+    sizes = EvaluatorSizes(word=6, text_hidden=8, movement_hidden=8, movement_latent=8, motion_hidden=8, embedding=4)
+    trainer = TextEvaluatorTrainer(sizes, TextTrainingConfig(**TINY), rng.normal(size=672),
+                                   rng.uniform(0.05, 2.0, size=672))
+    exported = MovementEncoder(672, 8, 8)
+    exported.load_state_dict(trainer.state()["movement_encoder"])
+    trainer.movement_encoder.eval()
+    exported.eval()
+    x = torch.from_numpy(rng.normal(size=(3, 21, 672)).astype(np.float32))  # odd length: zero padding at both ends
+    torch.testing.assert_close(exported(x), trainer.movement_encoder(x), atol=1e-4, rtol=1e-4)
