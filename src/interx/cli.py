@@ -235,6 +235,9 @@ def evaluate(
     mm_texts: int = typer.Option(100, min=1, help="MultiModality ids (published: 100)."),
     mm_repeats: int = typer.Option(30, min=2, help="MultiModality samples per id (published: 30)."),
     mm_pairs: int = typer.Option(10, min=1, help="MultiModality pairs per id (published: 10)."),
+    plausibility: bool = typer.Option(True, "--plausibility/--no-plausibility",
+                                      help="Also measure interpenetration, contact, foot skating, floor, jitter, "
+                                      "relative distance and facing (joints of both persons)."),
 ) -> None:
     """Score generated motions with the published protocol; writes a JSON report and prints a table.
 
@@ -244,7 +247,7 @@ def evaluate(
     """
     from interx.eval.evaluate import evaluate as run_evaluation
     from interx.eval.protocol import ProtocolConfig
-    from interx.eval.report import report_table, write_report
+    from interx.eval.report import plausibility_table, report_table, write_report
 
     out_console, err = Console(), Console(stderr=True)
     if out is None:
@@ -257,11 +260,14 @@ def evaluate(
         with _progress(err, "embedding") as bar:
             job = bar.add_task("embed", total=None)
             report = run_evaluation(task, data, pred, evaluator, baseline, config,
-                                    progress=lambda done, total: bar.update(job, completed=done, total=total))
+                                    progress=lambda done, total: bar.update(job, completed=done, total=total),
+                                    plausibility=plausibility)
         write_report(out, report)
     except (InterXError, ValueError) as exc:
         _fail(err, exc)
     out_console.print(report_table(report))
+    if (physical := plausibility_table(report)) is not None:
+        out_console.print(physical)
     for note in report["notes"]:
         out_console.print(f"[yellow]note:[/] {escape(note)}", highlight=False)
     out_console.print(f"report: {escape(str(out))}", highlight=False)

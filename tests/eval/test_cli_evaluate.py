@@ -47,6 +47,9 @@ def test_text_evaluation_writes_a_report_with_both_rows(release, tmp_path):
     top3 = report["rows"]["prediction"]["r_precision_top3"]
     assert len(top3["values"]) == 2 and top3["mean"] == pytest.approx(np.mean(top3["values"]))
     assert "multimodality" in report["rows"]["prediction"]
+    physical = report["plausibility"]["rows"]
+    assert physical["prediction"]["relative_distance_error"] < 0.05  # the ground truth nudged by 1 cm at most
+    assert physical["ground truth"]["jitter"] >= 0
     assert "top-1" in result.output and "ground" in result.output and "gen.t2m.json" in result.output.replace("\n", "")
 
 

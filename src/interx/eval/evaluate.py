@@ -11,8 +11,9 @@ from interx.errors import InterXError
 from interx.eval.action_evaluator import ActionEvaluator
 from interx.eval.evaluator import OfficialEvaluator
 from interx.eval.motions import GeneratedMotions, MotionSource, SplitMotions
+from interx.eval.plausibility import VERSION as PLAUSIBILITY_VERSION, dataset_metrics
 from interx.eval.protocol import (
-    ACTION_TASKS, Progress, ProtocolConfig, evaluated_ids, random_baseline, retrieval_baseline, run_action_protocol,
+    ACTION_TASKS, GROUND_TRUTH, PREDICTION, Progress, ProtocolConfig, evaluated_ids, random_baseline, retrieval_baseline, run_action_protocol,
     run_text_protocol,
 )
 from interx.eval.report import build_report
@@ -32,8 +33,13 @@ def _texts(release: ProcessedRelease, ids) -> dict[str, list[tuple[str, ...]]]:
 
 def evaluate(task: str, data: str | os.PathLike, pred: str | os.PathLike | None = None,
              evaluator: str | os.PathLike | None = None, baseline: str | None = None,
-             config: ProtocolConfig = ProtocolConfig(), progress: Progress | None = None) -> dict:
-    """Run a task's protocol on the test split of a processed release; returns the report dict."""
+             config: ProtocolConfig = ProtocolConfig(), progress: Progress | None = None,
+             plausibility: bool = True) -> dict:
+    """Run a task's protocol on the test split of a processed release; returns the report dict.
+
+    With `plausibility`, the report also holds the plausibility metrics of the ground truth and of the
+    first sample of each generated id (relation errors against the ground truth of the same id).
+    """
     if task not in TASKS:
         raise ValueError(f"task must be one of {', '.join(TASKS)}, got {task!r}")
     if pred is not None and baseline is not None:
@@ -69,11 +75,38 @@ def evaluate(task: str, data: str | os.PathLike, pred: str | os.PathLike | None 
                     generated = _baseline(baseline, release, train, gt.ids(), None, None, config)
                 result = run_action_protocol(task, model, gt, generated, train, config, progress)
                 described = {"path": str(checkpoint), "kind": "action recognizer (both persons' joints)"}
+            physical = _plausibility(gt, generated) if plausibility else None
         finally:
             if isinstance(generated, GeneratedMotions):
                 generated.close()
     inputs = {"data": str(data), "pred": str(pred) if pred is not None else None, "baseline": baseline}
-    return build_report(result, inputs, described)
+    report = build_report(result, inputs, described)
+    if physical is not None:
+        report["plausibility"] = physical
+    return report
+
+
+def _plausibility(gt: MotionSource, generated: MotionSource | None) -> dict:
+    ids = [i for i in gt.ids() if gt.num_frames(i, 0) >= 4]
+    rows = {GROUND_TRUTH: dataset_metrics((i, gt.read(i, 0)) for i in ids)}
+    if generated is not None:
+        references = LazyReferences(gt)
+        rows[PREDICTION] = dataset_metrics(((i, generated.read(i, 0)) for i in ids if generated.num_samples(i)),
+                                           references)
+    return {"version": PLAUSIBILITY_VERSION, "rows": rows}
+
+
+class LazyReferences:
+    """Ground-truth motions read on demand (a mapping for `dataset_metrics`)."""
+
+    def __init__(self, gt: MotionSource):
+        self.gt = gt
+
+    def __contains__(self, seq_id: str) -> bool:
+        return self.gt.num_samples(seq_id) > 0
+
+    def __getitem__(self, seq_id: str):
+        return self.gt.read(seq_id, 0)
 
 
 def _baseline(kind: str, release: ProcessedRelease, train: SplitMotions | None, ids, texts, vocab,

@@ -22,7 +22,7 @@ on the lowest joint). Definitions (fps = 30 for processed data):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -103,9 +103,11 @@ def relation_errors(pair: np.ndarray, reference: np.ndarray) -> dict[str, float]
             "relative_facing_error": float(np.abs(a - a_gt).mean())}
 
 
-def dataset_metrics(motions: Iterable[tuple[str, np.ndarray]],
-                    references: Mapping[str, np.ndarray] | None = None) -> dict[str, float]:
-    """Means over (id, [T, 56, 6]) motions; contact ratio over contact categories; errors when references given."""
+def dataset_metrics(motions: Iterable[tuple[str, np.ndarray]], references=None) -> dict[str, float]:
+    """Means over (id, [T, 56, 6]) motions; contact ratio over contact categories.
+
+    `references` (id -> ground-truth [T, 56, 6], anything with `in` and `[]`) adds the relation errors.
+    """
     sums: dict[str, list[float]] = {}
     for seq_id, motion in motions:
         pair = body_joints(motion, seq_id)

@@ -61,6 +61,27 @@ def write_report(path: str | os.PathLike, report: dict) -> None:
     atomic_write_text(path, json.dumps(report, indent=2) + "\n")
 
 
+PLAUSIBILITY_LABELS = {"penetration_depth": "penetration (m)", "penetration_frequency": "penetration freq.",
+                       "contact_ratio": "contact ratio", "foot_skating": "foot skate (m/s)",
+                       "floor_penetration": "below floor (m)", "floating": "floating (m)", "jitter": "jerk (m/s³)",
+                       "relative_distance_error": "distance err (m)", "relative_facing_error": "facing err (°)"}
+
+
+def plausibility_table(report: dict) -> Table | None:
+    """The plausibility section as rows by metric columns, when the report has one."""
+    section = report.get("plausibility")
+    if not section:
+        return None
+    names = [n for n in PLAUSIBILITY_LABELS if any(n in row for row in section["rows"].values())]
+    table = Table(title="plausibility (joints of both persons)", title_justify="left")
+    table.add_column("")
+    for name in names:
+        table.add_column(PLAUSIBILITY_LABELS[name], justify="right")
+    for row, values in section["rows"].items():
+        table.add_row(row, *("-" if values.get(n) is None else f"{values[n]:.3g}" for n in names))
+    return table
+
+
 def report_table(report: dict) -> Table:
     """Rows (ground truth, prediction) by metric columns, `mean ± interval`."""
     names = [n for n in LABELS if any(n in row for row in report["rows"].values())]
