@@ -114,7 +114,7 @@ def main() -> None:
     ours = run_text_protocol(evaluator, vocab, texts, gt, pred, config)
     ours_s = time.perf_counter() - start
     print(f"ours: {ours_s:.1f} s for {args.replications} replications "
-          f"({ours.counts['distinct_crops_embedded']} distinct crops embedded)")
+          f"({ours.counts['distinct_crops']} distinct crops embedded)")
     if args.skip_official:
         return
     official_config = ProtocolConfig(replications=args.official_replications, reuse_embeddings=False, **small)

@@ -235,11 +235,12 @@ def run_text_protocol(evaluator: OfficialEvaluator, vocab: GloveVocab, texts: Ma
     plans, notes = plan_replications(ids, gt, {i: len(texts[i]) for i in ids}, pred, config)
     embedder = CropEmbedder(evaluator, [gt] + ([pred] if pred is not None else []), config.batch_size, progress)
 
+    pooled = len(ids) // config.pool * config.pool  # the last partial pool is never scored
+    everything = [d for p in plans for d in ([d for d, _ in p.gt[:pooled]] + p.fid + [d for d, _ in p.pred[:pooled]]
+                                              + [d for group in p.mm for d in group])]
     text_keys = [(i, j) for i in ids for j in range(len(texts[i]))]
     if config.reuse_embeddings:
         text_table = dict(zip(text_keys, evaluator.embed_tokens([texts[i][j] for i, j in text_keys], vocab)))
-        everything = [d for p in plans for d in ([d for d, _ in p.gt] + p.fid + [d for d, _ in p.pred]
-                                                  + [d for group in p.mm for d in group])]
         motion_table = embedder.embed_unique(everything)
 
         def embed_pass(pairs):
@@ -263,7 +264,6 @@ def run_text_protocol(evaluator: OfficialEvaluator, vocab: GloveVocab, texts: Ma
             return np.concatenate([embedder.embed_padded(draws[s:s + config.pool])
                                    for s in range(0, len(draws), config.pool)])
 
-    pooled = len(ids) // config.pool * config.pool
     scale = config.embedding_scale
     values: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     for rep, plan in enumerate(plans):
@@ -282,9 +282,7 @@ def run_text_protocol(evaluator: OfficialEvaluator, vocab: GloveVocab, texts: Ma
             groups = np.stack([embed_motions(group) for group in plan.mm])
             values[PREDICTION]["multimodality"].append(M.multimodality(groups, config.mm_times, rng, scale))
     counts = {"evaluated_ids": len(ids), "pooled_ids": pooled, "replications": config.replications,
-              "distinct_crops_embedded": len(set(d for p in plans for d in
-                                                 [d for d, _ in p.gt] + p.fid + [d for d, _ in p.pred]
-                                                 + [d for g in p.mm for d in g])),
+              "motion_crops_scored": len(everything), "distinct_crops": len(set(everything)),
               "mm_ids": len(plans[0].mm) if plans else 0}
     return ProtocolResult("t2m", config, {r: dict(v) for r, v in values.items()}, counts, notes)
 
