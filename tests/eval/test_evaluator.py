@@ -97,3 +97,20 @@ def test_bad_inputs_are_reported(evaluator, case):
         evaluator.embed_motion(case["motions"][..., :600], case["m_lens"])
     with pytest.raises(ValueError, match="lengths"):
         evaluator.embed_text(case["word_embs"], case["pos_ohot"], case["cap_lens"][:3])
+
+
+def test_raw_captions_are_embedded_through_a_tagger(evaluator):
+    from helpers import make_vocab
+    from interx.eval.evaluator import embed_captions
+
+    vocab = make_vocab(300)
+
+    def tagger(captions):
+        return [tuple(f"{w.lower()}/NOUN" for w in caption.split()) for caption in captions]
+
+    captions = ["The person waves", "The other one hugs"]
+    direct = evaluator.embed_tokens([("the/NOUN", "person/NOUN", "waves/NOUN"), ("the/NOUN", "other/NOUN",
+                                                                                  "one/NOUN", "hugs/NOUN")], vocab)
+    np.testing.assert_allclose(embed_captions(evaluator, captions, vocab, tagger), direct, atol=1e-6)
+    with pytest.raises(ValueError, match="tagger"):
+        embed_captions(evaluator, captions, vocab, lambda c: [()])

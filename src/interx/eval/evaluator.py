@@ -20,7 +20,7 @@ embeddings in input order.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -261,6 +261,16 @@ class OfficialEvaluator:
             pos = np.stack([p[1] for p in parts])
             out[start:start + len(parts)] = self.embed_text(words, pos, [p[2] for p in parts])
         return out
+
+
+def embed_captions(evaluator: OfficialEvaluator, captions: Sequence[str], vocab: GloveVocab,
+                   tagger: Callable[[Sequence[str]], Sequence[Sequence[str]]]) -> np.ndarray:
+    """Embed raw captions: `tagger` turns them into `word/POS` tokens (the release's own tokenizer, e.g. the
+    spaCy tagger of `interx prepare`, so the tokens match the processed texts the evaluator was trained on)."""
+    tokens = tagger(list(captions))
+    if len(tokens) != len(captions):
+        raise ValueError(f"the tagger returned {len(tokens)} token lists for {len(captions)} captions")
+    return evaluator.embed_tokens(tokens, vocab)
 
 
 def _check_batch(where: str, x: torch.Tensor, tail: tuple[int, ...], lengths: torch.Tensor, steps: int) -> None:
