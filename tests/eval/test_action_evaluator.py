@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from helpers import make_motion, make_release
+from eval_helpers import make_motion, make_release
 from interx.errors import FormatError
 from interx.eval.action_evaluator import (
     ActionEvaluator, ActionTrainingConfig, body_joints, clip_input, swap_persons, train_action_evaluator,

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from helpers import make_release
+from eval_helpers import make_release
 from interx.cli import app
 from interx.data.processed import ProcessedRelease
 

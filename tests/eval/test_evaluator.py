@@ -100,7 +100,7 @@ def test_bad_inputs_are_reported(evaluator, case):
 
 
 def test_raw_captions_are_embedded_through_a_tagger(evaluator):
-    from helpers import make_vocab
+    from eval_helpers import make_vocab
     from interx.eval.evaluator import embed_captions
 
     vocab = make_vocab(300)

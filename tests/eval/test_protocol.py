@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from helpers import FIXTURE, make_release
+from eval_helpers import FIXTURE, make_release
 from interx.data.processed import ProcessedRelease
 from interx.errors import InterXError
 from interx.eval.evaluator import OfficialEvaluator

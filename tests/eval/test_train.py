@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from helpers import make_release
+from eval_helpers import make_release
 from interx.errors import InterXError
 from interx.eval.evaluator import OfficialEvaluator
 from interx.eval.train import TextTrainingConfig, train_text_evaluator
