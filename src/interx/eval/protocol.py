@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -30,7 +30,7 @@ from interx.eval.action_evaluator import ActionEvaluator, action_of
 from interx.eval.evaluator import OfficialEvaluator
 from interx.eval.motions import AliasMotions, MotionSource
 from interx.prepare.evaluator_input import (
-    MAX_MOTION_LENGTH, UNIT_LENGTH, Crop, crop_features, evaluator_features, keeps_length, sample_crop, text_input,
+    UNIT_LENGTH, Crop, crop_features, evaluator_features, keeps_length, sample_crop, text_input,
 )
 
 Progress = Callable[[int, int], None]
@@ -98,10 +98,6 @@ class ProtocolResult:
 
     def summary(self) -> dict[str, dict[str, tuple[float, float]]]:
         return {row: {name: M.mean_interval(v) for name, v in metrics.items()} for row, metrics in self.values.items()}
-
-    def as_dict(self) -> dict:
-        return {"task": self.task, "config": asdict(self.config), "values": self.values, "counts": self.counts,
-                "notes": self.notes}
 
 
 # ------------------------------------------------------------------ embedding
