@@ -64,3 +64,14 @@ def test_contact_ratio_counts_only_contact_categories():
     assert "contact_ratio" in dataset_metrics([(hug, motion)])
     values = dataset_metrics([(wave, motion)], references={wave: motion})
     assert "contact_ratio" not in values and values["relative_distance_error"] == 0
+
+
+def test_floor_comes_from_the_ground_truth_clip():
+    motion = np.zeros((6, 56, 6), np.float32)
+    motion[:, 55, 3] = 2.0  # P2 2 m away; P1's frame-0 translation at the origin: the floor is about -1.28
+    sunk = motion.copy()
+    sunk[:, 55, 1] -= 0.1
+    sunk[:, 55, 4] -= 0.1
+    seq = "G001T000A002R000"
+    assert dataset_metrics([(seq, motion)])["floor_penetration"] == 0
+    assert dataset_metrics([(seq, sunk)], references={seq: motion})["floor_penetration"] == pytest.approx(0.1, abs=1e-5)

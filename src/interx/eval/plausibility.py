@@ -3,8 +3,12 @@
 Not part of the official benchmark, used by later work to catch what FID
 misses. Bodies are approximated by spheres on the 22 body joints and on the
 midpoints of their bones (radii below, metres), which needs no licensed body
-model; Y is up and the floor is at 0, as in the processed release (grounded
-on the lowest joint). Definitions (fps = 30 for processed data):
+model. Y is up. The processed layout grounds each person on its lowest joint
+and then moves P1's frame-0 translation to the origin (all three axes), so the
+floor is not at 0: it is at the lowest joint height of the ground-truth clip.
+Generated clips are measured against the floor of their ground truth (same
+id); without one, against their own lowest joint. Definitions (fps = 30 for
+processed data, heights above that floor):
 
 - interpenetration depth: per frame the deepest overlap max(0, r_a + r_b - |a - b|) between a sphere
   of one person and one of the other; reported as the mean over frames; frequency: fraction of frames
@@ -67,8 +71,10 @@ def _facing(person: np.ndarray) -> np.ndarray:
     return facing / np.maximum(np.linalg.norm(facing, axis=1, keepdims=True), 1e-9)
 
 
-def sequence_metrics(pair: np.ndarray, fps: float = FPS) -> dict[str, float]:
-    """Plausibility of one clip of both persons' joints [T, 2, 22, 3]."""
+def sequence_metrics(pair: np.ndarray, fps: float = FPS, floor: float = 0.0) -> dict[str, float]:
+    """Plausibility of one clip of both persons' joints [T, 2, 22, 3], the floor at height `floor`."""
+    pair = pair.copy()
+    pair[..., 1] -= floor
     gaps = _gaps(pair)
     depth = np.maximum(-gaps, 0.0)
     heights = pair[..., 1]
@@ -111,11 +117,15 @@ def dataset_metrics(motions: Iterable[tuple[str, np.ndarray]], references=None) 
     sums: dict[str, list[float]] = {}
     for seq_id, motion in motions:
         pair = body_joints(motion, seq_id)
-        values = sequence_metrics(pair)
+        reference = None
+        if references is not None and seq_id in references:
+            reference = body_joints(references[seq_id], seq_id)
+        floor = float((reference if reference is not None else pair)[..., 1].min())
+        values = sequence_metrics(pair, floor=floor)
         if action_of(seq_id) not in CONTACT_ACTIONS:
             values.pop("contact_ratio")
-        if references is not None and seq_id in references:
-            values.update(relation_errors(pair, body_joints(references[seq_id], seq_id)))
+        if reference is not None:
+            values.update(relation_errors(pair, reference))
         for name, value in values.items():
             sums.setdefault(name, []).append(value)
     return {name: float(np.mean(v)) for name, v in sums.items()}
