@@ -407,3 +407,106 @@ def prepare(
 
 if __name__ == "__main__":
     app()
+
+
+@app.command()
+def evaluate(
+    task: str = typer.Option("t2m", "--task", help="t2m (text), a2m (action), reaction or style."),
+    data: Path = typer.Option(..., "--data", help="Processed release whose test split is the ground truth.",
+                              show_default=False),
+    pred: Path = typer.Option(None, "--pred", help="Generated motions: h5 with one dataset per test id, "
+                              "[T, 56, 6] or [S, T, 56, 6] for S samples (MultiModality).", show_default=False),
+    evaluator: Path = typer.Option(None, "--evaluator", help="Evaluator checkpoint (official finest.tar works for "
+                                   "t2m). Default: DATA/evaluators/{text,action}/finest.tar.", show_default=False),
+    baseline: str = typer.Option(None, "--baseline", help="Score a reference generator instead of --pred: random "
+                                 "(random training motions) or retrieval (motion of the nearest training text).",
+                                 show_default=False),
+    out: Path = typer.Option(None, "--out", "-o", help="JSON report. Default: next to --pred (PRED.TASK.json) or "
+                             "DATA/reports/TASK-BASELINE.json.", show_default=False),
+    replications: int = typer.Option(20, min=1, help="Replications (published: 20)."),
+    embedding_scale: float = typer.Option(1.0, help="Multiply embeddings for FID, Diversity and MultiModality "
+                                          "(some papers use 6); recorded in the report."),
+    seed: int = typer.Option(0, help="Seed of every random choice of the protocol."),
+    pool: int = typer.Option(32, min=2, help="R-precision pool size (published: 32)."),
+    diversity_pairs: int = typer.Option(300, min=1, help="Diversity pairs (published: 300)."),
+    mm_texts: int = typer.Option(100, min=1, help="MultiModality ids (published: 100)."),
+    mm_repeats: int = typer.Option(30, min=2, help="MultiModality samples per id (published: 30)."),
+    mm_pairs: int = typer.Option(10, min=1, help="MultiModality pairs per id (published: 10)."),
+    plausibility: bool = typer.Option(True, "--plausibility/--no-plausibility",
+                                      help="Also measure interpenetration, contact, foot skating, floor, jitter, "
+                                      "relative distance and facing (joints of both persons)."),
+) -> None:
+    """Score generated motions with the published protocol; writes a JSON report and prints a table.
+
+    Text: R-precision top-1/2/3 (pools of 32), MM Dist, FID, Diversity (300 pairs), MultiModality (100 x 30).
+    Action, reaction, style: FID, accuracy, Diversity and per-class MultiModality of the action evaluator.
+    Each row is the mean and 95% interval over the replications; the ground-truth row comes first.
+    """
+    from interx.eval.evaluate import evaluate as run_evaluation
+    from interx.eval.protocol import ProtocolConfig
+    from interx.eval.report import plausibility_table, report_table, write_report
+
+    out_console, err = Console(), Console(stderr=True)
+    if out is None:
+        out = (pred.with_name(f"{pred.stem}.{task}.json") if pred is not None
+               else data / "reports" / f"{task}-{baseline or 'ground-truth'}.json")
+    try:
+        config = ProtocolConfig(replications=replications, embedding_scale=embedding_scale, seed=seed, pool=pool,
+                                diversity_times=diversity_pairs, mm_texts=mm_texts, mm_repeats=mm_repeats,
+                                mm_times=mm_pairs)
+        with _progress(err, "embedding") as bar:
+            job = bar.add_task("embed", total=None)
+            report = run_evaluation(task, data, pred, evaluator, baseline, config,
+                                    progress=lambda done, total: bar.update(job, completed=done, total=total),
+                                    plausibility=plausibility)
+        write_report(out, report)
+    except (InterXError, ValueError) as exc:
+        _fail(err, exc)
+    out_console.print(report_table(report))
+    if (physical := plausibility_table(report)) is not None:
+        out_console.print(physical)
+    for note in report["notes"]:
+        out_console.print(f"[yellow]note:[/] {escape(note)}", highlight=False)
+    out_console.print(f"report: {escape(str(out))}", highlight=False)
+
+
+@app.command("train-evaluator")
+def train_evaluator(
+    kind: str = typer.Argument(..., help="text (text-motion evaluator for t2m) or action (recognizer for a2m, "
+                               "reaction, style).", show_default=False, metavar="KIND"),
+    data: Path = typer.Argument(..., help="Processed release (motions/, texts_processed/, glove/).",
+                                show_default=False, metavar="DATA"),
+    out_dir: Path = typer.Option(None, "--out", "-o", help="Folder for finest.tar. Default: "
+                                 "DATA/evaluators/KIND (where `interx evaluate` looks).", show_default=False),
+    epochs: int = typer.Option(None, min=1, help="Epochs (default: 30 text, 40 action).", show_default=False),
+    seed: int = typer.Option(0, help="Seed (training is deterministic for a seed)."),
+    full_size: bool = typer.Option(False, "--full-size", help="Text: the official sizes (512/1024) instead of the "
+                                   "small CPU-friendly evaluator."),
+) -> None:
+    """Train an evaluator on the train split; checkpoints in the official layout, resumable (text)."""
+    from interx.eval.action_evaluator import ActionTrainingConfig, train_action_evaluator
+    from interx.eval.train import TextTrainingConfig, train_text_evaluator
+
+    out, err = Console(), Console(stderr=True)
+    if kind not in ("text", "action"):
+        _fail(err, ValueError(f"KIND must be text or action, got {kind!r}"))
+    out_dir = out_dir or data / "evaluators" / kind
+    try:
+        with Progress(TextColumn("training"), BarColumn(), MofNCompleteColumn(), TextColumn("loss {task.fields[loss]}"),
+                      TimeRemainingColumn(), console=err, transient=True) as bar:
+            job = bar.add_task("train", total=None, loss="-")
+
+            def progress(done: int, total: int, loss: float) -> None:
+                bar.update(job, completed=done, total=total, loss=f"{loss:.3f}")
+
+            if kind == "text":
+                sizes = dict(text_hidden=512, movement_hidden=512, movement_latent=512, motion_hidden=1024,
+                             embedding=512) if full_size else {}
+                config = TextTrainingConfig(**sizes, seed=seed, **({"epochs": epochs} if epochs else {}))
+                path = train_text_evaluator(data, out_dir, config, progress=progress)
+            else:
+                config = ActionTrainingConfig(seed=seed, **({"epochs": epochs} if epochs else {}))
+                path = train_action_evaluator(data, out_dir, config, progress=progress)
+    except (InterXError, ValueError) as exc:
+        _fail(err, exc)
+    out.print(f"evaluator: {escape(str(path))}", highlight=False)

@@ -1,0 +1,1 @@
+"""Evaluation: metrics, the official-compatible text-motion evaluator, the action evaluator, protocols, reports."""

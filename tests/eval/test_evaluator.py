@@ -1,0 +1,116 @@
+"""The official-layout evaluator: fixture reproduction, input order, trimmed batches, bad checkpoints."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from interx.errors import FormatError
+from interx.eval.evaluator import OfficialEvaluator
+from interx.prepare.evaluator_input import padding_frame
+
+FIXTURE = Path(__file__).resolve().parents[1] / "data" / "official_evaluator"
+
+
+@pytest.fixture(scope="module")
+def evaluator() -> OfficialEvaluator:
+    return OfficialEvaluator.load(FIXTURE / "finest.tar")
+
+
+@pytest.fixture(scope="module")
+def case() -> dict:
+    with np.load(FIXTURE / "case.npz") as data:
+        return {k: data[k] for k in data.files}
+
+
+def test_sizes_are_read_from_the_state_dict(evaluator):
+    s = evaluator.sizes
+    assert (s.motion_input, s.word, s.pos, s.text_hidden, s.movement_hidden, s.movement_latent, s.motion_hidden,
+            s.embedding) == (672, 300, 15, 24, 32, 20, 28, 16)
+
+
+def test_reproduces_the_official_embeddings(evaluator, case):
+    text = evaluator.embed_text(case["word_embs"], case["pos_ohot"], case["cap_lens"])
+    motion = evaluator.embed_motion(case["motions"], case["m_lens"])
+    np.testing.assert_allclose(text, case["text_embedding"], atol=1e-5, rtol=0)
+    np.testing.assert_allclose(motion, case["motion_embedding"], atol=1e-5, rtol=0)
+
+
+def test_embeddings_follow_input_order(evaluator, case):
+    order = np.array([3, 6, 0, 5, 1, 4, 2])  # texts and motions no longer sorted by length
+    text = evaluator.embed_text(case["word_embs"][order], case["pos_ohot"][order], case["cap_lens"][order])
+    motion = evaluator.embed_motion(case["motions"][order], case["m_lens"][order])
+    np.testing.assert_allclose(text, case["text_embedding"][order], atol=1e-5, rtol=0)
+    np.testing.assert_allclose(motion, case["motion_embedding"][order], atol=1e-5, rtol=0)
+
+
+def test_trimmed_batches_match_padding_to_150(evaluator, case):
+    rng = np.random.default_rng(0)
+    lengths = np.array([24, 40, 84, 148, 150, 150, 96])
+    motions = np.repeat(padding_frame()[None, None], len(lengths), axis=0).repeat(150, axis=1)
+    crops = []
+    for i, length in enumerate(lengths):
+        motions[i, :length] = rng.normal(size=(length, 672)).astype(np.float32)
+        crops.append(motions[i, :length])
+    padded = evaluator.embed_motion(motions, lengths)
+    trimmed = evaluator.embed_motion_trimmed(crops, batch_size=3)
+    np.testing.assert_allclose(trimmed, padded, atol=1e-5, rtol=0)
+
+
+def test_missing_checkpoint_is_named(tmp_path):
+    with pytest.raises(FormatError, match="finest.tar"):
+        OfficialEvaluator.load(tmp_path / "finest.tar")
+
+
+def test_checkpoint_without_a_module_is_rejected(tmp_path):
+    state = torch.load(FIXTURE / "finest.tar", weights_only=True)
+    del state["movement_encoder"]
+    path = tmp_path / "broken.tar"
+    torch.save(state, path)
+    with pytest.raises(FormatError, match="movement_encoder"):
+        OfficialEvaluator.load(path)
+
+
+def test_checkpoint_with_inconsistent_sizes_is_rejected(tmp_path):
+    state = torch.load(FIXTURE / "finest.tar", weights_only=True)
+    state["motion_encoder"]["input_emb.weight"] = torch.zeros(28, 21)
+    path = tmp_path / "sizes.tar"
+    torch.save(state, path)
+    with pytest.raises(FormatError, match="consistent module sizes"):
+        OfficialEvaluator.load(path)
+
+
+def test_checkpoint_with_arbitrary_objects_is_refused(tmp_path):
+    path = tmp_path / "evil.tar"
+    torch.save({"text_encoder": {}, "motion_encoder": {}, "movement_encoder": {}, "extra": Path("x")}, path)
+    with pytest.raises(FormatError, match="weights_only"):
+        OfficialEvaluator.load(path)
+
+
+def test_bad_inputs_are_reported(evaluator, case):
+    motions = case["motions"].copy()
+    motions[0, 0, 0] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        evaluator.embed_motion(motions, case["m_lens"])
+    with pytest.raises(ValueError, match="shape"):
+        evaluator.embed_motion(case["motions"][..., :600], case["m_lens"])
+    with pytest.raises(ValueError, match="lengths"):
+        evaluator.embed_text(case["word_embs"], case["pos_ohot"], case["cap_lens"][:3])
+
+
+def test_raw_captions_are_embedded_through_a_tagger(evaluator):
+    from eval_helpers import make_vocab
+    from interx.eval.evaluator import embed_captions
+
+    vocab = make_vocab(300)
+
+    def tagger(captions):
+        return [tuple(f"{w.lower()}/NOUN" for w in caption.split()) for caption in captions]
+
+    captions = ["The person waves", "The other one hugs"]
+    direct = evaluator.embed_tokens([("the/NOUN", "person/NOUN", "waves/NOUN"), ("the/NOUN", "other/NOUN",
+                                                                                  "one/NOUN", "hugs/NOUN")], vocab)
+    np.testing.assert_allclose(embed_captions(evaluator, captions, vocab, tagger), direct, atol=1e-6)
+    with pytest.raises(ValueError, match="tagger"):
+        embed_captions(evaluator, captions, vocab, lambda c: [()])
