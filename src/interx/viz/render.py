@@ -169,6 +169,10 @@ class Panel:
 
     def frames(self, indices: np.ndarray) -> np.ndarray:
         """Frames `(n, H, W, 3)` uint8 for clip frame `indices` (past the end: the last frame held)."""
+        return np.stack(self.frame_list(indices))
+
+    def frame_list(self, indices: np.ndarray) -> list[np.ndarray]:
+        """`frames` as a list of `(H, W, 3)` arrays: videos stream them without stacking a copy."""
         indices = np.asarray(indices, dtype=np.int64)
         shown = np.minimum(indices, self.clip.num_frames - 1)
         cams = [self.camera.at(int(i)) for i in indices]
@@ -196,7 +200,7 @@ class Panel:
                 raster.draw_counter(image, int(min(i, self.clip.num_frames - 1)), self.clip.num_frames,
                                     self.clip.fps, time_only=self.still)
             images.append(np.asarray(image))
-        return np.stack(images)
+        return images
 
 
 def make_panels(clips: list[Clip], options: RenderOptions, *, caption: bool = True,
@@ -218,9 +222,11 @@ def iter_frames(panels: list[Panel], progress: Progress | None = None) -> Iterat
     total = max(p.clip.num_frames for p in panels)
     for start in range(0, total, CHUNK):
         indices = np.arange(start, min(total, start + CHUNK))
-        parts = [p.frames(indices) for p in panels]
-        joined = parts[0] if len(parts) == 1 else np.concatenate(parts, axis=2)
-        yield from joined
+        parts = [p.frame_list(indices) for p in panels]
+        if len(parts) == 1:
+            yield from parts[0]
+        else:
+            yield from (np.concatenate(side_by_side, axis=1) for side_by_side in zip(*parts))
         if progress:
             progress(int(indices[-1]) + 1, total)
 
