@@ -32,6 +32,7 @@ from interx.body import rotations
 from interx.body.fk import forward_kinematics
 from interx.body.skeleton import JOINT_INDEX, MIRROR, NUM_BODY_JOINTS, NUM_JOINTS
 from interx.body.template import rest_joints
+from interx.prepare.motions import neutral_joints
 
 FEATURE_DIM = 262
 NUM_ROT_JOINTS = NUM_BODY_JOINTS - 1
@@ -115,7 +116,7 @@ def features_from_motion(motion: np.ndarray, joints_fn: Callable | None = None) 
     if motion.ndim != 3 or motion.shape[1:] != (56, 6):
         raise ValueError(f"motion must be [T, 56, 6], got {motion.shape}")
     persons = (motion[..., 0:3], motion[..., 3:6])
-    joints_fn = joints_fn or (lambda pose, trans: forward_kinematics(pose, trans, None))
+    joints_fn = joints_fn or neutral_joints
     joints = np.stack([np.asarray(joints_fn(p[:, :NUM_JOINTS], p[:, 55]))[:, :NUM_BODY_JOINTS] for p in persons], 1)
     body_pose = np.stack([p[:, 1:NUM_BODY_JOINTS] for p in persons], 1)
     return features_from_joints(joints, body_pose)
