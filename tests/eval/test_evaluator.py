@@ -1,4 +1,4 @@
-"""The official-layout evaluator: fixture reproduction, input order, trimmed batches, bad checkpoints."""
+"""The official-layout evaluator: fixture reproduction, input order, bad checkpoints."""
 
 from pathlib import Path
 
@@ -8,7 +8,6 @@ import torch
 
 from interx.errors import FormatError
 from interx.eval.evaluator import OfficialEvaluator
-from interx.prepare.evaluator_input import padding_frame
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "official_evaluator"
 
@@ -43,19 +42,6 @@ def test_embeddings_follow_input_order(evaluator, case):
     motion = evaluator.embed_motion(case["motions"][order], case["m_lens"][order])
     np.testing.assert_allclose(text, case["text_embedding"][order], atol=1e-5, rtol=0)
     np.testing.assert_allclose(motion, case["motion_embedding"][order], atol=1e-5, rtol=0)
-
-
-def test_trimmed_batches_match_padding_to_150(evaluator, case):
-    rng = np.random.default_rng(0)
-    lengths = np.array([24, 40, 84, 148, 150, 150, 96])
-    motions = np.repeat(padding_frame()[None, None], len(lengths), axis=0).repeat(150, axis=1)
-    crops = []
-    for i, length in enumerate(lengths):
-        motions[i, :length] = rng.normal(size=(length, 672)).astype(np.float32)
-        crops.append(motions[i, :length])
-    padded = evaluator.embed_motion(motions, lengths)
-    trimmed = evaluator.embed_motion_trimmed(crops, batch_size=3)
-    np.testing.assert_allclose(trimmed, padded, atol=1e-5, rtol=0)
 
 
 def test_missing_checkpoint_is_named(tmp_path):

@@ -59,7 +59,7 @@ def pose_from_params(
 
 
 @numba.njit(inline="always", fastmath=True)
-def _rodrigues_coefficients(t2):
+def rodrigues_coefficients(t2):
     """sin(t)/t and (1 - cos t)/t^2 for t^2 = `t2`.
 
     For t <= pi, half-angle Taylor series (error < 1e-12) replace sin, cos and
@@ -117,7 +117,7 @@ def _fk_kernel(pose, trans, offsets, parents, has_children, slots, joints_out, r
                 if not (has_children[j] or (want_rots and out >= 0)):
                     continue  # a leaf's rotation moves no joint
                 x, y, z = np.float64(pose[i, j, 0]), np.float64(pose[i, j, 1]), np.float64(pose[i, j, 2])
-                s, k = _rodrigues_coefficients(x * x + y * y + z * z)
+                s, k = rodrigues_coefficients(x * x + y * y + z * z)
                 # local rotation: I + s [axis]x + k [axis]x^2 (axis-angle not normalised)
                 l0 = 1.0 - k * (y * y + z * z)
                 l4 = 1.0 - k * (x * x + z * z)

@@ -14,7 +14,8 @@ loads as it is and a checkpoint trained here loads in official code:
 
 Every size is read from the state dict. Unlike the official wrapper, which
 reorders a batch by motion length, `embed_text` and `embed_motion` return
-embeddings in input order.
+embeddings in input order. The protocol embeds its many crops through
+`interx.eval.crop_encoder`, which gives the same numbers with shared work.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence
 
 from interx.errors import FormatError
-from interx.prepare.evaluator_input import MAX_MOTION_LENGTH, UNIT_LENGTH, padding_frame, text_input
+from interx.prepare.evaluator_input import UNIT_LENGTH, text_input
 from interx.data.processed import GloveVocab
 
 CHECKPOINT_MODULES = ("text_encoder", "motion_encoder", "movement_encoder")
@@ -167,7 +168,6 @@ class OfficialEvaluator:
         self.movement_encoder = movement_encoder.to(self.device).eval()
         self.sizes = sizes
         self.unit_length = unit_length
-        self._padding_array = padding_frame()
 
     @classmethod
     def load(cls, path: str | os.PathLike, device: str | torch.device = "cpu") -> "OfficialEvaluator":
@@ -219,35 +219,6 @@ class OfficialEvaluator:
     def _embed_checked(self, motions: torch.Tensor, lengths: torch.Tensor) -> np.ndarray:
         movements = self.movement_encoder(motions)
         return self.motion_encoder(movements, lengths // self.unit_length).cpu().numpy()
-
-    def embed_motion_trimmed(self, motions: Sequence[np.ndarray], batch_size: int = 256,
-                             padded_length: int = MAX_MOTION_LENGTH) -> np.ndarray:
-        """Embed crops of different lengths (each [m_len, 672], unpadded) in length-sorted batches.
-
-        Gives what `embed_motion` gives for the crops padded with identity frames
-        to `padded_length` (the official 150): the movement frames the GRU reads
-        depend on at most 3 frames after the crop, so each batch is padded only
-        to its longest crop plus 3 (never beyond `padded_length`).
-        """
-        lengths = np.array([len(m) for m in motions], dtype=np.int64)
-        if len(lengths) and lengths.max() > padded_length:
-            raise ValueError(f"embed_motion_trimmed: crops longer than {padded_length} frames: {lengths.max()}")
-        out = np.zeros((len(motions), self.embedding_size), dtype=np.float32)
-        order = np.argsort(-lengths, kind="stable")
-        for start in range(0, len(order), batch_size):
-            rows = order[start:start + batch_size]
-            span = min(int(lengths[rows].max()) + self.unit_length - 1, padded_length)
-            batch = np.empty((len(rows), span, self.sizes.motion_input), dtype=np.float32)
-            batch[:] = self._padding_array
-            for i, row in enumerate(rows):
-                batch[i, :lengths[row]] = motions[row]
-            if not np.isfinite(batch).all():
-                raise ValueError("embed_motion_trimmed: inputs contain NaN or infinity")
-            if lengths[rows].min() < self.unit_length:
-                raise ValueError(f"embed_motion_trimmed: crops need at least {self.unit_length} frames")
-            out[rows] = self._embed_checked(torch.from_numpy(batch).to(self.device),
-                                            torch.as_tensor(lengths[rows]))
-        return out
 
     def embed_tokens(self, token_lists: Sequence[Sequence[str]], vocab: GloveVocab, batch_size: int = 512) -> np.ndarray:
         """Embed processed texts (lists of `word/POS` tokens) with a vocabulary (`glove/` of a processed release)."""

@@ -8,11 +8,12 @@ MultiModality compares `mm_repeats` generations of `mm_texts` ids. 20
 replications, reported as mean and 1.96 * std / sqrt(n).
 
 All random choices of every replication are drawn first (a plan). Then each
-distinct crop of each motion is embedded once, in batches of equal length, and
-every replication reads its embeddings from that table: the crops take only a
-handful of forms per motion, so this is exact and many times cheaper than the
-official structure, which embeds every batch again in every replication. The
-official structure is kept (`reuse_embeddings=False`) to check that claim.
+distinct crop of each motion is embedded once, the crops of one motion sharing
+their convolutions (`CropEncoder`), and every replication reads its embeddings
+from that table: the crops take only a handful of forms per motion, so this is
+exact and many times cheaper than the official structure, which embeds every
+batch again in every replication. The official structure is kept
+(`reuse_embeddings=False`) to check that claim.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from interx.data.processed import GloveVocab
 from interx.errors import InterXError
 from interx.eval import metrics as M
 from interx.eval.action_evaluator import ActionEvaluator, action_of
+from interx.eval.crop_encoder import CropEncoder
 from interx.eval.evaluator import OfficialEvaluator
 from interx.eval.motions import AliasMotions, MotionSource
 from interx.prepare.evaluator_input import (
@@ -52,7 +54,7 @@ class ProtocolConfig:
     class_mm_times: int = 20  # pairs per class for the label-conditioned tasks
     embedding_scale: float = 1.0  # multiplies embeddings for FID, Diversity and MultiModality
     seed: int = 0
-    batch_size: int = 256
+    batch_size: int = 512  # crops per CropEncoder call
     reuse_embeddings: bool = True
 
     def __post_init__(self) -> None:
@@ -104,45 +106,51 @@ class ProtocolResult:
 class CropEmbedder:
     """Embeds motion draws, reading each motion only when a batch needs it."""
 
-    def __init__(self, evaluator: OfficialEvaluator, sources: Sequence[MotionSource], batch_size: int = 256,
+    def __init__(self, evaluator: OfficialEvaluator, sources: Sequence[MotionSource], batch_size: int = 512,
                  progress: Progress | None = None):
         self.evaluator = evaluator
+        self.encoder = CropEncoder(evaluator)
         self.sources = sources
         self.batch_size = batch_size
         self.progress = progress
-        self._features: dict[tuple[int, str, int], np.ndarray] = {}
-
-    def _motion_features(self, key: tuple[int, str, int]) -> np.ndarray:
-        if key not in self._features:
-            source, seq_id, sample = key
-            name = f"{self.sources[source].name} [{seq_id}]"
-            self._features[key] = evaluator_features(self.sources[source].read(seq_id, sample), name)
-        return self._features[key]
 
     def embed_unique(self, draws: Sequence[Draw]) -> dict[Draw, np.ndarray]:
-        """Embed each distinct draw once, longest crops first, equal lengths batched together."""
-        unique = sorted(set(draws), key=lambda d: (-d.crop.length, d.source, d.seq_id, d.sample, d.crop.offset))
+        """Embed each distinct draw once: motions with similar crop lengths together, about `batch_size`
+        crops at a time, each motion's crops sharing its convolutions (`CropEncoder`)."""
+        crops_of: dict[tuple[int, str, int], list[Crop]] = defaultdict(list)
+        for d in sorted(set(draws), key=lambda d: d.crop):
+            crops_of[(d.source, d.seq_id, d.sample)].append(d.crop)
+        keys = sorted(crops_of, key=lambda k: (-max(c.length for c in crops_of[k]), k))
         table: dict[Draw, np.ndarray] = {}
-        for start in range(0, len(unique), self.batch_size):
-            batch = unique[start:start + self.batch_size]
-            carried = (batch[0].source, batch[0].seq_id, batch[0].sample)  # a motion may span two batches
-            self._features = {k: v for k, v in self._features.items() if k == carried}
-            crops = []
-            for d in batch:
-                feats = self._motion_features((d.source, d.seq_id, d.sample))
-                crops.append(feats[d.crop.offset:d.crop.offset + d.crop.length])
-            for d, row in zip(batch, self.evaluator.embed_motion_trimmed(crops, batch_size=len(batch))):
-                table[d] = row
+        total, done, start = sum(map(len, crops_of.values())), 0, 0
+        while start < len(keys):
+            stop, count = start, 0
+            while stop < len(keys) and (count == 0 or count + len(crops_of[keys[stop]]) <= self.batch_size):
+                count += len(crops_of[keys[stop]])
+                stop += 1
+            chunk = keys[start:stop]
+            motions = [self._crop_span(key, crops_of[key]) for key in chunk]
+            for key, rows in zip(chunk, self.encoder.encode(motions, [crops_of[k] for k in chunk])):
+                for crop, row in zip(crops_of[key], rows):
+                    table[Draw(*key, crop)] = row
+            done, start = done + count, stop
             if self.progress:
-                self.progress(min(start + self.batch_size, len(unique)), len(unique))
-        self._features.clear()
+                self.progress(done, total)
         return table
 
+    def _crop_span(self, key: tuple[int, str, int], crops: Sequence[Crop]) -> np.ndarray:
+        """The evaluator features of the frames the crops cover (from the first frame)."""
+        source, seq_id, sample = key
+        end = max(c.offset + c.length for c in crops)
+        return evaluator_features(self.sources[source].read(seq_id, sample)[:end],
+                                  f"{self.sources[source].name} [{seq_id}]")
+
     def embed_padded(self, draws: Sequence[Draw]) -> np.ndarray:
-        """The official structure: one batch as given, every crop padded to 150 and embedded."""
-        motions = np.stack([crop_features(self._motion_features((d.source, d.seq_id, d.sample)), d.crop)
+        """The official structure: one batch as given, every crop made from its motion, padded to 150 and
+        embedded by the evaluator's modules."""
+        motions = np.stack([crop_features(evaluator_features(self.sources[d.source].read(d.seq_id, d.sample),
+                                                             f"{self.sources[d.source].name} [{d.seq_id}]"), d.crop)
                             for d in draws])
-        self._features.clear()
         return self.evaluator.embed_motion(motions, [d.crop.length for d in draws])
 
 

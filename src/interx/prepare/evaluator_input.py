@@ -27,9 +27,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 
-from interx.body.rotations import axis_angle_to_rotation_6d
+from interx.body.fk import rodrigues_coefficients
 from interx.data.processed import GloveVocab, NUM_ROWS, ROW_WIDTH
 from interx.errors import FormatError, InterXError
 
@@ -71,12 +72,31 @@ def evaluator_features(motion: np.ndarray, name: str = "motion") -> np.ndarray:
         raise FormatError(name, None, f"a [T, {NUM_ROWS}, {ROW_WIDTH}] motion", found=f"shape {list(motion.shape)}")
     if not np.isfinite(motion).all():
         raise FormatError(name, None, "finite values", found="NaN or infinity")
-    frames = motion.shape[0]
-    persons = motion.astype(np.float32).reshape(frames, NUM_ROWS, 2, 3)  # [..., 0:3] = P1, [..., 3:6] = P2
-    out = np.zeros((frames, NUM_ROWS, 2, 6), dtype=np.float32)
-    out[:, :-1] = axis_angle_to_rotation_6d(persons[:, :-1])
-    out[:, -1, :, :3] = persons[:, -1]
-    return out.reshape(frames, FEATURE_DIM)
+    out = np.empty((motion.shape[0], FEATURE_DIM), dtype=np.float32)
+    _features_kernel(np.ascontiguousarray(motion, dtype=np.float32), out)
+    return out
+
+
+@numba.njit(cache=True)
+def _features_kernel(motion, out):
+    """One compiled pass (the protocol converts millions of frames): each rotation's first two matrix rows
+    by Rodrigues' formula in float64, P1 then P2 per row; the translation row padded with zeros."""
+    for t in range(motion.shape[0]):
+        for r in range(NUM_ROWS):
+            for p in range(2):
+                x, y, z = np.float64(motion[t, r, 3 * p]), np.float64(motion[t, r, 3 * p + 1]), \
+                    np.float64(motion[t, r, 3 * p + 2])
+                o = r * 12 + p * 6
+                if r == NUM_ROWS - 1:
+                    out[t, o:o + 6] = (x, y, z, 0.0, 0.0, 0.0)
+                    continue
+                a, b = rodrigues_coefficients(x * x + y * y + z * z)
+                out[t, o] = 1.0 - b * (y * y + z * z)
+                out[t, o + 1] = b * x * y - a * z
+                out[t, o + 2] = b * x * z + a * y
+                out[t, o + 3] = b * x * y + a * z
+                out[t, o + 4] = 1.0 - b * (x * x + z * z)
+                out[t, o + 5] = b * y * z - a * x
 
 
 def padding_frame() -> np.ndarray:

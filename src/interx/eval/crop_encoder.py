@@ -1,0 +1,222 @@
+"""Motion embeddings of many crops of the same motions, computed once where the crops agree.
+
+The protocol's crops of one motion are a handful of windows a few frames
+apart. Everything before the motion GRU is local in time: the first
+convolution reads 4 frames, the second 4 of its outputs two apart, and the
+linear layers after it act frame by frame. So, for the whole motion at
+once, this module runs the first convolution at every frame (stride 1), the
+second as a dilated convolution at every position, and the three linear maps
+that follow (`out_net`, `input_emb` and the GRU's input weights, folded into
+one matrix: there is no nonlinearity between them). A crop at offset `o`
+then reads its k-th movement frame at position `o + 4k - 3`. Only the
+movement frames that touch the crop's edges (the convolutions' zero padding
+at the start, the identity padding frames or the zero padding after the
+crop) are recomputed from the crop's own padded input, two or three per
+crop. What is left per crop is the GRU's recurrence and the output head.
+
+The result equals `OfficialEvaluator.embed_motion` on the crops padded to
+150 frames, up to float rounding (the sums run in another order).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import torch
+from torch.nn import functional as F
+
+from interx.prepare.evaluator_input import MAX_MOTION_LENGTH, Crop, padding_frame
+
+LEAK = 0.2
+TAPS = 4  # both convolutions: kernel 4, stride 2, padding 1
+
+
+def _leaky(x: torch.Tensor) -> torch.Tensor:
+    return F.leaky_relu(x, LEAK, inplace=True)
+
+
+def _taps_sum(products: torch.Tensor, width: int, step: int, bias: torch.Tensor) -> torch.Tensor:
+    """Output t = bias + sum over taps i of products[t + i * step, tap i's block] (a stride-1 convolution)."""
+    rows = products.shape[0] - (TAPS - 1) * step
+    out = bias.expand(rows, width).clone()
+    for i in range(TAPS):
+        out += products[i * step:i * step + rows, i * width:(i + 1) * width]
+    return out
+
+
+class CropEncoder:
+    """The evaluator's motion side rearranged to share work between crops of one motion."""
+
+    def __init__(self, evaluator, padded_length: int = MAX_MOTION_LENGTH):
+        movement, motion = evaluator.movement_encoder, evaluator.motion_encoder
+        conv1, conv2 = movement.main[0], movement.main[3]
+        for conv in (conv1, conv2):
+            if (conv.kernel_size[0], conv.stride[0], conv.padding[0], conv.dilation[0]) != (TAPS, 2, 1, 1):
+                raise ValueError("CropEncoder expects the official convolutions (kernel 4, stride 2, padding 1)")
+        self.unit_length = evaluator.unit_length
+        if self.unit_length != 4:
+            raise ValueError(f"CropEncoder expects a unit length of 4 (two stride-2 convolutions), got "
+                             f"{self.unit_length}")
+        self.padded_length = padded_length
+        self.output_net = motion.output_net
+        w1, w2 = conv1.weight.detach(), conv2.weight.detach()  # [out, in, tap]
+        self.width1, self.width2 = w1.shape[0], w2.shape[0]
+        self.conv1_all_taps = w1.permute(1, 2, 0).reshape(w1.shape[1], -1).contiguous()  # [in, tap * out]
+        self.conv1_window = w1.permute(2, 1, 0).reshape(-1, w1.shape[0]).contiguous()  # [tap * in, out]
+        self.conv2_all_taps = w2.permute(1, 2, 0).reshape(w2.shape[1], -1).contiguous()
+        self.conv2_window = w2.permute(2, 1, 0).reshape(-1, w2.shape[0]).contiguous()
+        self.bias1, self.bias2 = conv1.bias.detach(), conv2.bias.detach()
+
+        gru = motion.gru
+        self.hidden = gru.hidden_size
+        emb_w, emb_b = motion.input_emb.weight.detach().double(), motion.input_emb.bias.detach().double()
+        out_w, out_b = movement.out_net.weight.detach().double(), movement.out_net.bias.detach().double()
+        gates_w, gates_b = [], []
+        for suffix in ("", "_reverse"):  # forward, backward
+            w_ih = getattr(gru, f"weight_ih_l0{suffix}").detach().double()
+            b_ih = getattr(gru, f"bias_ih_l0{suffix}").detach().double()
+            gates_w.append((w_ih @ emb_w @ out_w).T.float().contiguous())  # [latent, 3 * hidden]
+            gates_b.append((w_ih @ (emb_w @ out_b + emb_b) + b_ih).float())
+        self.gates_w, self.gates_b = gates_w, gates_b
+        self.recurrent_w = torch.stack([getattr(gru, f"weight_hh_l0{s}").detach().T for s in ("", "_reverse")])
+        self.recurrent_b = torch.stack([getattr(gru, f"bias_hh_l0{s}").detach() for s in ("", "_reverse")])
+        self.initial = motion.hidden.detach()  # [2, 1, hidden]
+        self.pad_frame = torch.from_numpy(padding_frame()).to(evaluator.device)
+        self.device = evaluator.device
+
+    @torch.no_grad()
+    def encode(self, motions: Sequence[np.ndarray], crops: Sequence[Sequence[Crop]]) -> list[np.ndarray]:
+        """`motions[m]` ([T, 672] features, at least up to its last crop's end) and its crops -> per motion,
+        an array [len(crops[m]), E] of embeddings in the order given."""
+        frames = self._tensor(np.concatenate([np.asarray(m, dtype=np.float32) for m in motions]))
+        starts = np.cumsum([0] + [len(m) for m in motions])[:-1]
+        plan = _Plan(self)
+        for m, motion_crops in enumerate(crops):
+            for crop in motion_crops:
+                if crop.length > self.padded_length or crop.offset + crop.length > len(motions[m]):
+                    raise ValueError(f"crop {crop} does not fit motion {m} of {len(motions[m])} frames "
+                                     f"(padded to {self.padded_length})")
+                if crop.length < self.unit_length:
+                    raise ValueError(f"crop {crop} is shorter than {self.unit_length} frames")
+                plan.add(int(starts[m]) + crop.offset, crop.length)
+
+        # The first convolution at every frame, then its edge outputs from the crops' padded windows.
+        extended = torch.cat([frames, self.pad_frame[None], torch.zeros(1, frames.shape[1], device=self.device)])
+        conv1 = _taps_sum(frames @ self.conv1_all_taps, self.width1, 1, self.bias1)
+        edges1 = extended[self._tensor(plan.conv1_windows(len(frames)))].reshape(-1, self.conv1_window.shape[0])
+        conv1 = _leaky(torch.cat([conv1, torch.addmm(self.bias1, edges1, self.conv1_window),
+                                  torch.zeros(1, self.width1, device=self.device)]))
+        # The second convolution at every position (dilation 2), then its edge outputs likewise.
+        interior = len(conv1) - len(edges1) - 1
+        conv2 = _taps_sum(conv1[:interior] @ self.conv2_all_taps, self.width2, 2, self.bias2)
+        edges2 = conv1[self._tensor(plan.conv2_windows(interior, len(edges1)))].reshape(-1, self.conv2_window.shape[0])
+        movements = _leaky(torch.cat([conv2, torch.addmm(self.bias2, edges2, self.conv2_window)]))
+        # The folded linear maps only where some crop reads a movement frame (not between phases or motions).
+        rows = plan.movement_rows(len(conv2))
+        used, rows = np.unique(rows, return_inverse=True)
+        movements = movements[self._tensor(used)]
+        gates = [torch.addmm(b, movements, w) for w, b in zip(self.gates_w, self.gates_b)]
+
+        embeddings = self._recur(gates, rows.reshape(len(plan.lengths_list), -1), plan.lengths).cpu().numpy()
+        out, start = [], 0
+        for motion_crops in crops:
+            out.append(embeddings[start:start + len(motion_crops)])
+            start += len(motion_crops)
+        return out
+
+    def _tensor(self, array: np.ndarray) -> torch.Tensor:
+        return torch.from_numpy(array).to(self.device)
+
+    def _recur(self, gates: list[torch.Tensor], rows: np.ndarray, lengths: np.ndarray) -> torch.Tensor:
+        """Both GRU directions over each crop's movement frames (`rows`, padded), then the output head."""
+        reversed_steps = np.maximum(lengths[:, None] - 1 - np.arange(rows.shape[1]), 0)
+        backward = np.take_along_axis(rows, reversed_steps, axis=1)
+        last = [self._last_states(d, gates[d], sequence, lengths) for d, sequence in enumerate((rows, backward))]
+        return self.output_net(torch.cat(last, dim=-1))
+
+    def _last_states(self, direction: int, gates: torch.Tensor, sequences: np.ndarray,
+                     lengths: np.ndarray) -> torch.Tensor:
+        """The last GRU state of each sequence of gate rows, level by level through the trie of the
+        sequences: crops that start alike (forward) or end alike (backward) share those steps."""
+        hidden = self.hidden
+        weight, bias = self.recurrent_w[direction], self.recurrent_b[direction]
+        last = torch.empty(len(sequences), hidden, device=self.device)
+        node = np.zeros(len(sequences), dtype=np.int64)  # each sequence's trie node at the previous level
+        state = self.initial[direction]
+        for t in range(sequences.shape[1]):
+            alive = np.flatnonzero(lengths > t)
+            nodes, node[alive] = np.unique(node[alive] * len(gates) + sequences[alive, t], return_inverse=True)
+            parents, gate_rows = np.divmod(nodes, len(gates))
+            inputs = gates[self._tensor(gate_rows)]
+            previous = state[self._tensor(parents)]
+            recurrent = torch.addmm(bias, state if t == 0 else previous, weight)  # t = 0: one initial state
+            reset_update = inputs[:, :2 * hidden].add_(recurrent[:, :2 * hidden]).sigmoid_()
+            candidate = torch.addcmul(inputs[:, 2 * hidden:], reset_update[:, :hidden], recurrent[:, 2 * hidden:])
+            state = torch.lerp(candidate.tanh_(), previous, reset_update[:, hidden:])  # (1 - z) n + z h
+            ending = alive[lengths[alive] == t + 1]
+            last[self._tensor(ending)] = state[self._tensor(node[ending])]
+        return last
+
+
+PAD, ZERO = -1, -2  # input markers: a padding frame, the convolution's zero padding
+
+
+class _Plan:
+    """Where each crop's convolution outputs and movement frames come from (row indices into shared tables).
+
+    Crop input index i (0-based within the crop) is the motion frame `start + i` for i < length, a padding
+    frame for length <= i < padded_length, and zero (the convolution's padding) for i < 0 or beyond.
+    Output j of the first convolution reads inputs 2j-1 .. 2j+2; movement frame k reads outputs
+    2k-1 .. 2k+2 (output -1 being zero padding). Shared rows index the motion-wide tables; edge outputs
+    are numbered by what they read, so equal edges of different crops are one row.
+    """
+
+    def __init__(self, encoder: CropEncoder):
+        self.padded_length = encoder.padded_length
+        self.unit_length = encoder.unit_length
+        self.lengths_list: list[int] = []
+        self._conv1_edges: dict[tuple[int, ...], int] = {}  # the 4 inputs read -> edge row
+        self._conv2_edges: dict[tuple[tuple[str, int], ...], int] = {}  # the 4 conv1 sources read -> edge row
+        self._movements: list[np.ndarray] = []  # per crop: shared rows, or -1 - edge row
+
+    def add(self, start: int, length: int) -> None:
+        last_inside = (length - 3) // 2  # conv1 outputs 1..last_inside read only the crop's frames
+        steps = length // self.unit_length
+        rows = start + 4 * np.arange(steps, dtype=np.int64) - 3  # movement frames that read only shared outputs
+        for k in (0, *range(max(1, (last_inside - 2) // 2 + 1), steps)):
+            window = tuple(self._conv1_source(start, length, last_inside, j) for j in range(2 * k - 1, 2 * k + 3))
+            rows[k] = -1 - self._conv2_edges.setdefault(window, len(self._conv2_edges))
+        self._movements.append(rows)
+        self.lengths_list.append(steps)
+
+    def _conv1_source(self, start: int, length: int, last_inside: int, j: int) -> tuple[str, int]:
+        if j < 0:
+            return ("zero", 0)
+        if 1 <= j <= last_inside:
+            return ("shared", start + 2 * j - 1)
+        inputs = tuple(start + i if 0 <= i < length else PAD if 0 <= i < self.padded_length else ZERO
+                       for i in range(2 * j - 1, 2 * j + 3))
+        return ("edge", self._conv1_edges.setdefault(inputs, len(self._conv1_edges)))
+
+    @property
+    def lengths(self) -> np.ndarray:
+        return np.array(self.lengths_list, dtype=np.int64)
+
+    def conv1_windows(self, num_frames: int) -> np.ndarray:
+        """[edges, 4] rows into frames + [padding frame, zero frame]."""
+        rows = np.array(list(self._conv1_edges), dtype=np.int64).reshape(-1, TAPS)
+        return np.where(rows == PAD, num_frames, np.where(rows == ZERO, num_frames + 1, rows))
+
+    def conv2_windows(self, num_shared: int, num_edges: int) -> np.ndarray:
+        """[edges, 4] rows into conv1 outputs laid out as [shared, edge, zero]."""
+        base = {"shared": 0, "edge": num_shared, "zero": num_shared + num_edges}
+        return np.array([[base[kind] + row for kind, row in window] for window in self._conv2_edges],
+                        dtype=np.int64).reshape(-1, TAPS)
+
+    def movement_rows(self, num_shared: int) -> np.ndarray:
+        """[crops, longest] rows into movement frames laid out as [shared, edge]; padded with row 0."""
+        rows = np.zeros((len(self._movements), max(map(len, self._movements))), dtype=np.int64)
+        for c, crop_rows in enumerate(self._movements):
+            rows[c, :len(crop_rows)] = crop_rows
+        return np.where(rows < 0, num_shared - 1 - rows, rows)
