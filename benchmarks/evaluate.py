@@ -2,7 +2,7 @@
 
 Usage:
   python benchmarks/evaluate.py [--ids 1708] [--replications 20] [--official-replications 1]
-                                [--evaluator CKPT] [--batch-size 256]
+                                [--evaluator CKPT] [--batch-size 512] [--skip-official]
 
 The data are synthetic stand-ins of a full-size test split: `--ids` official
 test ids, random processed motions with Inter-X-like lengths (log-normal
@@ -15,18 +15,11 @@ about what reading an h5 dataset does. The evaluator is the full-size architectu
 weights) or, with `--evaluator`, a checkpoint (for example the small one
 `interx train-evaluator text` makes).
 
-With `--estimate` (for the full-size evaluator, whose complete runs take
-hours on a shared 2-core machine) nothing is run in full: the plan of all
-replications is drawn, the forward passes each structure needs are counted
-exactly (ours: distinct crops and texts; official: every crop and text of
-every batch of every replication), a random sample of `--sample` crops is
-timed in each structure's batching (ours: equal-length trimmed batches of
-`--batch-size`; official: batches of 32 padded to 150) and the totals are
-estimated as count x measured seconds per crop (texts likewise).
-
 Both runs follow the same drawn plan (same crops, texts and pairs, so the same
-numbers). Ours embeds each distinct crop once; the official structure embeds
-every batch of 32 again in every replication. The official structure's cost
+numbers). Ours embeds each distinct crop once, the crops of one motion
+sharing their convolutions (`interx.eval.crop_encoder`); the official
+structure makes every crop from its motion and embeds every batch of 32 again,
+padded to 150 frames, in every replication. The official structure's cost
 is the same in every replication, so it is timed over
 `--official-replications` and multiplied by `replications / official-replications`
 (the setup outside the replications, texts and plan drawing, is negligible
@@ -46,7 +39,7 @@ import torch
 from interx.data.processed import GloveVocab
 from interx.data.splits import official_ids
 from interx.eval.evaluator import EvaluatorSizes, OfficialEvaluator, build_modules
-from interx.eval.protocol import CropEmbedder, ProtocolConfig, evaluated_ids, plan_replications, run_text_protocol
+from interx.eval.protocol import ProtocolConfig, run_text_protocol
 from interx.prepare.evaluator_input import POS_TAGS
 
 
@@ -84,14 +77,13 @@ class RandomMotions:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--ids", type=int, default=1708)
+    parser.add_argument("--ids", type=int, default=1708, help="test ids (the full-size split has 1708)")
     parser.add_argument("--replications", type=int, default=20)
-    parser.add_argument("--official-replications", type=int, default=1)
-    parser.add_argument("--evaluator", default=None)
-    parser.add_argument("--batch-size", type=int, default=256)
-    parser.add_argument("--skip-official", action="store_true")
-    parser.add_argument("--estimate", action="store_true")
-    parser.add_argument("--sample", type=int, default=512)
+    parser.add_argument("--official-replications", type=int, default=1,
+                        help="replications timed for the official structure (its cost per replication is fixed)")
+    parser.add_argument("--evaluator", default=None, help="checkpoint; default: full-size random weights")
+    parser.add_argument("--batch-size", type=int, default=512, help="crops per shared-work call (ours)")
+    parser.add_argument("--skip-official", action="store_true", help="time ours only")
     args = parser.parse_args()
 
     torch.manual_seed(0)
@@ -111,9 +103,6 @@ def main() -> None:
     print(f"{len(ids)} ids, {args.replications} replications, MultiModality 100 x 30, evaluator sizes "
           f"{evaluator.sizes}, torch threads {torch.get_num_threads()}, cpus {os.cpu_count()}")
 
-    if args.estimate:
-        estimate(evaluator, vocab, texts, gt, pred, args)
-        return
     small = dict(diversity_times=min(300, len(ids)))  # only below 300 ids (quick trials)
     config = ProtocolConfig(replications=args.replications, batch_size=args.batch_size, **small)
     start = time.perf_counter()
@@ -134,40 +123,6 @@ def main() -> None:
     print(f"official structure: {official_s:.1f} s for {args.official_replications} replications, "
           f"extrapolated {total:.1f} s for {args.replications}")
     print(f"speed-up: {total / ours_s:.1f}x")
-
-
-def estimate(evaluator, vocab, texts, gt, pred, args) -> None:
-    """Exact pass counts of both structures times sampled seconds per pass (see the module docstring)."""
-    config = ProtocolConfig(replications=args.replications, batch_size=args.batch_size)
-    ids = evaluated_ids(gt, texts)
-    plans, _ = plan_replications(ids, gt, {i: len(texts[i]) for i in ids}, pred, config)
-    pooled = len(ids) // config.pool * config.pool
-    draws = [d for p in plans for d in [d for d, _ in p.gt[:pooled]] + p.fid + [d for d, _ in p.pred[:pooled]]
-             + [d for g in p.mm for d in g]]
-    distinct = sorted(set(draws), key=lambda d: (d.source, d.seq_id, d.sample, d.crop))
-    official_texts = 2 * pooled * len(plans)
-    ours_texts = sum(len(texts[i]) for i in ids)
-    rng = np.random.default_rng(0)
-    sample = [distinct[k] for k in rng.choice(len(distinct), min(args.sample, len(distinct)), replace=False)]
-    embedder = CropEmbedder(evaluator, [gt, pred], args.batch_size)
-    start = time.perf_counter()
-    embedder.embed_unique(sample)
-    ours_crop = (time.perf_counter() - start) / len(sample)
-    start = time.perf_counter()
-    for k in range(0, len(sample), config.pool):
-        embedder.embed_padded(sample[k:k + config.pool])
-    official_crop = (time.perf_counter() - start) / len(sample)
-    token_lists = [texts[i][0] for i in ids[:args.sample]]
-    start = time.perf_counter()
-    evaluator.embed_tokens(token_lists, vocab)
-    text_cost = (time.perf_counter() - start) / len(token_lists)
-    ours = len(distinct) * ours_crop + ours_texts * text_cost
-    official = len(draws) * official_crop + official_texts * text_cost
-    print(f"passes: ours {len(distinct)} crops + {ours_texts} texts; official {len(draws)} crops + "
-          f"{official_texts} texts")
-    print(f"seconds per crop: ours {ours_crop * 1e3:.2f} ms, official batching {official_crop * 1e3:.2f} ms; "
-          f"per text {text_cost * 1e3:.2f} ms")
-    print(f"estimated: ours {ours:.0f} s, official structure {official:.0f} s, speed-up {official / ours:.1f}x")
 
 
 if __name__ == "__main__":

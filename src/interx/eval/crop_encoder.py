@@ -12,7 +12,12 @@ then reads its k-th movement frame at position `o + 4k - 3`. Only the
 movement frames that touch the crop's edges (the convolutions' zero padding
 at the start, the identity padding frames or the zero padding after the
 crop) are recomputed from the crop's own padded input, two or three per
-crop. What is left per crop is the GRU's recurrence and the output head.
+crop, and equal edges of different crops are computed once.
+
+What is left per crop is the GRU's recurrence. It runs step by step over a
+trie of the crops' movement frames, so crops that begin alike (forward
+direction) or end alike (backward) share those steps: a motion's full-length
+and shorter crops from the same offset, for instance.
 
 The result equals `OfficialEvaluator.embed_motion` on the crops padded to
 150 frames, up to float rounding (the sums run in another order).
