@@ -11,8 +11,9 @@ from interx.eval.evaluator import EvaluatorSizes, OfficialEvaluator, build_modul
 from interx.prepare.evaluator_input import Crop, crop_features, crop_forms
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "official_evaluator"
-# Uncapped and capped lengths, every remainder mod 4, and crops that end exactly at 148 and 150 frames.
-LENGTHS = (24, 25, 26, 27, 61, 100, 148, 151, 152, 153, 154, 157, 300)
+# The shortest croppable motions, uncapped and capped lengths, every remainder mod 4, and crops that end
+# exactly at 148 and 150 frames.
+LENGTHS = (8, 11, 24, 25, 26, 27, 61, 100, 148, 151, 152, 153, 154, 157, 300)
 
 
 def _official_checkpoint() -> OfficialEvaluator:
@@ -62,6 +63,9 @@ def test_features_need_only_reach_the_last_crop():
     encoder = CropEncoder(evaluator)
     np.testing.assert_allclose(encoder.encode([features[:155]], [crops])[0], encoder.encode([features], [crops])[0],
                                atol=1e-6, rtol=0)
+    shortest = [Crop(0, 4)]  # an 8-frame motion's shorter crop: only 4 frames are read
+    np.testing.assert_allclose(encoder.encode([features[:4]], [shortest])[0],
+                               _padded_reference(evaluator, features, shortest), atol=1e-5, rtol=0)
 
 
 def test_crops_that_do_not_fit_are_refused():

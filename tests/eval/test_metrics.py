@@ -1,7 +1,10 @@
 """Metric identities and small cases computed by hand."""
 
+import warnings
+
 import numpy as np
 import pytest
+from scipy import linalg
 
 from interx.eval import metrics as M
 
@@ -50,6 +53,19 @@ def test_fid_identities_and_a_gaussian_case():
     # a shifted copy: FID is the squared shift; scaling by s multiplies FID by s^2
     assert M.fid(x, x + [1.0, 0, 0, 2.0]) == pytest.approx(5.0)
     assert M.fid(x, x + [1.0, 0, 0, 2.0], scale=6.0) == pytest.approx(36 * 5.0)
+
+
+def test_fid_trace_matches_the_matrix_square_root():
+    rng = np.random.default_rng(3)
+    for samples in (400, 20):  # full-rank, then singular covariances (fewer samples than dimensions)
+        x = rng.normal(size=(samples, 32))
+        y = rng.normal(size=(samples, 32)) @ rng.normal(size=(32, 32)) * 0.3 + 0.5
+        (mu1, s1), (mu2, s2) = M.activation_statistics(x), M.activation_statistics(y)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            root = np.real(linalg.sqrtm(s1 @ s2))
+        reference = (mu1 - mu2) @ (mu1 - mu2) + np.trace(s1) + np.trace(s2) - 2 * np.trace(root)
+        assert M.frechet_distance(mu1, s1, mu2, s2) == pytest.approx(reference, rel=1e-7)
 
 
 def test_fid_with_singular_covariances_stays_finite():
