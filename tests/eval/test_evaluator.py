@@ -100,3 +100,19 @@ def test_raw_captions_are_embedded_through_a_tagger(evaluator):
     np.testing.assert_allclose(embed_captions(evaluator, captions, vocab, tagger), direct, atol=1e-6)
     with pytest.raises(ValueError, match="tagger"):
         embed_captions(evaluator, captions, vocab, lambda c: [()])
+
+
+def test_token_lists_embed_as_the_padded_text_batch(evaluator):
+    from eval_helpers import make_vocab
+    from interx.prepare.evaluator_input import text_input
+
+    vocab = make_vocab(300)
+    rng = np.random.default_rng(4)
+    words = [f"{w}/{tag}" for w in ("person", "waves", "hugs", "left", "hand", "zebra") for tag in ("NOUN", "VERB")]
+    texts = [tuple(rng.choice(words, size=rng.integers(1, 45))) for _ in range(40)]  # beyond 35 tokens too
+    texts += [texts[0][:3], texts[0][:3] + ("hand/NOUN",), ()]  # shared prefixes and an empty text
+    padded = [text_input(t, vocab) for t in texts]
+    expected = evaluator.embed_text(np.stack([p[0] for p in padded]), np.stack([p[1] for p in padded]),
+                                    [p[2] for p in padded])
+    np.testing.assert_allclose(evaluator.embed_tokens(texts, vocab), expected, atol=1e-5, rtol=0)
+    assert evaluator.embed_tokens([], vocab).shape == (0, evaluator.embedding_size)

@@ -15,9 +15,9 @@ crop) are recomputed from the crop's own padded input, two or three per
 crop, and equal edges of different crops are computed once.
 
 What is left per crop is the GRU's recurrence. It runs step by step over a
-trie of the crops' movement frames, so crops that begin alike (forward
-direction) or end alike (backward) share those steps: a motion's full-length
-and shorter crops from the same offset, for instance.
+trie of the crops' movement frames (`FoldedBiGRU`), so crops that begin alike
+(forward direction) or end alike (backward) share those steps: a motion's
+full-length and shorter crops from the same offset, for instance.
 
 The result equals `OfficialEvaluator.embed_motion` on the crops padded to
 150 frames, up to float rounding (the sums run in another order).
@@ -31,6 +31,7 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
+from interx.eval.folded_gru import FoldedBiGRU
 from interx.prepare.evaluator_input import MAX_MOTION_LENGTH, Crop, padding_frame
 
 LEAK = 0.2
@@ -55,7 +56,6 @@ class CropEncoder:
             raise ValueError(f"CropEncoder expects a unit length of 4 (two stride-2 convolutions), got "
                              f"{self.unit_length}")
         self.padded_length = padded_length
-        self.output_net = motion.output_net
         w1, w2 = conv1.weight.detach(), conv2.weight.detach()  # [out, in, tap]
         self.width1, self.width2 = w1.shape[0], w2.shape[0]
         self.conv1_weight, self.conv2_weight = w1, w2
@@ -63,25 +63,7 @@ class CropEncoder:
         self.conv2_window = w2.permute(2, 1, 0).reshape(-1, w2.shape[0]).contiguous()
         self.bias1, self.bias2 = conv1.bias.detach(), conv2.bias.detach()
 
-        gru = motion.gru
-        self.hidden = gru.hidden_size
-        emb_w, emb_b = motion.input_emb.weight.detach().double(), motion.input_emb.bias.detach().double()
-        out_w, out_b = movement.out_net.weight.detach().double(), movement.out_net.bias.detach().double()
-        gates_w, gates_b = [], []
-        for suffix in ("", "_reverse"):  # forward, backward
-            w_ih = getattr(gru, f"weight_ih_l0{suffix}").detach().double()
-            b_ih = getattr(gru, f"bias_ih_l0{suffix}").detach().double()
-            gates_w.append((w_ih @ emb_w @ out_w).T.float().contiguous())  # [latent, 3 * hidden]
-            gates_b.append((w_ih @ (emb_w @ out_b + emb_b) + b_ih).float())
-        self.gates_w, self.gates_b = gates_w, gates_b
-        self.recurrent_w = torch.stack([getattr(gru, f"weight_hh_l0{s}").detach().T for s in ("", "_reverse")])
-        self.recurrent_b = torch.stack([getattr(gru, f"bias_hh_l0{s}").detach() for s in ("", "_reverse")])
-        # The candidate gate's pre-activation doubled (exact in floats): tanh(x) = 2 sigmoid(2x) - 1, and
-        # torch's CPU sigmoid is several times faster than its tanh.
-        for w, b in [*zip(self.gates_w, self.gates_b), (self.recurrent_w, self.recurrent_b)]:
-            w[..., 2 * self.hidden:] *= 2
-            b[..., 2 * self.hidden:] *= 2
-        self.initial = motion.hidden.detach()  # [2, 1, hidden]
+        self.gru = FoldedBiGRU(motion, before=movement.out_net)
         self.pad_frame = torch.from_numpy(padding_frame()).to(evaluator.device)
         self.device = evaluator.device
 
@@ -91,8 +73,9 @@ class CropEncoder:
         an array [len(crops[m]), E] of embeddings in the order given."""
         # Zero rows after the last motion give both convolutions outputs even for one 4-frame motion;
         # no crop reads them.
-        tail = np.zeros((3 * TAPS, len(motions[0][0]) if motions else 0), dtype=np.float32)
-        frames = self._tensor(np.concatenate([np.asarray(m, dtype=np.float32) for m in motions] + [tail]))
+        arrays = [np.asarray(m, dtype=np.float32) for m in motions]
+        tail = np.zeros((3 * TAPS, arrays[0].shape[1] if arrays else 0), dtype=np.float32)
+        frames = self._tensor(np.concatenate(arrays + [tail]))
         starts = np.cumsum([0] + [len(m) for m in motions])[:-1]
         plan = _Plan(self)
         for m, motion_crops in enumerate(crops):
@@ -115,13 +98,11 @@ class CropEncoder:
         conv2 = F.conv1d(conv1[:interior].T[None], self.conv2_weight, self.bias2, dilation=2)[0].T
         edges2 = conv1[self._tensor(plan.conv2_windows(interior, len(edges1)))].reshape(-1, self.conv2_window.shape[0])
         movements = _leaky(torch.cat([conv2, torch.addmm(self.bias2, edges2, self.conv2_window)]))
-        # The folded linear maps only where some crop reads a movement frame (not between phases or motions).
+        # The folded input maps only where some crop reads a movement frame (not between phases or motions).
         rows = plan.movement_rows(len(conv2))
         used, rows = np.unique(rows, return_inverse=True)
-        movements = movements[self._tensor(used)]
-        gates = [torch.addmm(b, movements, w) for w, b in zip(self.gates_w, self.gates_b)]
-
-        embeddings = self._recur(gates, rows.reshape(len(plan.lengths_list), -1), plan.lengths).cpu().numpy()
+        gates = self.gru.gates(movements[self._tensor(used)])
+        embeddings = self.gru.embed(gates, rows.reshape(len(plan.lengths_list), -1), plan.lengths).cpu().numpy()
         out, start = [], 0
         for motion_crops in crops:
             out.append(embeddings[start:start + len(motion_crops)])
@@ -130,37 +111,6 @@ class CropEncoder:
 
     def _tensor(self, array: np.ndarray) -> torch.Tensor:
         return torch.from_numpy(array).to(self.device)
-
-    def _recur(self, gates: list[torch.Tensor], rows: np.ndarray, lengths: np.ndarray) -> torch.Tensor:
-        """Both GRU directions over each crop's movement frames (`rows`, padded), then the output head."""
-        reversed_steps = np.maximum(lengths[:, None] - 1 - np.arange(rows.shape[1]), 0)
-        backward = np.take_along_axis(rows, reversed_steps, axis=1)
-        last = [self._last_states(d, gates[d], sequence, lengths) for d, sequence in enumerate((rows, backward))]
-        return self.output_net(torch.cat(last, dim=-1))
-
-    def _last_states(self, direction: int, gates: torch.Tensor, sequences: np.ndarray,
-                     lengths: np.ndarray) -> torch.Tensor:
-        """The last GRU state of each sequence of gate rows, level by level through the trie of the
-        sequences: crops that start alike (forward) or end alike (backward) share those steps."""
-        hidden = self.hidden
-        weight, bias = self.recurrent_w[direction], self.recurrent_b[direction]
-        last = torch.empty(len(sequences), hidden, device=self.device)
-        node = np.zeros(len(sequences), dtype=np.int64)  # each sequence's trie node at the previous level
-        state = self.initial[direction]
-        for t in range(sequences.shape[1]):
-            alive = np.flatnonzero(lengths > t)
-            nodes, node[alive] = np.unique(node[alive] * len(gates) + sequences[alive, t], return_inverse=True)
-            parents, gate_rows = np.divmod(nodes, len(gates))
-            inputs = gates[self._tensor(gate_rows)]
-            previous = state[self._tensor(parents)]
-            recurrent = torch.addmm(bias, state if t == 0 else previous, weight)  # t = 0: one initial state
-            reset_update = inputs[:, :2 * hidden].add_(recurrent[:, :2 * hidden]).sigmoid_()
-            candidate = torch.addcmul(inputs[:, 2 * hidden:], reset_update[:, :hidden], recurrent[:, 2 * hidden:])
-            candidate = candidate.sigmoid_().mul_(2).sub_(1)  # tanh of the undoubled pre-activation
-            state = torch.lerp(candidate, previous, reset_update[:, hidden:])  # (1 - z) n + z h
-            ending = alive[lengths[alive] == t + 1]
-            last[self._tensor(ending)] = state[self._tensor(node[ending])]
-        return last
 
 
 PAD, ZERO = -1, -2  # input markers: a padding frame, the convolution's zero padding

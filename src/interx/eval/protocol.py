@@ -253,6 +253,8 @@ def run_text_protocol(evaluator: OfficialEvaluator, vocab: GloveVocab, texts: Ma
 
         def embed_motions(draws):
             return np.stack([motion_table[d] for d in draws])
+
+        embed_fid_pass = embed_motions
     else:
         def embed_pass(pairs):
             text_rows, motion_rows = [], []
@@ -268,11 +270,14 @@ def run_text_protocol(evaluator: OfficialEvaluator, vocab: GloveVocab, texts: Ma
             return np.concatenate([embedder.embed_padded(draws[s:s + config.pool])
                                    for s in range(0, len(draws), config.pool)])
 
+        def embed_fid_pass(draws):  # the official FID pass embeds each batch's texts too, then drops them
+            return embed_pass([(d, 0) for d in draws])[1]
+
     scale = config.embedding_scale
     values: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     for rep, plan in enumerate(plans):
         rng = np.random.default_rng([config.seed, rep, 1])
-        fid_stats = M.activation_statistics(embed_motions(plan.fid), scale)
+        fid_stats = M.activation_statistics(embed_fid_pass(plan.fid), scale)
         rows = [(GROUND_TRUTH, plan.gt)] + ([(PREDICTION, plan.pred)] if pred is not None else [])
         for row, pairs in rows:
             text_emb, motion_emb = embed_pass(pairs[:pooled])

@@ -165,18 +165,33 @@ def _required_vector(vocab: GloveVocab, word: str) -> np.ndarray:
     return vector
 
 
+def text_tokens(tokens: Sequence[str], max_tokens: int = MAX_TEXT_TOKENS) -> list[str]:
+    """The `word/POS` tokens the evaluator reads: `sos`, the first `max_tokens`, `eos`."""
+    return ["sos/OTHER", *list(tokens)[:max_tokens], "eos/OTHER"]
+
+
+def token_input(token: str, vocab: GloveVocab) -> tuple[np.ndarray, int]:
+    """The word vector and part-of-speech index of one `word/POS` string."""
+    word, _, tag = token.rpartition("/")
+    return token_tag(word, tag, vocab)
+
+
 def text_input(tokens: Sequence[str], vocab: GloveVocab,
                max_tokens: int = MAX_TEXT_TOKENS) -> tuple[np.ndarray, np.ndarray, int]:
     """`word/POS` tokens -> (word vectors [37, D], POS one-hot [37, 15], length) as the evaluator reads them."""
-    for word in SPECIAL_WORDS:
-        _required_vector(vocab, word)
-    padded = ["sos/OTHER", *list(tokens)[:max_tokens], "eos/OTHER"]
+    check_special_words(vocab)
+    padded = text_tokens(tokens, max_tokens)
     length = len(padded)
     padded += ["unk/OTHER"] * (max_tokens + 2 - length)
     words = np.zeros((len(padded), vocab.vectors.shape[1]), dtype=np.float32)
     pos = np.zeros((len(padded), len(POS_TAGS)), dtype=np.float32)
     for i, token in enumerate(padded):
-        word, _, tag = token.rpartition("/")
-        words[i], index = token_tag(word, tag, vocab)
+        words[i], index = token_input(token, vocab)
         pos[i, index] = 1.0
     return words, pos, length
+
+
+def check_special_words(vocab: GloveVocab) -> None:
+    """The vocabulary has the vectors the evaluator needs (`sos`, `eos`, `unk`)."""
+    for word in SPECIAL_WORDS:
+        _required_vector(vocab, word)
