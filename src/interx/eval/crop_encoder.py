@@ -57,7 +57,7 @@ class CropEncoder:
                              f"{self.unit_length}")
         self.padded_length = padded_length
         w1, w2 = conv1.weight.detach(), conv2.weight.detach()  # [out, in, tap]
-        self.width1, self.width2 = w1.shape[0], w2.shape[0]
+        self.width1 = w1.shape[0]
         self.conv1_weight, self.conv2_weight = w1, w2
         self.conv1_window = w1.permute(2, 1, 0).reshape(-1, w1.shape[0]).contiguous()  # [tap * in, out]
         self.conv2_window = w2.permute(2, 1, 0).reshape(-1, w2.shape[0]).contiguous()
