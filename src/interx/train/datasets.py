@@ -240,7 +240,8 @@ class ActionMotionDataset(FeatureDataset):
 
 
 class ReactionDataset(ActionMotionDataset):
-    """Splits the pair: `actor` and `reactor` `(max_length, 262)` windows, plus `action`.
+    """Splits the pair: `actor` and `reactor` `(max_length, 262)` windows, `actor_index` (its column in
+    `motion`), plus `action`.
 
     Works on data prepared either way: the person order is read from
     features/info.json and the actor from annots/interaction_order.pkl.
@@ -265,11 +266,13 @@ class ReactionDataset(ActionMotionDataset):
             actors = [self._order()[seq_id] for seq_id in ids]
         if motion.ndim == 3:  # one sample
             item["actor"], item["reactor"] = motion[:, actors[0]], motion[:, 1 - actors[0]]
+            item["actor_index"] = actors[0]
         else:
             actor = torch.tensor(actors)
             rows = torch.arange(len(ids))
             item["actor"] = motion[rows, :, actor]
             item["reactor"] = motion[rows, :, 1 - actor]
+            item["actor_index"] = actor
         return item
 
 

@@ -9,7 +9,7 @@ import torch
 from torch.utils.data import DataLoader
 
 from interx.data.annotations import read_interaction_order
-from interx.data.datasets import (
+from interx.train.datasets import (
     ActionMotionDataset,
     FeatureDataset,
     ReactionDataset,

@@ -1,0 +1,214 @@
+"""The two-person denoiser: a transformer that predicts clean motion from noisy motion and conditions.
+
+Both persons go through the same weights (a person is a batch row), so the
+network is equivariant to swapping them: nothing tells person 0 from person 1
+but the data. Time is cut into patches of `patch` frames (one token each),
+which keeps attention cheap enough to train on a laptop CPU. Each block:
+
+  self-attention over one person's tokens (time) -> attention from each
+  person's tokens to the other person's (interaction) -> attention to the
+  text tokens, when the task has text -> feed-forward,
+
+every sub-layer pre-normalized and modulated (scale, shift, gate) by one
+condition vector: the noise level plus the pooled conditions (sentence
+embedding, action, familiarity and Big-Five), each replaced by a learned
+"absent" vector when dropped, so classifier-free guidance has an
+unconditional model to contrast with.
+
+Fixed frames (inpainting: the actor in reaction generation, the observed
+seconds in prediction) enter as two extra input channels per frame and person:
+the known values and a 0/1 flag.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, fields
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+CONDITIONS = ("text", "action", "style")
+NUM_ACTIONS = 40
+NUM_FAMILIARITY = 4
+NUM_TRAITS = 5
+TRAIT_CENTER, TRAIT_SCALE = 25.0, 10.0  # Big-Five scores lie on about 8-45: centred and scaled for the network
+
+
+@dataclass(frozen=True)
+class DenoiserConfig:
+    """Network sizes and which conditions it reads."""
+
+    motion_dim: int = 262
+    width: int = 192
+    layers: int = 4
+    heads: int = 4
+    ff_mult: int = 4
+    patch: int = 4
+    dropout: float = 0.1
+    conditions: tuple[str, ...] = ()
+    text_dim: int = 384
+
+    def __post_init__(self):
+        unknown = set(self.conditions) - set(CONDITIONS)
+        if unknown:
+            raise ValueError(f"unknown conditions {sorted(unknown)}; known: {', '.join(CONDITIONS)}")
+        if self.width % self.heads:
+            raise ValueError(f"width {self.width} is not a multiple of heads {self.heads}")
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["conditions"] = list(self.conditions)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "DenoiserConfig":
+        known = {f.name for f in fields(cls)}
+        extra = set(d) - known
+        if extra:
+            raise ValueError(f"unknown denoiser settings {sorted(extra)}")
+        return cls(**{**d, "conditions": tuple(d.get("conditions", ()))})
+
+
+def sinusoid(values: torch.Tensor, dim: int) -> torch.Tensor:
+    """Sinusoidal embedding `(..., dim)` of real values (noise levels, positions)."""
+    half = dim // 2
+    freqs = torch.exp(-math.log(10000.0) * torch.arange(half, device=values.device, dtype=torch.float32) / half)
+    angles = values.float()[..., None] * freqs
+    return torch.cat([angles.sin(), angles.cos()], dim=-1)
+
+
+class Modulation(nn.Module):
+    """Adaptive layer norm: shift, scale and gate of one sub-layer from the condition vector."""
+
+    def __init__(self, width: int):
+        super().__init__()
+        self.norm = nn.LayerNorm(width, elementwise_affine=False)
+        self.proj = nn.Linear(width, 3 * width)
+        nn.init.zeros_(self.proj.weight)
+        nn.init.zeros_(self.proj.bias)
+
+    def forward(self, x: torch.Tensor, cond: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        shift, scale, gate = self.proj(cond)[:, None].chunk(3, dim=-1)
+        return self.norm(x) * (1 + scale) + shift, gate
+
+
+class Attention(nn.Module):
+    """Multi-head attention with a key padding mask (True = a real key)."""
+
+    def __init__(self, width: int, heads: int, source_width: int | None = None, dropout: float = 0.0):
+        super().__init__()
+        self.heads, self.dropout = heads, dropout
+        self.q = nn.Linear(width, width)
+        self.kv = nn.Linear(source_width or width, 2 * width)
+        self.out = nn.Linear(width, width)
+
+    def forward(self, x: torch.Tensor, source: torch.Tensor, key_mask: torch.Tensor) -> torch.Tensor:
+        b, n, w = x.shape
+        q = self.q(x).view(b, n, self.heads, -1).transpose(1, 2)
+        k, v = self.kv(source).view(b, source.shape[1], 2, self.heads, -1).permute(2, 0, 3, 1, 4)
+        # a padded token whose pair has no real key would give NaN: it attends to everything (its output is masked)
+        key_mask = key_mask | ~key_mask.any(dim=1, keepdim=True)
+        y = F.scaled_dot_product_attention(q, k, v, attn_mask=key_mask[:, None, None, :],
+                                           dropout_p=self.dropout if self.training else 0.0)
+        return self.out(y.transpose(1, 2).reshape(b, n, w))
+
+
+class Block(nn.Module):
+    def __init__(self, config: DenoiserConfig):
+        super().__init__()
+        w, h = config.width, config.heads
+        self.has_text = "text" in config.conditions
+        self.self_mod, self.self_attn = Modulation(w), Attention(w, h, dropout=config.dropout)
+        self.cross_mod, self.cross_attn = Modulation(w), Attention(w, h, dropout=config.dropout)
+        if self.has_text:
+            self.text_mod, self.text_attn = Modulation(w), Attention(w, h, dropout=config.dropout)
+        self.ff_mod = Modulation(w)
+        self.ff = nn.Sequential(nn.Linear(w, config.ff_mult * w), nn.GELU(), nn.Dropout(config.dropout),
+                                nn.Linear(config.ff_mult * w, w))
+
+    def forward(self, x, cond, token_mask, text, text_mask):
+        """x `(2B, N, W)`: rows [0, B) person 0, [B, 2B) person 1 of the same pairs."""
+        half = x.shape[0] // 2
+        y, gate = self.self_mod(x, cond)
+        x = x + gate * self.self_attn(y, y, token_mask)
+        y, gate = self.cross_mod(x, cond)
+        other = torch.cat([y[half:], y[:half]])
+        x = x + gate * self.cross_attn(y, other, token_mask)
+        if self.has_text:
+            y, gate = self.text_mod(x, cond)
+            x = x + gate * self.text_attn(y, text, text_mask)
+        y, gate = self.ff_mod(x, cond)
+        return x + gate * self.ff(y)
+
+
+class Denoiser(nn.Module):
+    """Predicts clean normalized motion `(B, T, 2, D)` from a noisy one at noise level t in [0, 1]."""
+
+    def __init__(self, config: DenoiserConfig):
+        super().__init__()
+        self.config = config
+        w, p, d = config.width, config.patch, config.motion_dim
+        self.embed = nn.Linear(p * (2 * d + 1), w)
+        self.time = nn.Sequential(nn.Linear(w, w), nn.SiLU(), nn.Linear(w, w))
+        conds = set(config.conditions)
+        if "text" in conds:
+            self.text_tokens = nn.Linear(config.text_dim, w)
+            self.sentence = nn.Linear(config.text_dim, w)
+            self.no_text = nn.Parameter(torch.zeros(w))
+            self.null_token = nn.Parameter(torch.zeros(1, 1, w))  # always attendable: a dropped text reads only it
+        if "action" in conds or "style" in conds:
+            self.action = nn.Embedding(NUM_ACTIONS + 1, w)  # the last row: no action
+        if "style" in conds:
+            self.familiarity = nn.Embedding(NUM_FAMILIARITY + 1, w)  # row 0: absent (levels are 1-4)
+            self.traits = nn.Linear(NUM_TRAITS, w)  # applied per person, then summed over the pair
+            self.no_traits = nn.Parameter(torch.zeros(w))
+        self.blocks = nn.ModuleList(Block(config) for _ in range(config.layers))
+        self.final_mod = Modulation(w)
+        self.head = nn.Linear(w, p * d)
+        nn.init.zeros_(self.head.weight)
+        nn.init.zeros_(self.head.bias)
+
+    def condition_vector(self, t: torch.Tensor, cond: dict) -> torch.Tensor:
+        """One `(B, W)` vector of noise level and pooled conditions; `*_keep` flags (B,) say which are present."""
+        c = self.time(sinusoid(t * 1000.0, self.config.width))
+        conds = self.config.conditions
+        if "text" in conds:
+            keep = cond["text_keep"][:, None]
+            c = c + torch.where(keep, self.sentence(cond["sentence"]), self.no_text)
+        if "action" in conds or "style" in conds:
+            action = torch.where(cond["action_keep"], cond["action"], torch.full_like(cond["action"], NUM_ACTIONS))
+            c = c + self.action(action)
+        if "style" in conds:
+            keep = cond["style_keep"]
+            c = c + self.familiarity(torch.where(keep, cond["familiarity"], torch.zeros_like(cond["familiarity"])))
+            traits = self.traits((cond["big_five"] - TRAIT_CENTER) / TRAIT_SCALE).sum(dim=1)
+            c = c + torch.where(keep[:, None], traits, self.no_traits)
+        return c
+
+    def forward(self, x_t: torch.Tensor, t: torch.Tensor, mask: torch.Tensor, known: torch.Tensor,
+                known_mask: torch.Tensor, cond: dict) -> torch.Tensor:
+        """x_t, known `(B, T, 2, D)`; mask `(B, T)` real frames; known_mask `(B, T, 2)`; T a multiple of patch."""
+        b, frames, _, d = x_t.shape
+        p = self.config.patch
+        if frames % p:
+            raise ValueError(f"{frames} frames is not a multiple of the patch size {p}")
+        n = frames // p
+        flag = known_mask[..., None].to(x_t.dtype)
+        inputs = torch.cat([x_t * (1 - flag), known * flag, flag], dim=-1)  # (B, T, 2, 2D+1)
+        tokens = inputs.permute(2, 0, 1, 3).reshape(2 * b, n, p * (2 * d + 1))
+        x = self.embed(tokens) + sinusoid(torch.arange(n, device=x_t.device), self.config.width)
+        token_mask = mask.view(b, n, p).any(dim=-1).repeat(2, 1)
+        c = self.condition_vector(t, cond).repeat(2, 1)
+        text = text_mask = None
+        if "text" in self.config.conditions:
+            words = self.text_tokens(cond["tokens"])
+            text = torch.cat([self.null_token.expand(b, 1, -1), words], dim=1).repeat(2, 1, 1)
+            present = cond["token_mask"] & cond["text_keep"][:, None]
+            text_mask = torch.cat([torch.ones_like(present[:, :1]), present], dim=1).repeat(2, 1)
+        for block in self.blocks:
+            x = block(x, c, token_mask, text, text_mask)
+        y, _ = self.final_mod(x, c)
+        out = self.head(y).view(2, b, n, p, d).permute(1, 2, 3, 0, 4).reshape(b, frames, 2, d)
+        return out

@@ -1,0 +1,325 @@
+"""Training the generative models: tasks, size presets, the Lightning module and data module.
+
+One model family for every task; a task decides the conditions and what is
+fixed (inpainted) during training and sampling:
+
+  t2m       text (MiniLM tokens and sentence)            nothing fixed
+  a2m       action label                                  nothing fixed
+  reaction  none besides the actor                        the actor, every frame
+  style     action, familiarity, both persons' Big-Five   nothing fixed
+  predict   none besides the observed start               both persons' first second
+
+Generative tasks also see a random fixed part now and then (one person, or a
+start), so any model completes motion. Conditions are dropped at random for
+classifier-free guidance.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import os
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+import lightning.pytorch as pl
+import numpy as np
+import torch
+from torch.utils.data import DataLoader
+
+from interx.data.atomic import atomic_write_bytes
+from interx.errors import InterXError
+from interx.models import flow
+from interx.models.denoiser import Denoiser, DenoiserConfig
+from interx.models.geometry import geometric_losses
+from interx.models.text import DEFAULT_ENCODER, TextEncoder, pad_tokens
+from interx.train.datasets import (
+    ActionMotionDataset, FeatureDataset, ReactionDataset, StyleMotionDataset, TextMotionDataset,
+)
+
+TASKS = ("t2m", "a2m", "reaction", "style", "predict")
+TASK_CONDITIONS = {"t2m": ("text",), "a2m": ("action",), "reaction": (), "style": ("action", "style"), "predict": ()}
+TASK_DATASETS = {"t2m": TextMotionDataset, "a2m": ActionMotionDataset, "reaction": ReactionDataset,
+                 "style": StyleMotionDataset, "predict": FeatureDataset}
+FPS = 30
+OBSERVED_SECONDS, PREDICTED_SECONDS = 1.0, 2.0
+
+
+@dataclass(frozen=True)
+class TrainingConfig:
+    """Everything a training run needs besides the data: the network, the optimization, the objective."""
+
+    task: str
+    preset: str
+    network: DenoiserConfig
+    batch_size: int = 32
+    learning_rate: float = 2e-4
+    weight_decay: float = 0.01
+    warmup_steps: int = 200
+    ema_decay: float = 0.999
+    condition_dropout: float = 0.1
+    completion_probability: float = 0.1  # generative tasks: chance of a random fixed part in a batch row
+    geometric_weight: float = 1.0
+    max_length: int = 300
+    min_length: int = 24
+    text_encoder: str = DEFAULT_ENCODER
+    seed: int = 0
+    sampling_steps: int = 20  # defaults for `interx generate`
+    guidance: float = 2.0
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["network"] = self.network.to_dict()
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "TrainingConfig":
+        d = dict(d)
+        d["network"] = DenoiserConfig.from_dict(d["network"])
+        return cls(**d)
+
+    @property
+    def observed_frames(self) -> int:
+        return int(round(OBSERVED_SECONDS * FPS))
+
+
+PRESETS = {
+    # trains on 2 CPU cores: 4-frame patches keep attention short
+    "tiny": dict(network=dict(width=192, layers=4, heads=4, patch=4), batch_size=32, learning_rate=4e-4),
+    "base": dict(network=dict(width=512, layers=6, heads=8, patch=2), batch_size=64, learning_rate=2e-4),
+    # the published scale (InterGen: 8 layers, width 1024), one token per frame
+    "paper": dict(network=dict(width=1024, layers=8, heads=16, patch=1), batch_size=64, learning_rate=1e-4),
+}
+
+
+def training_config(task: str, preset: str, **overrides) -> TrainingConfig:
+    """The preset's config for a task; `overrides` set TrainingConfig fields."""
+    if task not in TASKS:
+        raise ValueError(f"task must be one of {', '.join(TASKS)}, got {task!r}")
+    if preset not in PRESETS:
+        raise ValueError(f"config must be one of {', '.join(PRESETS)}, got {preset!r}")
+    spec = copy.deepcopy(PRESETS[preset])
+    network = DenoiserConfig(conditions=TASK_CONDITIONS[task], **spec.pop("network"))
+    if task == "predict":  # windows of the observed and the predicted seconds only
+        spec.update(max_length=int((OBSERVED_SECONDS + PREDICTED_SECONDS) * FPS), min_length=int(
+            (OBSERVED_SECONDS + PREDICTED_SECONDS) * FPS))
+    return replace(TrainingConfig(task=task, preset=preset, network=network, **spec), **overrides)
+
+
+# ----------------------------------------------------------------- fixed parts
+def known_mask(config: TrainingConfig, batch: dict, generator: torch.Generator | None = None) -> torch.Tensor:
+    """(B, T, 2) True where the motion is given: the task's fixed part, plus random completion cases."""
+    motion = batch["motion"]
+    b, frames = motion.shape[:2]
+    known = torch.zeros(b, frames, 2, dtype=torch.bool)
+    if config.task == "reaction":
+        known[torch.arange(b), :, batch["actor_index"]] = True
+    elif config.task == "predict":
+        known[:, :config.observed_frames] = True
+    else:
+        pick = torch.rand(b, generator=generator) < config.completion_probability
+        for row in torch.nonzero(pick).flatten().tolist():
+            if torch.rand((), generator=generator) < 0.5:
+                known[row, :, int(torch.randint(0, 2, (), generator=generator))] = True
+            else:
+                length = int(batch["length"][row])
+                known[row, :int(torch.randint(1, max(2, length // 2), (), generator=generator))] = True
+    return known
+
+
+# ----------------------------------------------------------------- the module
+class GeneratorModule(pl.LightningModule):
+    """The denoiser, its EMA copy and the feature statistics; trains with flow matching plus geometry."""
+
+    def __init__(self, config: TrainingConfig, mean: np.ndarray, std: np.ndarray):
+        super().__init__()
+        self.config = config
+        self.model = Denoiser(config.network)
+        self.ema = copy.deepcopy(self.model).requires_grad_(False)
+        self.register_buffer("mean", torch.as_tensor(mean, dtype=torch.float32))
+        self.register_buffer("std", torch.as_tensor(std, dtype=torch.float32))
+
+    def conditions(self, batch: dict, keep: bool | None = None) -> dict:
+        """The condition inputs of a batch; `keep` None drops each at the configured rate."""
+        b = batch["motion"].shape[0]
+        device = batch["motion"].device
+
+        def flags():
+            if keep is None:
+                return torch.rand(b, device=device) >= self.config.condition_dropout
+            return torch.full((b,), keep, dtype=torch.bool, device=device)
+
+        cond = {}
+        names = self.config.network.conditions
+        if "text" in names:
+            cond.update(tokens=batch["tokens"], token_mask=batch["token_mask"], sentence=batch["sentence"],
+                        text_keep=flags())
+        if "action" in names or "style" in names:
+            cond.update(action=batch["action"], action_keep=flags())
+        if "style" in names:
+            cond.update(familiarity=batch["familiarity"], big_five=batch["big_five"], style_keep=flags())
+        return cond
+
+    def training_step(self, batch: dict, batch_index: int) -> torch.Tensor:
+        x0, mask = batch["motion"], batch["mask"]
+        known = known_mask(self.config, {k: v.cpu() if torch.is_tensor(v) else v for k, v in batch.items()}
+                           ).to(x0.device) & mask[..., None]
+        t = flow.sample_levels(x0.shape[0], device=x0.device)
+        x_t = flow.noisy(x0, t, torch.randn_like(x0))
+        pred = self.model(x_t, t, mask, x0, known, self.conditions(batch))
+        free = (mask[..., None] & ~known)[..., None].to(x0.dtype)
+        losses = {"reconstruction": ((pred - x0).pow(2) * free).sum() / (free.sum() * x0.shape[-1]).clamp_min(1)}
+        # geometry on the prediction with the fixed part written in, as the sampler outputs it
+        composed = torch.where(known[..., None], x0, pred)
+        geometry = geometric_losses(self.denormalize(composed), self.denormalize(x0), mask)
+        losses.update(geometry)
+        total = losses["reconstruction"] + self.config.geometric_weight * sum(geometry.values())
+        self.log_dict({f"train/{k}": v.detach() for k, v in losses.items()}, on_step=True, prog_bar=False,
+                      batch_size=x0.shape[0])
+        self.log("train/loss", total.detach(), on_step=True, prog_bar=True, batch_size=x0.shape[0])
+        return total
+
+    def denormalize(self, x: torch.Tensor) -> torch.Tensor:
+        return x * self.std + self.mean
+
+    def on_train_batch_end(self, outputs, batch, batch_index) -> None:
+        step = self.global_step
+        decay = min(self.config.ema_decay, (1 + step) / (10 + step))  # short runs: the average starts young
+        with torch.no_grad():
+            for ema, live in zip(self.ema.parameters(), self.model.parameters()):
+                ema.lerp_(live, 1 - decay)
+
+    def configure_optimizers(self):
+        decay, no_decay = [], []
+        for name, param in self.model.named_parameters():
+            (no_decay if param.ndim < 2 or "norm" in name else decay).append(param)
+        optimizer = torch.optim.AdamW([{"params": decay, "weight_decay": self.config.weight_decay},
+                                       {"params": no_decay, "weight_decay": 0.0}], lr=self.config.learning_rate)
+        warmup = max(1, self.config.warmup_steps)
+        schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: min(1.0, (step + 1) / warmup))
+        return {"optimizer": optimizer, "lr_scheduler": {"scheduler": schedule, "interval": "step"}}
+
+
+# ------------------------------------------------------------------ the data
+class GeneratorData(pl.LightningDataModule):
+    """The task's training dataset, batches trimmed to their longest clip, text features looked up in a cache."""
+
+    def __init__(self, root: str | os.PathLike, config: TrainingConfig, num_workers: int = 0):
+        super().__init__()
+        self.root, self.config, self.num_workers = Path(root), config, num_workers
+        self.dataset: FeatureDataset | None = None
+        self.encoder: TextEncoder | None = None
+
+    def setup(self, stage: str | None = None) -> None:
+        if self.dataset is not None:
+            return
+        cls = TASK_DATASETS[self.config.task]
+        self.dataset = cls(self.root, "train", min_length=self.config.min_length, max_length=self.config.max_length)
+        if len(self.dataset) == 0:
+            raise InterXError(f"{self.root}: no training clips of at least {self.config.min_length} frames for "
+                              f"task {self.config.task}")
+        if "text" in self.config.network.conditions:
+            self.encoder = TextEncoder(self.config.text_encoder)
+            self.encoder.encode([text for options in self.dataset.texts.values() for text, _ in options])
+
+    def train_dataloader(self) -> DataLoader:
+        return DataLoader(self.dataset, batch_size=min(self.config.batch_size, len(self.dataset)), shuffle=True,
+                          drop_last=len(self.dataset) >= self.config.batch_size, collate_fn=self.collate,
+                          num_workers=self.num_workers, persistent_workers=self.num_workers > 0)
+
+    def collate(self, items: list[dict]) -> dict:
+        return collate(items, self.config, self.encoder)
+
+
+def collate(items: list[dict], config: TrainingConfig, encoder: TextEncoder | None) -> dict:
+    """Stack samples, trimmed to the longest clip rounded up to the patch size; add text features."""
+    patch = config.network.patch
+    longest = max(int(item["length"]) for item in items)
+    frames = int(math.ceil(longest / patch) * patch)
+    batch = {"id": [item["id"] for item in items],
+             "motion": torch.stack([_fit(item["motion"], frames) for item in items]),
+             "mask": torch.stack([_fit(item["mask"], frames) for item in items]),
+             "length": torch.tensor([int(item["length"]) for item in items])}
+    for key in ("action", "familiarity"):
+        if key in items[0]:
+            batch[key] = torch.tensor([int(item[key]) for item in items])
+    if "big_five" in items[0]:
+        batch["big_five"] = torch.stack([item["big_five"] for item in items])
+    if "actor_index" in items[0]:
+        batch["actor_index"] = torch.tensor([int(item["actor_index"]) for item in items])
+    if "text" in items[0]:
+        batch["text"] = [item["text"] for item in items]
+        if encoder is not None:
+            batch.update(pad_tokens(encoder.encode(batch["text"])))
+    return batch
+
+
+def _fit(x: torch.Tensor, frames: int) -> torch.Tensor:
+    """Cut or zero-pad the first axis to `frames`."""
+    if x.shape[0] >= frames:
+        return x[:frames]
+    return torch.cat([x, x.new_zeros((frames - x.shape[0], *x.shape[1:]))])
+
+
+
+# ------------------------------------------------------------------ the run
+def fit_generator(root: str | os.PathLike, out_dir: str | os.PathLike, config: TrainingConfig, *,
+                  max_minutes: float | None = None, max_steps: int = -1, devices: int = 1,
+                  accelerator: str = "auto", num_nodes: int = 1, resume: bool = True,
+                  progress_bar: bool = True, num_workers: int = 0) -> Path:
+    """Train, checkpointing into `out_dir`; returns the exported `generator.safetensors`.
+
+    `out_dir` holds `run.json` (the config), `checkpoints/last.ckpt` (resumable
+    state: weights, EMA, optimizer, step), `metrics.csv` (losses per step),
+    `losses.png`, and the exported weights with their JSON config. A run
+    continues from `last.ckpt` when there is one, and refuses to continue with
+    another config.
+    """
+    from lightning.pytorch.callbacks import ModelCheckpoint
+    from lightning.pytorch.loggers import CSVLogger
+
+    from interx.models.checkpoint import save_generator
+    from interx.prepare.stats import read_stats
+    from interx.viz.losses import plot_losses
+
+    out_dir = Path(out_dir)
+    run_file = out_dir / "run.json"
+    last = out_dir / "checkpoints" / "last.ckpt"
+    if run_file.is_file():
+        previous = TrainingConfig.from_dict(json.loads(run_file.read_text()))
+        if previous != config:
+            changed = sorted(k for k, v in config.to_dict().items() if previous.to_dict().get(k) != v)
+            raise InterXError(f"{out_dir} holds a run of another config ({previous.task}, {previous.preset}; "
+                              f"differs in {', '.join(changed)}): use a new --out folder")
+    pl.seed_everything(config.seed, workers=True, verbose=False)
+    mean, std = read_stats(Path(root) / "features")
+    module = GeneratorModule(config, mean, std)
+    data = GeneratorData(root, config, num_workers=num_workers)
+    gpu = accelerator in ("gpu", "cuda") or (accelerator == "auto" and torch.cuda.is_available())
+    strategy = "auto"
+    if devices > 1 or num_nodes > 1:
+        from lightning.pytorch.strategies import DDPStrategy
+
+        strategy = DDPStrategy(process_group_backend="nccl" if gpu else "gloo")
+    trainer = pl.Trainer(
+        default_root_dir=out_dir, accelerator=accelerator, devices=devices, num_nodes=num_nodes, strategy=strategy,
+        precision="bf16-mixed" if gpu else "32-true", max_steps=max_steps, max_epochs=-1 if max_steps > 0 or
+        max_minutes else 100, max_time={"minutes": max_minutes} if max_minutes else None,
+        logger=CSVLogger(out_dir, name="", version=""), log_every_n_steps=10,
+        callbacks=[ModelCheckpoint(dirpath=out_dir / "checkpoints", save_last=True, save_top_k=0,
+                                   every_n_train_steps=100, save_on_train_epoch_end=True)],
+        enable_progress_bar=progress_bar, enable_model_summary=False, limit_val_batches=0,
+        gradient_clip_val=1.0,
+    )
+    if trainer.is_global_zero:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(run_file, (json.dumps(config.to_dict(), indent=2) + "\n").encode())
+    trainer.fit(module, datamodule=data, ckpt_path=str(last) if resume and last.is_file() else None,
+                weights_only=True)
+    weights = out_dir / "generator.safetensors"
+    trainer.save_checkpoint(last)  # the final state, for a later run to continue (every rank takes part)
+    if trainer.is_global_zero:
+        save_generator(weights, module.ema, config, mean, std)
+        plot_losses(out_dir / "metrics.csv", out_dir / "losses.png")
+    return weights
