@@ -405,13 +405,10 @@ def prepare(
         raise typer.Exit(1)
 
 
-if __name__ == "__main__":
-    app()
-
-
 @app.command()
 def evaluate(
-    task: str = typer.Option("t2m", "--task", help="t2m (text), a2m (action), reaction or style."),
+    task: str = typer.Option("t2m", "--task", help="t2m (text), a2m (action), reaction, style, or predict (joint "
+                             "error at 0.5/1/2 s after 1 s observed, against features/test.h5)."),
     data: Path = typer.Option(..., "--data", help="Processed release whose test split is the ground truth.",
                               show_default=False),
     pred: Path = typer.Option(None, "--pred", help="Generated motions: h5 with one dataset per test id, "
@@ -450,6 +447,9 @@ def evaluate(
     if out is None:
         out = (pred.with_name(f"{pred.stem}.{task}.json") if pred is not None
                else data / "reports" / f"{task}-{baseline or 'ground-truth'}.json")
+    if task == "predict":
+        _evaluate_prediction(data, pred, out, out_console, err)
+        return
     try:
         config = ProtocolConfig(replications=replications, embedding_scale=embedding_scale, seed=seed, pool=pool,
                                 diversity_times=diversity_pairs, mm_texts=mm_texts, mm_repeats=mm_repeats,
@@ -459,15 +459,54 @@ def evaluate(
             report = run_evaluation(task, data, pred, evaluator, baseline, config,
                                     progress=lambda done, total: bar.update(job, completed=done, total=total),
                                     plausibility=plausibility)
+        if task == "style":
+            from interx.eval.style import style_correlations
+
+            report["style_correlations"] = style_correlations(data, pred)
         write_report(out, report)
     except (InterXError, ValueError) as exc:
         _fail(err, exc)
     out_console.print(report_table(report))
+    if "style_correlations" in report:
+        out_console.print(_style_table(report["style_correlations"]))
     if (physical := plausibility_table(report)) is not None:
         out_console.print(physical)
     for note in report["notes"]:
         out_console.print(f"[yellow]note:[/] {escape(note)}", highlight=False)
     out_console.print(f"report: {escape(str(out))}", highlight=False)
+
+
+def _evaluate_prediction(data: Path, pred: Path | None, out: Path, console: Console, err: Console) -> None:
+    import json
+
+    from interx.data.atomic import atomic_write_bytes
+    from interx.eval.prediction import evaluate_prediction
+
+    try:
+        report = evaluate_prediction(data, pred)
+        atomic_write_bytes(out, (json.dumps(report, indent=2) + "\n").encode())
+    except (InterXError, ValueError) as exc:
+        _fail(err, exc)
+    table = Table(title=f"prediction: mean joint error (mm), {report['observed_seconds']:g} s observed, "
+                  f"{report['ids']} test ids")
+    table.add_column("")
+    for h in report["horizons"]:
+        table.add_column(f"{h:g} s", justify="right")
+    for name, values in report["rows"].items():
+        table.add_row(name, *(f"{values[str(h)]:.1f}" for h in report["horizons"]))
+    console.print(table)
+    console.print(f"report: {escape(str(out))}", highlight=False)
+
+
+def _style_table(correlations: dict) -> Table:
+    table = Table(title=f"style: Spearman correlation of the conditioning with the motion ({correlations['ids']} ids)")
+    rows = [k for k in correlations if k != "ids"]
+    table.add_column("")
+    for name in rows:
+        table.add_column(name, justify="right")
+    for key in correlations[rows[0]]:
+        table.add_row(key, *(f"{correlations[name][key]:.3f}" for name in rows))
+    return table
 
 
 @app.command("train-evaluator")
@@ -510,3 +549,163 @@ def train_evaluator(
     except (InterXError, ValueError) as exc:
         _fail(err, exc)
     out.print(f"evaluator: {escape(str(path))}", highlight=False)
+
+
+train_app = typer.Typer(help="Train the models: generative (generator).", no_args_is_help=True)
+app.add_typer(train_app, name="train")
+
+
+@train_app.command("generator")
+def train_generator(
+    data: Path = typer.Argument(..., help="Processed release (`interx prepare`): features/, texts_processed/, annots/.",
+                                show_default=False, metavar="DATA"),
+    task: str = typer.Option("t2m", "--task", help="t2m (text), a2m (action), reaction (given the actor), style "
+                             "(action, familiarity, Big-Five) or predict (2 s from the first 1 s)."),
+    config: str = typer.Option("tiny", "--config", help="tiny (2 CPU cores), base, or paper (8 layers, width 1024)."),
+    out: Path = typer.Option(None, "--out", "-o", help="Run folder. Default: DATA/generators/TASK-CONFIG.",
+                             show_default=False),
+    minutes: float = typer.Option(None, "--minutes", min=0.1, help="Stop after this much training time.",
+                                  show_default=False),
+    max_steps: int = typer.Option(-1, "--max-steps", help="Stop after this many optimizer steps (-1: no limit)."),
+    devices: int = typer.Option(1, "--devices", min=1, help="Processes (GPUs, or CPU processes with gloo) per node."),
+    nodes: int = typer.Option(1, "--nodes", min=1, help="Nodes (DDP)."),
+    accelerator: str = typer.Option("auto", "--accelerator", help="auto, cpu or gpu."),
+    batch_size: int = typer.Option(None, "--batch-size", min=1, help="Per process. Default: the config's.",
+                                   show_default=False),
+    seed: int = typer.Option(0, help="Seed."),
+    resume: bool = typer.Option(True, "--resume/--restart", help="Continue from OUT/checkpoints/last.ckpt if there."),
+    text_encoder: str = typer.Option("minilm", "--text-encoder", help="minilm (shipped) or clip:/local/folder."),
+) -> None:
+    """Train a two-person motion generator; writes OUT/generator.safetensors (+ .json), metrics.csv, losses.png."""
+    from interx.train.generator import fit_generator, training_config
+
+    err = Console(stderr=True)
+    out = out or data / "generators" / f"{task}-{config}"
+    if minutes is None and max_steps < 0:
+        _fail(err, ValueError("give --minutes or --max-steps: how long to train"))
+    try:
+        overrides = {"seed": seed, "text_encoder": text_encoder}
+        if batch_size:
+            overrides["batch_size"] = batch_size
+        settings = training_config(task, config, **overrides)
+        weights = fit_generator(data, out, settings, max_minutes=minutes, max_steps=max_steps, devices=devices,
+                                num_nodes=nodes, accelerator=accelerator, resume=resume)
+    except (InterXError, ValueError) as exc:
+        _fail(err, exc)
+    Console().print(f"generator: {escape(str(weights))}\nlosses: {escape(str(out / 'losses.png'))}", highlight=False)
+
+
+@app.command("plot-losses")
+def plot_losses(
+    run: Path = typer.Argument(..., help="A training run folder (with metrics.csv) or a metrics.csv.",
+                               show_default=False, metavar="RUN"),
+    out: Path = typer.Option(None, "--out", "-o", help="PNG. Default: RUN/losses.png.", show_default=False),
+) -> None:
+    """Plot a training run's losses (one panel per term) to a PNG."""
+    from interx.viz.losses import plot_losses as plot
+
+    metrics = run / "metrics.csv" if run.is_dir() else run
+    try:
+        path = plot(metrics, out or metrics.with_name("losses.png"))
+    except InterXError as exc:
+        _fail(Console(stderr=True), exc)
+    Console().print(f"plot: {escape(str(path))}", highlight=False)
+
+
+@app.command()
+def generate(
+    checkpoint: Path = typer.Argument(..., help="generator.safetensors (its .json beside it) or its run folder.",
+                                      show_default=False, metavar="CKPT"),
+    out: Path = typer.Option(..., "--out", "-o", help="Output h5 (one dataset per id).", show_default=False),
+    text: str = typer.Option(None, "--text", help="t2m: what the two persons do.", show_default=False),
+    action: str = typer.Option(None, "--action", help="a2m, style: action name (as in action_setting.txt) or "
+                               "index 0-39.", show_default=False),
+    familiarity: int = typer.Option(None, "--familiarity", min=1, max=4, help="style: 1 (strangers) to 4.",
+                                    show_default=False),
+    big_five: str = typer.Option(None, "--big-five", help="style: ten numbers, P1's five traits then P2's (O,C,E,A,N).",
+                                 show_default=False),
+    actor: Path = typer.Option(None, "--actor", help="reaction, predict: h5 of [T, 56, 6] motions (processed or "
+                               "generated) holding --actor-id.", show_default=False),
+    actor_id: str = typer.Option(None, "--actor-id", help="The sequence in --actor.", show_default=False),
+    actor_person: int = typer.Option(1, "--actor-person", min=1, max=2, help="reaction: which person of it acts."),
+    seconds: float = typer.Option(5.0, "--seconds", min=0.1, help="Length of a clip from the command line."),
+    split: str = typer.Option(None, "--split", help="Generate for every id of this split of DATA instead.",
+                              show_default=False),
+    data: Path = typer.Argument(None, help="Processed release, with --split.", show_default=False, metavar="[DATA]"),
+    samples: int = typer.Option(1, "--samples", "-k", min=1, help="Samples per id."),
+    steps: int = typer.Option(None, "--steps", min=1, help="Sampler steps. Default: the model's.", show_default=False),
+    guidance: float = typer.Option(None, "--guidance", help="Classifier-free guidance scale (1: none). Default: the "
+                                   "model's.", show_default=False),
+    batch_size: int = typer.Option(32, "--batch-size", min=1, help="Clips per batch."),
+    seed: int = typer.Option(0, help="Seed: the same seed gives the same motions."),
+) -> None:
+    """Generate two-person motions with a trained generator; writes [K, T, 56, 6] per id (canonical frame)."""
+    from interx.models.checkpoint import load_generator
+    from interx.models.generate import generate_requests, split_requests
+    from interx.models.sampling import Sampler
+
+    err = Console(stderr=True)
+    try:
+        sampler = Sampler(load_generator(checkpoint))
+        if split is not None:
+            if data is None:
+                raise ValueError("--split needs the DATA folder")
+            requests = split_requests(sampler, data, split, samples)
+        else:
+            requests = _cli_requests(sampler, text, action, familiarity, big_five, actor, actor_id, actor_person,
+                                     seconds, samples)
+        with _progress(err, "generating") as bar:
+            job = bar.add_task("generate", total=len(requests))
+            path = generate_requests(sampler, requests, out, steps=steps, guidance=guidance, seed=seed,
+                                     batch_size=batch_size, progress=lambda done, total: bar.update(job, completed=done))
+    except (InterXError, ValueError) as exc:
+        _fail(err, exc)
+    Console().print(f"wrote {len(requests)} clips: {escape(str(path))}", highlight=False)
+
+
+def _cli_requests(sampler, text, action, familiarity, big_five, actor, actor_id, actor_person, seconds, samples):
+    """The requests of one command-line clip (K samples), named by a made-up or the actor's id."""
+    import numpy as np
+
+    from interx.data.annotations import official_action_names
+    from interx.data.processed import H5Motions
+    from interx.models.sampling import Request
+    from interx.prepare.features import features_from_motion
+
+    config = sampler.config
+    request = Request(length=min(int(round(seconds * 30)), config.max_length), text=text)
+    if action is not None:
+        names = [n.lower() for n in official_action_names()]
+        if action.isdigit() and int(action) < len(names):
+            request.action = int(action)
+        elif action.lower() in names:
+            request.action = names.index(action.lower())
+        else:
+            raise ValueError(f"--action {action!r}: not an action name or index 0-39 ({', '.join(names[:4])}, ...)")
+    request.familiarity = familiarity
+    if big_five is not None:
+        values = [float(v) for v in big_five.replace(",", " ").split()]
+        if len(values) != 10:
+            raise ValueError(f"--big-five needs 10 numbers (P1's five traits then P2's), got {len(values)}")
+        request.big_five = np.asarray(values, dtype=np.float32).reshape(2, 5)
+    seq_id = f"G001T000A{request.action or 0:03d}R000"
+    if actor is not None:
+        if actor_id is None:
+            raise ValueError("--actor needs --actor-id")
+        with H5Motions(actor) as motions:
+            features = features_from_motion(motions.read(actor_id))
+        seq_id = actor_id
+        if config.task == "predict":
+            request.length = min(len(features), config.max_length)
+            request.known_mask = np.zeros((request.length, 2), dtype=bool)
+            request.known_mask[:config.observed_frames] = True
+        else:
+            request.length = min(len(features), config.max_length)
+            request.known_mask = np.zeros((request.length, 2), dtype=bool)
+            request.known_mask[:, actor_person - 1] = True
+        request.known = features[:request.length]
+    return [(seq_id, request) for _ in range(samples)]
+
+
+if __name__ == "__main__":
+    app()

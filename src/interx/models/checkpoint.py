@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from safetensors import SafetensorsError
+from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 
 from interx.data.atomic import atomic_path, atomic_write_bytes
@@ -86,7 +86,7 @@ def load_generator(path: str | os.PathLike, task: str | None = None, preset: str
         raise InterXError(f"{weights} has the {config.preset} config, not {preset}")
     try:
         tensors = load_file(str(weights))
-    except (SafetensorsError, OSError) as exc:
+    except (SafetensorError, OSError) as exc:
         raise FormatError(weights, None, "a safetensors file", found=str(exc)) from None
     model = Denoiser(config.network)
     state = {k[len("model."):]: v for k, v in tensors.items() if k.startswith("model.")}

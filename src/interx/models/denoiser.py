@@ -71,6 +71,19 @@ class DenoiserConfig:
         return cls(**{**d, "conditions": tuple(d.get("conditions", ()))})
 
 
+def condition_inputs(names: tuple[str, ...], batch: dict, keep) -> dict:
+    """The denoiser's condition dict from a batch; `keep()` gives a fresh (B,) presence flag per condition."""
+    cond = {}
+    if "text" in names:
+        cond.update(tokens=batch["tokens"], token_mask=batch["token_mask"], sentence=batch["sentence"],
+                    text_keep=keep())
+    if "action" in names or "style" in names:
+        cond.update(action=batch["action"], action_keep=keep())
+    if "style" in names:
+        cond.update(familiarity=batch["familiarity"], big_five=batch["big_five"], style_keep=keep())
+    return cond
+
+
 def sinusoid(values: torch.Tensor, dim: int) -> torch.Tensor:
     """Sinusoidal embedding `(..., dim)` of real values (noise levels, positions)."""
     half = dim // 2

