@@ -604,9 +604,8 @@ def plot_losses(
     """Plot a training run's losses (one panel per term) to a PNG."""
     from interx.viz.losses import plot_losses as plot
 
-    metrics = run / "metrics.csv" if run.is_dir() else run
     try:
-        path = plot(metrics, out or metrics.with_name("losses.png"))
+        path = plot(run, out or (run / "losses.png" if run.is_dir() else run.with_name("losses.png")))
     except InterXError as exc:
         _fail(Console(stderr=True), exc)
     Console().print(f"plot: {escape(str(path))}", highlight=False)

@@ -23,6 +23,7 @@ from interx.models.generate import generate_requests, split_requests
 from interx.models.sampling import Request, Sampler
 from interx.prepare.stats import read_stats
 from interx.train.generator import GeneratorData, GeneratorModule, collate, known_mask, training_config
+from interx.viz.losses import read_losses
 
 SMALL = dict(width=32, layers=1, heads=2, patch=4, dropout=0.0)
 
@@ -197,7 +198,8 @@ def test_two_process_ddp_training_then_generation(tmp_path, prepared6):
     resumed = subprocess.run(again, capture_output=True, text=True, env=env, timeout=600)
     assert resumed.returncode == 0, resumed.stderr[-3000:]
     steps = [int(line.split(",")[1]) for line in (run / "metrics.csv").read_text().splitlines()[1:]]
-    assert max(steps) == 2  # continued from step 2: the third step (index 2) is the only new one
+    assert steps == [2]  # continued from step 2: the third step (index 2) is the only new one
+    assert read_losses(run)["loss"][0].tolist() == [0, 1, 2]  # the first part is kept and read first
     other = list(command)
     other[other.index("--task") + 1] = "a2m"
     refused = subprocess.run(other, capture_output=True, text=True, env=env, timeout=600)

@@ -35,9 +35,11 @@ def positions(features: torch.Tensor) -> torch.Tensor:
     return features[..., 0:66].unflatten(-1, (NUM_BODY_JOINTS, 3))
 
 
-def _masked_mean(values: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
+def _masked_mean(values: torch.Tensor, weight: torch.Tensor, rows: torch.Tensor | None = None) -> torch.Tensor:
+    """Mean of `values` over the entries `weight` marks; `rows` (B,) scales each clip's share."""
     weight = weight.expand_as(values)
-    return (values * weight).sum() / weight.sum().clamp_min(1.0)
+    scaled = weight if rows is None else weight * rows.view(-1, *([1] * (values.dim() - 1)))
+    return (values * scaled).sum() / weight.sum().clamp_min(1.0)
 
 
 def facing(joints: torch.Tensor) -> torch.Tensor:
@@ -68,25 +70,26 @@ def kinematic_positions(features: torch.Tensor) -> torch.Tensor:
     return forward_kinematics_torch(pose, trans)[..., :NUM_BODY_JOINTS, :]
 
 
-def geometric_losses(pred: torch.Tensor, target: torch.Tensor, mask: torch.Tensor) -> dict[str, torch.Tensor]:
-    """The five terms above, each a scalar."""
+def geometric_losses(pred: torch.Tensor, target: torch.Tensor, mask: torch.Tensor,
+                     rows: torch.Tensor | None = None) -> dict[str, torch.Tensor]:
+    """The five terms above, each a scalar; `rows` (B,) weighs each clip (the training module: by noise level)."""
     p, g = positions(pred), positions(target)  # (B, T, 2, 22, 3)
     frames = mask[:, :, None, None, None].to(pred.dtype)
     pairs = (mask[:, 1:] & mask[:, :-1])[:, :, None, None, None].to(pred.dtype)
     velocity = (p[:, 1:] - p[:, :-1]) * FPS
     velocity_gt = (g[:, 1:] - g[:, :-1]) * FPS
-    losses = {"velocity": _masked_mean((velocity - velocity_gt).pow(2).sum(-1, keepdim=True), pairs)}
+    losses = {"velocity": _masked_mean((velocity - velocity_gt).pow(2).sum(-1, keepdim=True), pairs, rows)}
     contact = (target[:, :-1, :, 258:262] > 0.5).to(pred.dtype)[..., None]  # (B, T-1, 2, 4, 1)
     foot_speed = velocity[:, :, :, FOOT_JOINTS]
-    losses["foot_contact"] = _masked_mean(foot_speed.pow(2).sum(-1, keepdim=True) * contact, pairs)
+    losses["foot_contact"] = _masked_mean(foot_speed.pow(2).sum(-1, keepdim=True) * contact, pairs, rows)
     d = torch.cdist(p[:, :, 0], p[:, :, 1])  # (B, T, 22, 22)
     d_gt = torch.cdist(g[:, :, 0], g[:, :, 1])
     near = (d_gt < NEAR).to(pred.dtype) * mask[:, :, None, None].to(pred.dtype)
-    losses["distance_map"] = _masked_mean((d - d_gt).abs(), near)
+    losses["distance_map"] = _masked_mean((d - d_gt).abs(), near, rows)
     orient = relative_orientation(p) - relative_orientation(g)
-    losses["orientation"] = _masked_mean(orient.pow(2).sum(-1, keepdim=True), mask[:, :, None].to(pred.dtype))
+    losses["orientation"] = _masked_mean(orient.pow(2).sum(-1, keepdim=True), mask[:, :, None].to(pred.dtype), rows)
     sub = pred[:, ::FK_FRAME_STRIDE]
     posed = kinematic_positions(sub)
     consistency = (_intra_distances(posed) - _intra_distances(positions(sub))).abs()
-    losses["kinematic"] = _masked_mean(consistency, frames[:, ::FK_FRAME_STRIDE])
+    losses["kinematic"] = _masked_mean(consistency, frames[:, ::FK_FRAME_STRIDE], rows)
     return losses

@@ -60,7 +60,7 @@ class TrainingConfig:
     ema_decay: float = 0.999
     condition_dropout: float = 0.1
     completion_probability: float = 0.1  # generative tasks: chance of a random fixed part in a batch row
-    geometric_weight: float = 1.0
+    geometric_weight: float = 0.1
     max_length: int = 300
     min_length: int = 24
     text_encoder: str = DEFAULT_ENCODER
@@ -157,7 +157,9 @@ class GeneratorModule(pl.LightningModule):
         losses = {"reconstruction": ((pred - x0).pow(2) * free).sum() / (free.sum() * x0.shape[-1]).clamp_min(1)}
         # geometry on the prediction with the fixed part written in, as the sampler outputs it
         composed = torch.where(known[..., None], x0, pred)
-        geometry = geometric_losses(self.denormalize(composed), self.denormalize(x0), mask)
+        # weighed by (1 - t)^2: at high noise the best guess is a blurred mean, whose velocity error would
+        # otherwise dominate and teach the network to hold still
+        geometry = geometric_losses(self.denormalize(composed), self.denormalize(x0), mask, (1 - t) ** 2)
         losses.update(geometry)
         total = losses["reconstruction"] + self.config.geometric_weight * sum(geometry.values())
         self.log_dict({f"train/{k}": v.detach() for k, v in losses.items()}, on_step=True, prog_bar=False,
@@ -256,7 +258,8 @@ def fit_generator(root: str | os.PathLike, out_dir: str | os.PathLike, config: T
     """Train, checkpointing into `out_dir`; returns the exported `generator.safetensors`.
 
     `out_dir` holds `run.json` (the config), `checkpoints/last.ckpt` (resumable
-    state: weights, EMA, optimizer, step), `metrics.csv` (losses per step),
+    state: weights, EMA, optimizer, step), `metrics.csv` (losses per step; earlier parts of a continued run in
+    `metrics-1.csv`, ...),
     `losses.png`, and the exported weights with their JSON config. A run
     continues from `last.ckpt` when there is one, and refuses to continue with
     another config.
@@ -297,15 +300,19 @@ def fit_generator(root: str | os.PathLike, out_dir: str | os.PathLike, config: T
         enable_progress_bar=progress_bar, enable_model_summary=False, limit_val_batches=0,
         gradient_clip_val=1.0,
     )
+    continuing = resume and last.is_file()
     if trainer.is_global_zero:
         out_dir.mkdir(parents=True, exist_ok=True)
+        if continuing and (out_dir / "metrics.csv").is_file():  # the CSV logger starts a new file: keep the old
+            parts = len(list(out_dir.glob("metrics-*.csv")))
+            (out_dir / "metrics.csv").rename(out_dir / f"metrics-{parts + 1}.csv")
         atomic_write_bytes(run_file, (json.dumps(config.to_dict(), indent=2) + "\n").encode())
-    trainer.fit(module, datamodule=data, ckpt_path=str(last) if resume and last.is_file() else None,
+    trainer.fit(module, datamodule=data, ckpt_path=str(last) if continuing else None,
                 weights_only=True)
     weights = out_dir / "generator.safetensors"
     # the final state with the optimizer, for a later run to continue (every rank takes part)
     trainer.save_checkpoint(last, weights_only=False)
     if trainer.is_global_zero:
         save_generator(weights, module.ema, config, mean, std)
-        plot_losses(out_dir / "metrics.csv", out_dir / "losses.png")
+        plot_losses(out_dir, out_dir / "losses.png")
     return weights

@@ -14,16 +14,27 @@ from interx.errors import FormatError
 
 
 def read_losses(path: str | os.PathLike) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """name -> (steps, values) of every `train/...` column with values."""
+    """name -> (steps, values) of every `train/...` column with values.
+
+    `path` is a metrics.csv or a run folder, whose `metrics-1.csv`, ... (the
+    parts before each continuation) and `metrics.csv` are read in order.
+    """
     path = Path(path)
-    if not path.is_file():
-        raise FormatError(path, None, "a metrics.csv written by a training run", found="no such file")
-    with path.open(newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    if not rows or "step" not in rows[0]:
-        raise FormatError(path, "step", "a CSV with a step column", found="no rows" if not rows else "no step column")
+    if path.is_dir():
+        files = sorted(path.glob("metrics-*.csv"), key=lambda f: int(f.stem.split("-")[1])) + [path / "metrics.csv"]
+    else:
+        files = [path]
+    rows = []
+    for file in files:
+        if not file.is_file():
+            raise FormatError(file, None, "a metrics.csv written by a training run", found="no such file")
+        with file.open(newline="") as handle:
+            part = list(csv.DictReader(handle))
+        if not part or "step" not in part[0]:
+            raise FormatError(file, "step", "a CSV with a step column", found="no rows" if not part else "no step column")
+        rows.extend(part)
     series = {}
-    for name in rows[0]:
+    for name in sorted({key for row in rows for key in row}):
         if not name.startswith("train/"):
             continue
         points = [(int(r["step"]), float(r[name])) for r in rows if r.get(name) not in (None, "")]

@@ -1,0 +1,74 @@
+"""Generator speed: interactions per second (5 s clips, batch 32) at 10 and 50 steps, and training samples per second.
+
+Usage: python benchmarks/generate.py [--configs tiny base] [--threads 2]
+
+Weights are freshly initialized (speed does not depend on their values); the
+network is the action-conditioned one (a2m), with guidance 2 (two network
+calls per step, as sampling with classifier-free guidance does). Training
+is timed on random 5 s batches with every loss term, after two warm-up steps.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+import torch
+
+from interx.models.checkpoint import Generator
+from interx.models.sampling import Request, Sampler
+from interx.train.generator import GeneratorModule, training_config
+
+FRAMES = 150  # 5 s at 30 fps
+BATCH = 32
+
+
+def sampling_rate(config, steps: int) -> float:
+    module = GeneratorModule(config, np.zeros(262, np.float32), np.ones(262, np.float32))
+    sampler = Sampler(Generator(module.ema.eval(), config, module.mean, module.std))
+    requests = [Request(length=FRAMES, action=i % 40) for i in range(BATCH)]
+    sampler.features(requests[:2], steps=1)  # warm-up
+    start = time.perf_counter()
+    sampler.features(requests, steps=steps, guidance=2.0, batch_size=BATCH)
+    return BATCH / (time.perf_counter() - start)
+
+
+def training_rate(config, iterations: int = 4) -> float:
+    mean, std = np.zeros(262, np.float32), np.ones(262, np.float32)
+    module = GeneratorModule(config, mean, std)
+    module.log = module.log_dict = lambda *a, **k: None
+    optimizer = torch.optim.AdamW(module.model.parameters(), lr=1e-4)
+    frames = int(np.ceil(FRAMES / config.network.patch) * config.network.patch)
+    batch = {"motion": torch.randn(config.batch_size, frames, 2, 262),
+             "length": torch.full((config.batch_size,), FRAMES), "action": torch.randint(0, 40, (config.batch_size,))}
+    batch["mask"] = torch.arange(batch["motion"].shape[1])[None] < batch["length"][:, None]
+    times = []
+    for i in range(iterations + 2):
+        start = time.perf_counter()
+        optimizer.zero_grad()
+        module.training_step(batch, i).backward()
+        optimizer.step()
+        times.append(time.perf_counter() - start)
+    return config.batch_size / float(np.mean(times[2:]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--configs", nargs="+", default=["tiny", "base"])
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(0)
+    print(f"{args.threads} threads, 5 s clips, batch {BATCH}")
+    for name in args.configs:
+        config = training_config("a2m", name)
+        params = sum(p.numel() for p in GeneratorModule(config, np.zeros(262), np.ones(262)).model.parameters())
+        print(f"{name}: {params / 1e6:.1f} M parameters")
+        for steps in (10, 50):
+            print(f"  sampling, {steps} steps: {sampling_rate(config, steps):.2f} interactions/s")
+        print(f"  training (batch {config.batch_size}): {training_rate(config):.1f} samples/s")
+
+
+if __name__ == "__main__":
+    main()
