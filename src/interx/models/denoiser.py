@@ -18,6 +18,11 @@ unconditional model to contrast with.
 Fixed frames (inpainting: the actor in reaction generation, the observed
 seconds in prediction) enter as two extra input channels per frame and person:
 the known values and a 0/1 flag.
+
+The output is preconditioned as in EDM (Karras et al. 2022) for the straight
+path x_t = (1 - t) x0 + t e: x0 = c_skip(t) x_t + c_out(t) F(x_t, ...), with
+c_skip = (1 - t) s^2 / ((1 - t)^2 s^2 + t^2) and c_out = t s / sqrt((1 - t)^2 s^2 + t^2),
+s the data scale: the prediction is right at t = 0 before any training.
 """
 
 from __future__ import annotations
@@ -49,6 +54,7 @@ class DenoiserConfig:
     dropout: float = 0.1
     conditions: tuple[str, ...] = ()
     text_dim: int = 384
+    sigma_data: float = 0.5  # typical scale of normalized features, for the skip/output scaling
 
     def __post_init__(self):
         unknown = set(self.conditions) - set(CONDITIONS)
@@ -224,4 +230,10 @@ class Denoiser(nn.Module):
             x = block(x, c, token_mask, text, text_mask)
         y, _ = self.final_mod(x, c)
         out = self.head(y).view(2, b, n, p, d).permute(1, 2, 3, 0, 4).reshape(b, frames, 2, d)
-        return out
+        # EDM-style preconditioning on the straight path: near t = 0 the input already is the answer, so the
+        # network only learns a correction (without it, a short CPU run never learns to pass its input through)
+        s, tt = self.config.sigma_data, t.view(-1, 1, 1, 1).to(x_t.dtype)
+        norm = ((1 - tt) ** 2 * s ** 2 + tt ** 2)
+        skip = (1 - tt) * s ** 2 / norm
+        scale = tt * s / norm.sqrt()
+        return skip * x_t + scale * out

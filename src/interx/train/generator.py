@@ -86,7 +86,8 @@ class TrainingConfig:
 
 PRESETS = {
     # trains on 2 CPU cores: 4-frame patches keep attention short
-    "tiny": dict(network=dict(width=192, layers=4, heads=4, patch=4), batch_size=32, learning_rate=4e-4),
+    "tiny": dict(network=dict(width=192, layers=4, heads=4, patch=4), batch_size=32, learning_rate=4e-4,
+                 warmup_steps=50),
     "base": dict(network=dict(width=512, layers=6, heads=8, patch=2), batch_size=64, learning_rate=2e-4),
     # the published scale (InterGen: 8 layers, width 1024), one token per frame
     "paper": dict(network=dict(width=1024, layers=8, heads=16, patch=1), batch_size=64, learning_rate=1e-4),
