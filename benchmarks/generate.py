@@ -24,23 +24,28 @@ FRAMES = 150  # 5 s at 30 fps
 BATCH = 32
 
 
+def fresh_module(config) -> GeneratorModule:
+    dim = config.network.motion_dim
+    return GeneratorModule(config, np.zeros(dim, np.float32), np.ones(dim, np.float32), np.zeros(1, np.float32))
+
+
 def sampling_rate(config, steps: int) -> float:
-    module = GeneratorModule(config, np.zeros(262, np.float32), np.ones(262, np.float32))
-    sampler = Sampler(Generator(module.ema.eval(), config, module.mean, module.std))
+    """Interactions/s, decoding to `[T, 56, 6]` and placing included."""
+    module = fresh_module(config)
+    sampler = Sampler(Generator(module.ema.eval(), config, module.mean, module.std, module.headings))
     requests = [Request(length=FRAMES, action=i % 40) for i in range(BATCH)]
-    sampler.features(requests[:2], steps=1)  # warm-up
+    sampler.motions(requests[:2], steps=1)  # warm-up
     start = time.perf_counter()
-    sampler.features(requests, steps=steps, guidance=2.0, batch_size=BATCH)
+    sampler.motions(requests, steps=steps, guidance=2.0, batch_size=BATCH)
     return BATCH / (time.perf_counter() - start)
 
 
 def training_rate(config, iterations: int = 4) -> float:
-    mean, std = np.zeros(262, np.float32), np.ones(262, np.float32)
-    module = GeneratorModule(config, mean, std)
+    module = fresh_module(config)
     module.log = module.log_dict = lambda *a, **k: None
     optimizer = torch.optim.AdamW(module.model.parameters(), lr=1e-4)
     frames = int(np.ceil(FRAMES / config.network.patch) * config.network.patch)
-    batch = {"motion": torch.randn(config.batch_size, frames, 2, 262),
+    batch = {"motion": torch.randn(config.batch_size, frames, 2, config.network.motion_dim),
              "length": torch.full((config.batch_size,), FRAMES), "action": torch.randint(0, 40, (config.batch_size,))}
     batch["mask"] = torch.arange(batch["motion"].shape[1])[None] < batch["length"][:, None]
     times = []
@@ -63,7 +68,7 @@ def main() -> None:
     print(f"{args.threads} threads, 5 s clips, batch {BATCH}")
     for name in args.configs:
         config = training_config("a2m", name)
-        params = sum(p.numel() for p in GeneratorModule(config, np.zeros(262), np.ones(262)).model.parameters())
+        params = sum(p.numel() for p in fresh_module(config).model.parameters())
         print(f"{name}: {params / 1e6:.1f} M parameters")
         for steps in (10, 50):
             print(f"  sampling, {steps} steps: {sampling_rate(config, steps):.2f} interactions/s")

@@ -113,7 +113,7 @@ def loader_rate(root: Path, workers: int, batched: bool, seconds: float = 8.0) -
     """
     from torch.utils.data import DataLoader
 
-    from interx.data.datasets import TextMotionDataset
+    from interx.train.datasets import TextMotionDataset
 
     data = TextMotionDataset(root, "train", max_length=150)
     if batched:

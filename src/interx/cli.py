@@ -562,6 +562,9 @@ def train_generator(
     task: str = typer.Option("t2m", "--task", help="t2m (text), a2m (action), reaction (given the actor), style "
                              "(action, familiarity, Big-Five) or predict (2 s from the first 1 s)."),
     config: str = typer.Option("tiny", "--config", help="tiny (2 CPU cores), base, or paper (8 layers, width 1024)."),
+    layout: str = typer.Option("joints", "--layout", help="What the model learns per frame and person: joints (the "
+                               "262-d features of `interx prepare` plus finger rotations) or smplx (root translation "
+                               "and the SMPL-X rotations)."),
     out: Path = typer.Option(None, "--out", "-o", help="Run folder. Default: DATA/generators/TASK-CONFIG.",
                              show_default=False),
     minutes: float = typer.Option(None, "--minutes", min=0.1, help="Stop after this much training time.",
@@ -587,7 +590,7 @@ def train_generator(
         overrides = {"seed": seed, "text_encoder": text_encoder}
         if batch_size:
             overrides["batch_size"] = batch_size
-        settings = training_config(task, config, **overrides)
+        settings = training_config(task, config, layout, **overrides)
         weights = fit_generator(data, out, settings, max_minutes=minutes, max_steps=max_steps, devices=devices,
                                 num_nodes=nodes, accelerator=accelerator, resume=resume)
     except (InterXError, ValueError) as exc:
@@ -669,7 +672,6 @@ def _cli_requests(sampler, text, action, familiarity, big_five, actor, actor_id,
     from interx.data.annotations import official_action_names
     from interx.data.processed import H5Motions
     from interx.models.sampling import Request
-    from interx.prepare.features import features_from_motion
 
     config = sampler.config
     request = Request(length=min(int(round(seconds * 30)), config.max_length), text=text)
@@ -692,17 +694,14 @@ def _cli_requests(sampler, text, action, familiarity, big_five, actor, actor_id,
         if actor_id is None:
             raise ValueError("--actor needs --actor-id")
         with H5Motions(actor) as motions:
-            features = features_from_motion(motions.read(actor_id))
+            request.motion = motions.read(actor_id)
         seq_id = actor_id
+        request.length = min(sampler.layout.frames(len(request.motion)), config.max_length)
+        request.known_mask = np.zeros((len(request.motion), 2), dtype=bool)
         if config.task == "predict":
-            request.length = min(len(features), config.max_length)
-            request.known_mask = np.zeros((request.length, 2), dtype=bool)
             request.known_mask[:config.observed_frames] = True
         else:
-            request.length = min(len(features), config.max_length)
-            request.known_mask = np.zeros((request.length, 2), dtype=bool)
             request.known_mask[:, actor_person - 1] = True
-        request.known = features[:request.length]
     return [(seq_id, request) for _ in range(samples)]
 
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.spatial.transform import Rotation
 
-from interx.body.fk import forward_kinematics, forward_kinematics_torch, pose_from_params
+from interx.body.fk import body_joints_torch, forward_kinematics, forward_kinematics_torch, pose_from_params
 from interx.body.skeleton import JOINT_INDEX, NUM_JOINTS, PARENTS
 from interx.body.template import rest_joints, shape_directions
 
@@ -145,6 +145,18 @@ def test_torch_gradients_are_correct():
     trans = torch.tensor(rng.normal(size=(2, 3)), requires_grad=True)
     betas = torch.tensor(rng.normal(size=10), requires_grad=True)
     assert torch.autograd.gradcheck(lambda p, t, b: forward_kinematics_torch(p, t, b), (pose, trans, betas))
+
+
+def test_body_joints_from_matrices_equal_the_full_tree():
+    from interx.body.rotations_torch import axis_angle_to_matrix
+
+    rng = np.random.default_rng(4)
+    pose, trans = random_pose(rng, (3, 5))
+    expected = forward_kinematics(pose, trans)[..., :22, :]
+    local = axis_angle_to_matrix(torch.tensor(pose[..., :22, :]))
+    np.testing.assert_allclose(body_joints_torch(local, torch.tensor(trans)).numpy(), expected, atol=1e-10)
+    with pytest.raises(ValueError, match="rotations"):
+        body_joints_torch(local[..., :21, :, :], torch.tensor(trans))
 
 
 def test_betas_move_joints_linearly_along_shape_directions():

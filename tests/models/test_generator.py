@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 import torch
 
+from interx.data.processed import H5Motions
 from interx.errors import FormatError, InterXError
 from interx.eval.motions import GeneratedMotions
 from interx.eval.prediction import constant_pose, constant_velocity, horizon_errors
@@ -21,15 +22,15 @@ from interx.models.checkpoint import load_generator, save_generator
 from interx.models.denoiser import Denoiser, DenoiserConfig
 from interx.models.generate import generate_requests, split_requests
 from interx.models.sampling import Request, Sampler
-from interx.prepare.stats import read_stats
-from interx.train.generator import GeneratorData, GeneratorModule, collate, known_mask, training_config
+from interx.models.layout import LAYOUTS
+from interx.train.generator import GeneratorData, GeneratorModule, collate, known_mask, layout_statistics, training_config
 from interx.viz.losses import read_losses
 
 SMALL = dict(width=32, layers=1, heads=2, patch=4, dropout=0.0)
 
 
-def small_config(task, **overrides):
-    config = training_config(task, "tiny", **overrides)
+def small_config(task, layout="joints", **overrides):
+    config = training_config(task, "tiny", layout, **overrides)
     return replace(config, network=replace(config.network, **SMALL))
 
 
@@ -80,10 +81,10 @@ def test_dropped_conditions_are_ignored_and_dropout_rate_is_applied():
 
     assert not torch.allclose(run(1, True), run(2, True))
     assert torch.equal(run(1, False), run(2, False))
-    mean, std = np.zeros(262, np.float32), np.ones(262, np.float32)
-    batch = {"motion": torch.zeros(4000, 4, 2, 262), "action": torch.zeros(4000, dtype=torch.long)}
+    mean, std, headings = np.zeros(442, np.float32), np.ones(442, np.float32), np.zeros(1, np.float32)
+    batch = {"motion": torch.zeros(4000, 4, 2, 442), "action": torch.zeros(4000, dtype=torch.long)}
     for rate in (0.0, 0.25, 1.0):
-        module = GeneratorModule(small_config("a2m", condition_dropout=rate), mean, std)
+        module = GeneratorModule(small_config("a2m", condition_dropout=rate), mean, std, headings)
         kept = module.conditions(batch)["action_keep"].float().mean().item()
         assert abs(kept - (1 - rate)) < 0.03
 
@@ -109,19 +110,19 @@ def test_task_fixed_parts():
     assert not known_mask(small_config("a2m", completion_probability=0.0), batch).any()
 
 
-@pytest.fixture(scope="module")
-def a2m_batch(prepared6):
-    config = small_config("a2m", max_length=64, min_length=24)
+@pytest.fixture(scope="module", params=LAYOUTS)
+def a2m_batch(prepared6, request):
+    config = small_config("a2m", layout=request.param, max_length=64, min_length=24)
     data = GeneratorData(prepared6, config)
     data.setup()
     items = [data.dataset[i] for i in range(len(data.dataset))]
-    return config, collate(items, config, None), read_stats(prepared6 / "features")
+    return config, collate(items, config, None), layout_statistics(data.dataset)
 
 
 def test_a_few_steps_reduce_the_loss_on_a_tiny_batch(a2m_batch):
-    config, batch, (mean, std) = a2m_batch
+    config, batch, stats = a2m_batch
     torch.manual_seed(0)
-    module = GeneratorModule(replace(config, condition_dropout=0.0), mean, std)
+    module = GeneratorModule(replace(config, condition_dropout=0.0), *stats)
     module.log = module.log_dict = lambda *a, **k: None
     optimizer = torch.optim.Adam(module.model.parameters(), lr=2e-3)
 
@@ -141,11 +142,11 @@ def test_a_few_steps_reduce_the_loss_on_a_tiny_batch(a2m_batch):
 
 
 def test_save_load_gives_identical_samples_and_refuses_bad_checkpoints(tmp_path, a2m_batch):
-    config, _, (mean, std) = a2m_batch
+    config, _, stats = a2m_batch
     torch.manual_seed(0)
-    module = GeneratorModule(config, mean, std)
+    module = GeneratorModule(config, *stats)
     torch.nn.init.normal_(module.ema.head.weight, std=0.05)
-    path = save_generator(tmp_path / "gen.safetensors", module.ema, config, mean, std)
+    path = save_generator(tmp_path / "gen.safetensors", module.ema, config, *stats)
     requests = [Request(length=40, action=5), Request(length=24, action=7)]
     first = Sampler(load_generator(path)).motions(requests, steps=3, seed=4)
     second = Sampler(load_generator(path)).motions(requests, steps=3, seed=4)
@@ -163,6 +164,26 @@ def test_save_load_gives_identical_samples_and_refuses_bad_checkpoints(tmp_path,
     path.write_bytes(b"not a safetensors file")
     with pytest.raises(FormatError, match="gen.safetensors"):
         load_generator(path)
+
+
+def test_a_given_person_comes_back_exactly_and_new_scenes_stand_as_the_release_does(tmp_path, a2m_batch, prepared6):
+    config, _, stats = a2m_batch
+    torch.manual_seed(0)
+    module = GeneratorModule(config, *stats)
+    torch.nn.init.normal_(module.ema.head.weight, std=0.05)
+    sampler = Sampler(load_generator(save_generator(tmp_path / "gen", module.ema, config, *stats)))
+    with H5Motions(prepared6 / "motions" / "train.h5") as motions:
+        motion = motions.read(motions.ids()[0])
+    length = min(sampler.layout.frames(len(motion)), config.max_length)
+    given = np.zeros((len(motion), 2), dtype=bool)
+    given[:, 1] = True  # the second person is fixed, the first is made
+    completed, new = sampler.motions([Request(length=length, action=3, motion=motion, known_mask=given),
+                                      Request(length=40, action=3)], steps=2)
+    assert np.array_equal(completed[:, :, 3:6], motion[:length, :, 3:6])
+    assert not np.allclose(completed[:, :, 0:3], motion[:length, :, 0:3], atol=1e-2)
+    assert np.array_equal(new[0, 55, 0:3], np.zeros(3, np.float32))  # P1's first translation taken off
+    with pytest.raises(ValueError, match="longer than the given motion allows"):
+        sampler.motions([Request(length=len(motion) + 4, action=3, motion=motion, known_mask=given)], steps=1)
 
 
 def test_text_longer_than_the_encoder_limit_is_refused():

@@ -16,6 +16,7 @@ from interx.train.datasets import (
     StyleMotionDataset,
     TextMotionDataset,
 )
+from interx.models.layout import LAYOUTS, get_layout
 from interx.prepare.stats import read_stats
 
 
@@ -100,3 +101,26 @@ def test_batch_fetch_equals_the_samples(prepared6, cls):
                 assert batch[key][row] == value, key
     loaded = list(data.batch_loader(batch_size=3, shuffle=False))
     assert [b["motion"].shape for b in loaded] == [(3, 40, 2, 262), (1, 40, 2, 262)]
+
+
+def test_the_data_layer_does_not_import_the_preparation_or_training_code():
+    import subprocess
+    import sys
+
+    code = ("import sys, interx.data; "
+            "print([m for m in sys.modules if m.startswith(('interx.prepare', 'interx.train', 'interx.models'))])")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("name", LAYOUTS)
+def test_layout_windows_are_windows_of_the_encoded_motion(prepared6, name):
+    layout = get_layout(name)
+    data = ActionMotionDataset(prepared6, "train", min_length=10, max_length=32, normalize=False, layout=name)
+    item = data[0]
+    assert item["motion"].shape == (32, 2, layout.dim) and item["length"] == 32 and "action" in item
+    full = layout.encode(data.read_motion(item["id"]))[0]
+    window = item["motion"].numpy()
+    assert any(np.array_equal(full[s:s + 32], window) for s in range(len(full) - 31))
+    with pytest.raises(ValueError, match="served raw"):
+        FeatureDataset(prepared6, "train", layout=name)

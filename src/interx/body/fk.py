@@ -20,7 +20,7 @@ import numpy as np
 import torch
 
 from interx.body import rotations_torch
-from interx.body.skeleton import HAS_CHILDREN, LEVELS, NUM_JOINTS, PARENTS
+from interx.body.skeleton import HAS_CHILDREN, LEVELS, NUM_BODY_JOINTS, NUM_JOINTS, PARENTS
 from interx.body.template import NUM_BETAS, rest_joints, shape_directions
 
 _PARENTS = np.asarray(PARENTS, dtype=np.int64)
@@ -249,3 +249,24 @@ def forward_kinematics_torch(
     if return_rotations:
         return joints, world_rot
     return joints
+
+
+def body_joints_torch(rotations: torch.Tensor, trans: torch.Tensor) -> torch.Tensor:
+    """The 22 body joints `(..., 22, 3)` of the neutral body from local rotation matrices `(..., 22, 3, 3)`.
+
+    For training losses: the body alone, joint by joint along the chain,
+    without the level-batched index writes of `forward_kinematics_torch`
+    (several times cheaper on CPU); fingers do not move body joints.
+    """
+    count = rotations.shape[-3]
+    if count != NUM_BODY_JOINTS or rotations.shape[-2:] != (3, 3) or trans.shape[-1] != 3:
+        raise ValueError(f"need rotations (..., {NUM_BODY_JOINTS}, 3, 3) and trans (..., 3), got "
+                         f"{tuple(rotations.shape)} and {tuple(trans.shape)}")
+    offsets = torch.tensor(rest_offsets(None)[:NUM_BODY_JOINTS], dtype=rotations.dtype, device=rotations.device)
+    world = [rotations[..., 0, :, :]]
+    joints = [offsets[0] + trans]
+    for j in range(1, NUM_BODY_JOINTS):
+        parent = int(_PARENTS[j])
+        joints.append(joints[parent] + world[parent] @ offsets[j])
+        world.append(world[parent] @ rotations[..., j, :, :])
+    return torch.stack(joints, dim=-2)

@@ -1,11 +1,11 @@
 """Two-person motion prediction: joint error at fixed horizons after the observed start, and two baselines.
 
-The ground truth is the test split's features (`features/test.h5`, canonical
-frame, as `interx generate --task predict --split test` sees them): the first
-`observed` frames are given, the error at horizon h seconds is the mean
-Euclidean distance (mm) over both persons' 22 joints at frame
-observed - 1 + h * 30. Predictions are `[T, 56, 6]` motions in that frame,
-posed through the neutral body (what `interx render` would show). Baselines:
+The ground truth is the test split's motions (`motions/test.h5`, posed
+through the neutral body, what `interx render` shows): the first `observed`
+frames are given, the error at horizon h seconds is the mean Euclidean
+distance (mm) over both persons' 22 joints at frame observed - 1 + h * 30.
+Predictions are `[T, 56, 6]` motions in the same frame, as `interx generate
+--split test` writes them for a predict model. Baselines:
 constant pose (the last observed frame held) and constant velocity (the last
 observed velocity kept).
 """
@@ -15,13 +15,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import h5py
 import numpy as np
 
+from interx.data.processed import H5Motions
 from interx.eval.action_evaluator import body_joints
 from interx.eval.motions import GeneratedMotions
 from interx.errors import InterXError
-from interx.prepare.features import joints_from_features
 
 FPS = 30
 HORIZONS = (0.5, 1.0, 2.0)
@@ -56,20 +55,20 @@ def evaluate_prediction(data: str | os.PathLike, pred: str | os.PathLike | None 
                         observed: int = OBSERVED, horizons=HORIZONS) -> dict:
     """Rows (constant pose, constant velocity, and the prediction when given) of mean errors per horizon."""
     needed = observed - 1 + int(round(max(horizons) * FPS)) + 1
-    path = Path(data) / "features" / "test.h5"
+    path = Path(data) / "motions" / "test.h5"
     if not path.is_file():
-        raise InterXError(f"{path}: no test features (run `interx prepare`)")
+        raise InterXError(f"{path}: no test motions (run `interx prepare`)")
     rows: dict[str, list[dict[float, float]]] = {"constant pose": [], "constant velocity": []}
     generated = GeneratedMotions(pred) if pred is not None else None
     if generated is not None:
         rows["prediction"] = []
     try:
-        with h5py.File(path, "r") as h5:
-            ids = [k for k in sorted(h5) if h5[k].shape[0] + 1 >= needed]
+        with H5Motions(path) as motions:
+            ids = [k for k in motions.ids() if motions.num_frames(k) >= needed]
             if not ids:
                 raise InterXError(f"{path}: no test clip has the {needed} frames the horizons need")
             for seq_id in ids:
-                truth = joints_from_features(h5[seq_id][()])[:needed]
+                truth = body_joints(motions.read(seq_id)[:needed], seq_id)
                 rows["constant pose"].append(horizon_errors(truth, constant_pose(truth, observed), observed, horizons))
                 rows["constant velocity"].append(horizon_errors(truth, constant_velocity(truth, observed), observed,
                                                                 horizons))

@@ -22,17 +22,19 @@ from interx.errors import FormatError, InterXError
 from interx.models.denoiser import Denoiser
 
 KIND = "interx-generator"
-VERSION = 1
+VERSION = 2  # 2: layouts, finger rotations, headings
+STATS = ("mean", "std", "headings")
 
 
 @dataclass
 class Generator:
-    """A loaded generator: the network (eval mode), its training config and feature statistics."""
+    """A loaded generator: the network (eval mode), its training config, layout statistics and headings."""
 
     model: Denoiser
     config: "TrainingConfig"  # noqa: F821 (interx.train.generator, imported lazily)
     mean: torch.Tensor
     std: torch.Tensor
+    headings: torch.Tensor  # radians: P1's frame-0 facing in the training clips
 
 
 def _paths(path: str | os.PathLike) -> tuple[Path, Path]:
@@ -44,12 +46,12 @@ def _paths(path: str | os.PathLike) -> tuple[Path, Path]:
     return path, path.with_suffix(".json")
 
 
-def save_generator(path: str | os.PathLike, model: Denoiser, config, mean, std) -> Path:
+def save_generator(path: str | os.PathLike, model: Denoiser, config, mean, std, headings) -> Path:
     """Write `path` (.safetensors) and its .json atomically; returns the weights path."""
     weights, meta = _paths(path)
     tensors = {f"model.{k}": v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
-    tensors["stats.mean"] = torch.as_tensor(np.asarray(mean), dtype=torch.float32)
-    tensors["stats.std"] = torch.as_tensor(np.asarray(std), dtype=torch.float32)
+    for name, value in zip(STATS, (mean, std, headings)):
+        tensors[f"stats.{name}"] = torch.as_tensor(np.asarray(value), dtype=torch.float32).contiguous()
     with atomic_path(weights) as tmp:
         save_file(tensors, str(tmp))
     document = {"kind": KIND, "version": VERSION, "config": config.to_dict()}
@@ -74,7 +76,8 @@ def load_generator(path: str | os.PathLike, task: str | None = None, preset: str
         raise FormatError(meta, "kind", repr(KIND), found=repr(document.get("kind") if isinstance(document, dict)
                                                                else type(document).__name__))
     if document.get("version") != VERSION:
-        raise FormatError(meta, "version", str(VERSION), found=repr(document.get("version")))
+        raise FormatError(meta, "version", f"{VERSION} (retrain a generator of an older interx)",
+                          found=repr(document.get("version")))
     try:
         config = TrainingConfig.from_dict(document["config"])
     except (KeyError, TypeError, ValueError) as exc:
@@ -97,7 +100,7 @@ def load_generator(path: str | os.PathLike, task: str | None = None, preset: str
     if missing or unexpected:
         raise FormatError(weights, None, f"weights of the config in {meta.name}",
                           found=f"missing {sorted(missing)[:3]}, unexpected {sorted(unexpected)[:3]}")
-    for key in ("stats.mean", "stats.std"):
-        if key not in tensors:
-            raise FormatError(weights, key, "the feature statistics", found="absent")
-    return Generator(model.eval(), config, tensors["stats.mean"], tensors["stats.std"])
+    for name in STATS:
+        if f"stats.{name}" not in tensors:
+            raise FormatError(weights, f"stats.{name}", "the layout statistics and headings", found="absent")
+    return Generator(model.eval(), config, *(tensors[f"stats.{name}"] for name in STATS))

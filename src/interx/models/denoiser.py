@@ -19,10 +19,17 @@ Fixed frames (inpainting: the actor in reaction generation, the observed
 seconds in prediction) enter as two extra input channels per frame and person:
 the known values and a 0/1 flag.
 
-The output is preconditioned as in EDM (Karras et al. 2022) for the straight
-path x_t = (1 - t) x0 + t e: x0 = c_skip(t) x_t + c_out(t) F(x_t, ...), with
-c_skip = (1 - t) s^2 / ((1 - t)^2 s^2 + t^2) and c_out = t s / sqrt((1 - t)^2 s^2 + t^2),
-s the data scale: the prediction is right at t = 0 before any training.
+The network predicts x0 directly from its `width`-wide token state. A patch
+of motion is far wider than a token (4 frames x 442 values against 192), so
+x0 can only come out of a `width`-dimensional subspace per token: noise
+outside it is removed for free, which is what makes low noise levels
+learnable at this size (a skip connection that passes x_t through would have
+to cancel full-rank noise through the bottleneck, and does not learn to).
+`init_from_basis` starts the patch embedding and the head as the data's
+principal components over patches (a linear autoencoder: 192 components keep
+99.97% of the variance of 4-frame patches of the synthetic release), with
+the blocks starting as identities, so the untrained network already returns
+the principal-subspace projection of its input.
 """
 
 from __future__ import annotations
@@ -54,7 +61,6 @@ class DenoiserConfig:
     dropout: float = 0.1
     conditions: tuple[str, ...] = ()
     text_dim: int = 384
-    sigma_data: float = 0.5  # typical scale of normalized features, for the skip/output scaling
 
     def __post_init__(self):
         unknown = set(self.conditions) - set(CONDITIONS)
@@ -129,8 +135,12 @@ class Attention(nn.Module):
         k, v = self.kv(source).view(b, source.shape[1], 2, self.heads, -1).permute(2, 0, 3, 1, 4)
         # a padded token whose pair has no real key would give NaN: it attends to everything (its output is masked)
         key_mask = key_mask | ~key_mask.any(dim=1, keepdim=True)
-        y = F.scaled_dot_product_attention(q, k, v, attn_mask=key_mask[:, None, None, :],
-                                           dropout_p=self.dropout if self.training else 0.0)
+        # written out rather than scaled_dot_product_attention: as fast in float32 on CPU, and 5x faster in bfloat16
+        scores = (q @ k.transpose(-1, -2)) * (q.shape[-1] ** -0.5)
+        weights = scores.masked_fill(~key_mask[:, None, None, :], float("-inf")).softmax(dim=-1)
+        if self.training and self.dropout:
+            weights = F.dropout(weights, self.dropout)
+        y = weights @ v
         return self.out(y.transpose(1, 2).reshape(b, n, w))
 
 
@@ -170,6 +180,9 @@ class Denoiser(nn.Module):
         self.config = config
         w, p, d = config.width, config.patch, config.motion_dim
         self.embed = nn.Linear(p * (2 * d + 1), w)
+        self.position = nn.Linear(w, w)  # from sinusoids; starts at zero so it does not blur the passthrough
+        nn.init.zeros_(self.position.weight)
+        nn.init.zeros_(self.position.bias)
         self.time = nn.Sequential(nn.Linear(w, w), nn.SiLU(), nn.Linear(w, w))
         conds = set(config.conditions)
         if "text" in conds:
@@ -184,10 +197,30 @@ class Denoiser(nn.Module):
             self.traits = nn.Linear(NUM_TRAITS, w)  # applied per person, then summed over the pair
             self.no_traits = nn.Parameter(torch.zeros(w))
         self.blocks = nn.ModuleList(Block(config) for _ in range(config.layers))
-        self.final_mod = Modulation(w)
+        self.final_mod = nn.Linear(w, 2 * w)  # scale and shift of the state, no normalization (keeps magnitudes)
+        nn.init.zeros_(self.final_mod.weight)
+        nn.init.zeros_(self.final_mod.bias)
         self.head = nn.Linear(w, p * d)
         nn.init.zeros_(self.head.weight)
         nn.init.zeros_(self.head.bias)
+
+    @torch.no_grad()
+    def init_from_basis(self, basis: torch.Tensor) -> None:
+        """Start the patch embedding and the head as a linear autoencoder: `basis` (k <= width, patch * D)
+        orthonormal rows over flattened patches (frame-major), e.g. principal components of normalized motion."""
+        p, d, w = self.config.patch, self.config.motion_dim, self.config.width
+        k = basis.shape[0]
+        if basis.shape[1] != p * d or k > w:
+            raise ValueError(f"basis must be (at most {w}, {p * d}), got {tuple(basis.shape)}")
+        rows = basis.view(k, p, d)
+        weight = torch.zeros(w, p, 2 * d + 1)
+        weight[:k, :, :d] = rows  # noisy values
+        weight[:k, :, d:2 * d] = rows  # given values (inpainting): the same projection
+        self.embed.weight.copy_(weight.view(w, -1))
+        self.embed.bias.zero_()
+        self.head.weight.zero_()
+        self.head.weight[:, :k] = basis.T
+        self.head.bias.zero_()
 
     def condition_vector(self, t: torch.Tensor, cond: dict) -> torch.Tensor:
         """One `(B, W)` vector of noise level and pooled conditions; `*_keep` flags (B,) say which are present."""
@@ -217,7 +250,7 @@ class Denoiser(nn.Module):
         flag = known_mask[..., None].to(x_t.dtype)
         inputs = torch.cat([x_t * (1 - flag), known * flag, flag], dim=-1)  # (B, T, 2, 2D+1)
         tokens = inputs.permute(2, 0, 1, 3).reshape(2 * b, n, p * (2 * d + 1))
-        x = self.embed(tokens) + sinusoid(torch.arange(n, device=x_t.device), self.config.width)
+        x = self.embed(tokens) + self.position(sinusoid(torch.arange(n, device=x_t.device), self.config.width))
         token_mask = mask.view(b, n, p).any(dim=-1).repeat(2, 1)
         c = self.condition_vector(t, cond).repeat(2, 1)
         text = text_mask = None
@@ -228,12 +261,6 @@ class Denoiser(nn.Module):
             text_mask = torch.cat([torch.ones_like(present[:, :1]), present], dim=1).repeat(2, 1)
         for block in self.blocks:
             x = block(x, c, token_mask, text, text_mask)
-        y, _ = self.final_mod(x, c)
-        out = self.head(y).view(2, b, n, p, d).permute(1, 2, 3, 0, 4).reshape(b, frames, 2, d)
-        # EDM-style preconditioning on the straight path: near t = 0 the input already is the answer, so the
-        # network only learns a correction (without it, a short CPU run never learns to pass its input through)
-        s, tt = self.config.sigma_data, t.view(-1, 1, 1, 1).to(x_t.dtype)
-        norm = ((1 - tt) ** 2 * s ** 2 + tt ** 2)
-        skip = (1 - tt) * s ** 2 / norm
-        scale = tt * s / norm.sqrt()
-        return skip * x_t + scale * out
+        scale, shift = self.final_mod(c)[:, None].chunk(2, dim=-1)
+        out = self.head(x * (1 + scale) + shift)
+        return out.view(2, b, n, p, d).permute(1, 2, 3, 0, 4).reshape(b, frames, 2, d)

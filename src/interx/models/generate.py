@@ -30,7 +30,8 @@ def split_requests(sampler: Sampler, data: str | os.PathLike, split: str = "test
     config = sampler.config
     cls = TASK_DATASETS[config.task]
     dataset = cls(data, split, min_length=min(config.min_length, DEFAULT_MIN_LENGTH) if config.task != "predict"
-                  else config.min_length, max_length=config.max_length, random_crop=False)
+                  else config.min_length, max_length=config.max_length, random_crop=False, normalize=False,
+                  layout=config.layout)
     wanted = set(ids) if ids is not None else None
     out = []
     for index, seq_id in enumerate(dataset.ids):
@@ -38,17 +39,16 @@ def split_requests(sampler: Sampler, data: str | os.PathLike, split: str = "test
             continue
         item = dataset[index]
         length = int(item["length"])
-        known = known_mask = None
+        motion = known_mask = None
         if config.task in ("reaction", "predict"):
-            raw = item["motion"][:length].numpy() * dataset.std + dataset.mean
-            known_mask = np.zeros((length, 2), dtype=bool)
+            motion = dataset.read_motion(seq_id)
+            known_mask = np.zeros((len(motion), 2), dtype=bool)
             if config.task == "reaction":
                 known_mask[:, int(item["actor_index"])] = True
             else:
                 known_mask[:config.observed_frames] = True
-            known = raw
         for k in range(samples):
-            request = Request(length=length, known=known, known_mask=known_mask)
+            request = Request(length=length, motion=motion, known_mask=known_mask)
             if config.task == "t2m":
                 options = dataset.texts[seq_id]
                 request.text = options[k % len(options)][0]

@@ -1,11 +1,14 @@
 """Sampling a trained generator: requests in, SMPL-X motions in the processed layout out.
 
 A request is one clip to make: its length, its conditions (text, action,
-familiarity and Big-Five) and optionally a fixed part (features and a
-(T, 2) mask: the actor, the observed start). Requests are batched, sampled
-with the few-step flow sampler and classifier-free guidance, and turned into
-`[T, 56, 6]` motions (body rotations from the 6D rows, the root fitted to the
-joints, hands and face zero) in the canonical frame of the features.
+familiarity and Big-Five) and optionally a given motion with a (T, 2) mask
+of what is fixed in it (the actor, the observed start). Requests are
+batched, sampled with the few-step flow sampler and classifier-free
+guidance, decoded by the model's layout and placed as the processed release
+places a scene: a given motion's clip comes back in that motion's frame
+(the fixed part exactly as given, up to float rounding); a clip made from
+nothing is turned to a heading drawn from the training clips', put on the
+floor, and P1's first translation is taken off.
 """
 
 from __future__ import annotations
@@ -20,31 +23,22 @@ import torch
 from interx.models import flow
 from interx.models.checkpoint import Generator
 from interx.models.denoiser import condition_inputs
+from interx.models.layout import get_layout, move_motion, to_processed_frame
 from interx.models.text import TextEncoder, pad_tokens
-from interx.prepare.features import params_from_features
 
 
 @dataclass
 class Request:
-    """One clip to generate. `known` (T, 2, D) raw features and `known_mask` (T, 2) fix a part of it."""
+    """One clip to generate, `length` frames. `motion` `[T, 56, 6]` (processed layout) and `known_mask` (T, 2)
+    fix a part of it: the persons and frames marked True."""
 
     length: int
     text: str | None = None
     action: int | None = None
     familiarity: int | None = None
     big_five: np.ndarray | None = None  # (2, 5)
-    known: np.ndarray | None = None
+    motion: np.ndarray | None = None
     known_mask: np.ndarray | None = None
-
-
-def motion_from_features(features: np.ndarray) -> np.ndarray:
-    """(T, 2, 262) raw features -> `[T, 56, 6]` float32 motion (rows 0-54 pose, row 55 translation)."""
-    pose, trans = params_from_features(features)  # (T, 2, 55, 3), (T, 2, 3)
-    motion = np.zeros((features.shape[0], 56, 6), dtype=np.float32)
-    for person in range(2):
-        motion[:, :55, 3 * person:3 * person + 3] = pose[:, person]
-        motion[:, 55, 3 * person:3 * person + 3] = trans[:, person]
-    return motion
 
 
 class Sampler:
@@ -53,6 +47,7 @@ class Sampler:
     def __init__(self, generator: Generator, encoder: TextEncoder | None = None):
         self.generator = generator
         self.config = generator.config
+        self.layout = get_layout(self.config.layout)
         needs_text = "text" in self.config.network.conditions
         self.encoder = encoder if encoder is not None or not needs_text else TextEncoder(self.config.text_encoder)
 
@@ -70,13 +65,21 @@ class Sampler:
             raise ValueError(f"this {self.config.task} model needs an action (--action)")
         if "style" in conds and (request.familiarity is None or request.big_five is None):
             raise ValueError("this style model needs a familiarity (1-4) and both persons' Big-Five")
-        if self.config.task in ("reaction", "predict") and request.known is None:
+        if self.config.task in ("reaction", "predict") and request.motion is None:
             raise ValueError(f"this {self.config.task} model needs the given motion (the actor or the observed start)")
+        if request.motion is not None:
+            available = self.layout.frames(len(request.motion))
+            if request.length > available:
+                raise ValueError(f"length {request.length} is longer than the given motion allows ({available} frames "
+                                 f"of the {self.layout.name} layout from {len(request.motion)} motion frames)")
+            if request.known_mask is None or np.shape(request.known_mask) != (len(request.motion), 2):
+                raise ValueError(f"known_mask must be ({len(request.motion)}, 2) for the given motion, got "
+                                 f"{None if request.known_mask is None else np.shape(request.known_mask)}")
 
-    def features(self, requests: Sequence[Request], steps: int | None = None, guidance: float | None = None,
-                 seed: int = 0, batch_size: int = 32, progress: Callable[[int, int], None] | None = None
-                 ) -> list[np.ndarray]:
-        """Raw (length, 2, D) features per request; fixed parts come back exactly as given."""
+    def motions(self, requests: Sequence[Request], steps: int | None = None, guidance: float | None = None,
+                seed: int = 0, batch_size: int = 32, progress: Callable[[int, int], None] | None = None
+                ) -> list[np.ndarray]:
+        """`[length, 56, 6]` motions per request; the same seed gives the same motions."""
         steps = steps or self.config.sampling_steps
         guidance = self.config.guidance if guidance is None else guidance
         for request in requests:
@@ -90,10 +93,6 @@ class Sampler:
                 progress(len(out), len(requests))
         return out
 
-    def motions(self, requests: Sequence[Request], **kwargs) -> list[np.ndarray]:
-        """`[T, 56, 6]` motions per request (see `features` for the arguments)."""
-        return [motion_from_features(f) for f in self.features(requests, **kwargs)]
-
     @torch.no_grad()
     def _batch(self, requests: Sequence[Request], steps: int, guidance: float, generator: torch.Generator):
         g = self.generator
@@ -103,12 +102,16 @@ class Sampler:
         mask = torch.zeros(b, frames, dtype=torch.bool)
         known = torch.zeros(b, frames, 2, dim)
         fixed = torch.zeros(b, frames, 2, dtype=torch.bool)
+        places = []
         for i, r in enumerate(requests):
             mask[i, :r.length] = True
-            if r.known is not None:
-                given = torch.as_tensor(np.asarray(r.known[:r.length], dtype=np.float32))
-                known[i, :len(given)] = (given - g.mean) / g.std
-                fixed[i, :len(given)] = torch.as_tensor(np.asarray(r.known_mask[:r.length], dtype=bool))
+            if r.motion is None:
+                places.append(None)
+                continue
+            vectors, place = self.layout.encode(r.motion)
+            places.append(place)
+            known[i, :r.length] = (torch.from_numpy(vectors[:r.length]) - g.mean) / g.std
+            fixed[i, :r.length] = torch.as_tensor(np.asarray(r.known_mask, dtype=bool)[:r.length])
         batch = {"motion": known}
         conds = self.config.network.conditions
         if "text" in conds:
@@ -127,6 +130,17 @@ class Sampler:
         use_guidance = guidance if conds else 1.0
         x = flow.sample(predict, (b, frames, 2, dim), steps, use_guidance, known, fixed[..., None].expand(-1, -1, -1, dim),
                         generator=generator)
-        x = x * g.std + g.mean
-        return [x[i, :r.length].numpy() for i, r in enumerate(requests)]
-
+        x = (x * g.std + g.mean).numpy()
+        headings = g.headings[torch.randint(0, len(g.headings), (b,), generator=generator)].tolist()
+        out = []
+        for i, (r, place) in enumerate(zip(requests, places)):
+            motion = self.layout.decode(x[i, :r.length])
+            if place is None:
+                out.append(to_processed_frame(motion, headings[i]))
+            else:  # back in the given motion's frame, its fixed rows copied as given
+                motion = move_motion(motion, place.rotation, place.offset)
+                given = np.asarray(r.known_mask, dtype=bool)[:r.length]
+                for p in range(2):
+                    motion[given[:, p], :, 3 * p:3 * p + 3] = r.motion[:r.length][given[:, p], :, 3 * p:3 * p + 3]
+                out.append(motion)
+        return out

@@ -5,6 +5,10 @@ shape `(T, 2, 262)` per id), normalized with the train statistics, cropped to
 at most `max_length` frames (random start, or the start with
 `random_crop=False`) and zero-padded to `max_length` with a boolean mask
 (True on real frames). Clips shorter than `min_length` are left out.
+With `layout` (`interx.models.layout`: `joints`, `smplx`) they serve that
+layout's vectors instead, made from the processed motions
+(`motions/<split>.h5`) and not normalized (the generator keeps its own
+statistics).
 
 The h5 file is opened lazily in each process (DataLoader workers included)
 and read one window at a time, so memory stays flat on the full dataset;
@@ -32,9 +36,10 @@ from torch.utils.data import BatchSampler, DataLoader, Dataset, RandomSampler, S
 
 from interx.data.annotations import big_five_of_group, read_big_five, read_familiarity, read_interaction_order
 from interx.data.ids import SequenceId
-from interx.data.processed import read_processed_texts
+from interx.data.processed import H5Motions, read_processed_texts
 from interx.data.splits import SPLITS
 from interx.errors import FormatError
+from interx.models.layout import get_layout
 from interx.prepare.features import FEATURE_DIM
 from interx.prepare.stats import read_stats
 
@@ -65,13 +70,18 @@ class FeatureDataset(Dataset):
         max_length: int = DEFAULT_MAX_LENGTH,
         random_crop: bool = True,
         normalize: bool = True,
+        layout: str | None = None,
     ):
         if split not in SPLITS:
             raise ValueError(f"split must be one of {', '.join(SPLITS)}, got {split!r}")
         if not 1 <= min_length <= max_length:
             raise ValueError(f"need 1 <= min_length <= max_length, got {min_length} and {max_length}")
+        if layout is not None and normalize:
+            raise ValueError(f"the {layout} layout is served raw: pass normalize=False (the model normalizes)")
         self.root = Path(root)
-        self.path = self.root / "features" / f"{split}.h5"
+        self.layout = get_layout(layout) if layout is not None else None
+        self.dim = FEATURE_DIM if self.layout is None else self.layout.dim
+        self.path = self.root / ("features" if self.layout is None else "motions") / f"{split}.h5"
         self.split, self.min_length, self.max_length = split, min_length, max_length
         self.random_crop = random_crop
         self.mean, self.std = read_stats(self.root / "features") if normalize else (None, None)
@@ -81,12 +91,15 @@ class FeatureDataset(Dataset):
         with self._open() as h5:
             for seq_id in sorted(h5.keys()):
                 node = h5[seq_id]
-                if node.ndim != 3 or node.shape[1:] != (2, FEATURE_DIM):
+                if self.layout is None and (node.ndim != 3 or node.shape[1:] != (2, FEATURE_DIM)):
                     raise FormatError(self.path, seq_id, f"shape (T, 2, {FEATURE_DIM})", found=f"shape {list(node.shape)}")
-                if node.shape[0] >= min_length:
+                if self.layout is not None and (node.ndim != 3 or node.shape[1:] != (56, 6)):
+                    raise FormatError(self.path, seq_id, "shape [T, 56, 6]", found=f"shape {list(node.shape)}")
+                frames = node.shape[0] if self.layout is None else self.layout.frames(node.shape[0])
+                if frames >= min_length:
                     ids.append(seq_id)
-                    lengths.append(node.shape[0])
-                    offsets.append(_raw_offset(node))
+                    lengths.append(frames)
+                    offsets.append(_raw_offset(node) if self.layout is None else -1)
         self.ids = ids
         self.lengths = np.asarray(lengths, dtype=np.int64)
         self.offsets = np.asarray(offsets, dtype=np.int64)
@@ -95,10 +108,12 @@ class FeatureDataset(Dataset):
         self._pid: int | None = None
         self._datasets: dict[str, h5py.Dataset] = {}
         self._map: np.memmap | None = None
+        self._motions = H5Motions(self.path) if self.layout is not None else None
 
     def _open(self) -> h5py.File:
         if not self.path.is_file():
-            raise FormatError(self.path, None, "features written by `interx prepare`", found="no such file")
+            raise FormatError(self.path, None, f"{self.path.parent.name} written by `interx prepare`",
+                              found="no such file")
         try:
             return h5py.File(self.path, "r")
         except OSError as exc:
@@ -108,18 +123,28 @@ class FeatureDataset(Dataset):
         state = dict(self.__dict__)
         # open file handles neither pickle nor survive a fork: reopened lazily
         state["_h5"], state["_datasets"], state["_map"] = None, {}, None
+        state["_motions"] = H5Motions(self.path) if self.layout is not None else None
         return state
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def read_motion(self, seq_id: str) -> np.ndarray:
+        """The processed `[T, 56, 6]` motion of an id (datasets with a layout)."""
+        if self._motions is None:
+            raise ValueError("only a dataset with a layout reads the processed motions")
+        return self._motions.read(seq_id)
 
     def _read(self, index: int, start: int, size: int) -> np.ndarray:
         """Frames [start, start + size) of one clip.
 
         Datasets stored contiguously (as `interx prepare` writes them) are read
         through a memory map of the file at their offset, about 5x faster than
-        h5py's per-call selection; other layouts go through h5py.
+        h5py's per-call selection; other layouts go through h5py. With a
+        layout, the whole motion is encoded (its canonical frame is the clip's).
         """
+        if self.layout is not None:
+            return self.layout.encode(self.read_motion(self.ids[index]))[0][start:start + size]
         offset = int(self.offsets[index])
         if offset < 0:
             return self._dataset(self.ids[index])[start:start + size]
@@ -153,7 +178,7 @@ class FeatureDataset(Dataset):
             item.update(self._labels(seq_id))
             return self._finish(item, [seq_id])
         indices = [int(i) for i in index]
-        shape = (len(indices), self.max_length, 2, FEATURE_DIM)
+        shape = (len(indices), self.max_length, 2, self.dim)
         # in a DataLoader worker, fill shared memory directly: sending the batch then copies nothing
         batch_motion = torch.empty(shape, dtype=torch.float32)
         if get_worker_info() is not None:
@@ -173,14 +198,14 @@ class FeatureDataset(Dataset):
         return self._finish(batch, ids)
 
     def _window(self, index: int, out: np.ndarray | None) -> tuple[str, int, np.ndarray]:
-        """Crop, normalize and pad one clip into `out` (max_length, 2, 262), allocated if None."""
+        """Crop, normalize and pad one clip into `out` (max_length, 2, dim), allocated if None."""
         seq_id = self.ids[index]
         length = int(self.lengths[index])
         size = min(length, self.max_length)
         start = int(torch.randint(0, length - size + 1, ())) if self.random_crop else 0
         window = self._read(index, start, size)
         if out is None:
-            out = np.empty((self.max_length, 2, FEATURE_DIM), dtype=np.float32)
+            out = np.empty((self.max_length, 2, self.dim), dtype=np.float32)
         if self.mean is None:
             out[:size] = window
         else:  # normalize straight into the padded buffer

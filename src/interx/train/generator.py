@@ -26,13 +26,14 @@ from pathlib import Path
 import lightning.pytorch as pl
 import numpy as np
 import torch
-from torch.utils.data import DataLoader
+from torch.utils.data import BatchSampler, DataLoader, RandomSampler
 
 from interx.data.atomic import atomic_write_bytes
 from interx.errors import InterXError
 from interx.models import flow
 from interx.models.denoiser import Denoiser, DenoiserConfig, condition_inputs
-from interx.models.geometry import geometric_losses
+from interx.models.geometry import geometric_losses, kinematic_consistency
+from interx.models.layout import LAYOUTS, get_layout, heading_of
 from interx.models.text import DEFAULT_ENCODER, TextEncoder, pad_tokens
 from interx.train.datasets import (
     ActionMotionDataset, FeatureDataset, ReactionDataset, StyleMotionDataset, TextMotionDataset,
@@ -53,6 +54,7 @@ class TrainingConfig:
     task: str
     preset: str
     network: DenoiserConfig
+    layout: str = "joints"
     batch_size: int = 32
     learning_rate: float = 2e-4
     weight_decay: float = 0.01
@@ -67,6 +69,13 @@ class TrainingConfig:
     seed: int = 0
     sampling_steps: int = 20  # defaults for `interx generate`
     guidance: float = 2.0
+
+    def __post_init__(self):
+        if self.layout not in LAYOUTS:
+            raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, got {self.layout!r}")
+        if self.network.motion_dim != get_layout(self.layout).dim:
+            raise ValueError(f"the {self.layout} layout has {get_layout(self.layout).dim} values per person and frame, "
+                             f"the network reads {self.network.motion_dim}")
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -86,7 +95,7 @@ class TrainingConfig:
 
 PRESETS = {
     # trains on 2 CPU cores: 4-frame patches keep attention short
-    "tiny": dict(network=dict(width=192, layers=4, heads=4, patch=4), batch_size=32, learning_rate=4e-4,
+    "tiny": dict(network=dict(width=192, layers=4, heads=4, patch=4, dropout=0.0), batch_size=32, learning_rate=5e-4,
                  warmup_steps=50),
     "base": dict(network=dict(width=512, layers=6, heads=8, patch=2), batch_size=64, learning_rate=2e-4),
     # the published scale (InterGen: 8 layers, width 1024), one token per frame
@@ -94,18 +103,21 @@ PRESETS = {
 }
 
 
-def training_config(task: str, preset: str, **overrides) -> TrainingConfig:
-    """The preset's config for a task; `overrides` set TrainingConfig fields."""
+def training_config(task: str, preset: str, layout: str = "joints", **overrides) -> TrainingConfig:
+    """The preset's config for a task and layout; `overrides` set TrainingConfig fields."""
     if task not in TASKS:
         raise ValueError(f"task must be one of {', '.join(TASKS)}, got {task!r}")
     if preset not in PRESETS:
         raise ValueError(f"config must be one of {', '.join(PRESETS)}, got {preset!r}")
+    if layout not in LAYOUTS:
+        raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, got {layout!r}")
     spec = copy.deepcopy(PRESETS[preset])
-    network = DenoiserConfig(conditions=TASK_CONDITIONS[task], **spec.pop("network"))
+    network = DenoiserConfig(conditions=TASK_CONDITIONS[task], motion_dim=get_layout(layout).dim,
+                             **spec.pop("network"))
     if task == "predict":  # windows of the observed and the predicted seconds only
         spec.update(max_length=int((OBSERVED_SECONDS + PREDICTED_SECONDS) * FPS), min_length=int(
             (OBSERVED_SECONDS + PREDICTED_SECONDS) * FPS))
-    return replace(TrainingConfig(task=task, preset=preset, network=network, **spec), **overrides)
+    return replace(TrainingConfig(task=task, preset=preset, network=network, layout=layout, **spec), **overrides)
 
 
 # ----------------------------------------------------------------- fixed parts
@@ -131,15 +143,21 @@ def known_mask(config: TrainingConfig, batch: dict, generator: torch.Generator |
 
 # ----------------------------------------------------------------- the module
 class GeneratorModule(pl.LightningModule):
-    """The denoiser, its EMA copy and the feature statistics; trains with flow matching plus geometry."""
+    """The denoiser, its EMA copy, the layout's statistics and the training headings; trains with flow matching
+    plus geometry. Batches hold raw layout vectors; the module normalizes them."""
 
-    def __init__(self, config: TrainingConfig, mean: np.ndarray, std: np.ndarray):
+    def __init__(self, config: TrainingConfig, mean: np.ndarray, std: np.ndarray, headings: np.ndarray,
+                 basis: np.ndarray | None = None):
         super().__init__()
         self.config = config
+        self.layout = get_layout(config.layout)
         self.model = Denoiser(config.network)
+        if basis is not None:
+            self.model.init_from_basis(torch.as_tensor(basis, dtype=torch.float32))
         self.ema = copy.deepcopy(self.model).requires_grad_(False)
         self.register_buffer("mean", torch.as_tensor(mean, dtype=torch.float32))
         self.register_buffer("std", torch.as_tensor(std, dtype=torch.float32))
+        self.register_buffer("headings", torch.as_tensor(headings, dtype=torch.float32))
 
     def conditions(self, batch: dict) -> dict:
         """The condition inputs of a batch, each dropped at the configured rate."""
@@ -148,7 +166,8 @@ class GeneratorModule(pl.LightningModule):
                                 lambda: torch.rand(b, device=device) >= self.config.condition_dropout)
 
     def training_step(self, batch: dict, batch_index: int) -> torch.Tensor:
-        x0, mask = batch["motion"], batch["mask"]
+        raw, mask = batch["motion"], batch["mask"]
+        x0 = torch.where(mask[:, :, None, None], self.normalize(raw), torch.zeros_like(raw))
         known = known_mask(self.config, {k: v.cpu() if torch.is_tensor(v) else v for k, v in batch.items()}
                            ).to(x0.device) & mask[..., None]
         t = flow.sample_levels(x0.shape[0], device=x0.device)
@@ -156,17 +175,27 @@ class GeneratorModule(pl.LightningModule):
         pred = self.model(x_t, t, mask, x0, known, self.conditions(batch))
         free = (mask[..., None] & ~known)[..., None].to(x0.dtype)
         losses = {"reconstruction": ((pred - x0).pow(2) * free).sum() / (free.sum() * x0.shape[-1]).clamp_min(1)}
-        # geometry on the prediction with the fixed part written in, as the sampler outputs it
-        composed = torch.where(known[..., None], x0, pred)
-        # weighed by (1 - t)^2: at high noise the best guess is a blurred mean, whose velocity error would
-        # otherwise dominate and teach the network to hold still
-        geometry = geometric_losses(self.denormalize(composed), self.denormalize(x0), mask, (1 - t) ** 2)
+        # geometry on the prediction with the fixed part written in, as the sampler outputs it, weighed by
+        # (1 - t)^2: at high noise the best guess is a blurred mean, whose velocity error would otherwise
+        # dominate and teach the network to hold still
+        composed = self.denormalize(torch.where(known[..., None], x0, pred))
+        weight = (1 - t) ** 2
+        with torch.autocast(x0.device.type, enabled=False):  # FK and distances in float32
+            composed = composed.float()
+            with torch.no_grad():  # padding holds the mean, which poses (raw zeros are no rotation)
+                target_joints = self.layout.positions(self.denormalize(x0).float())
+            geometry = geometric_losses(self.layout.positions(composed), target_joints, mask, weight)
+            if self.config.layout == "joints":
+                geometry["kinematic"] = kinematic_consistency(composed, mask, weight)
         losses.update(geometry)
         total = losses["reconstruction"] + self.config.geometric_weight * sum(geometry.values())
         self.log_dict({f"train/{k}": v.detach() for k, v in losses.items()}, on_step=True, prog_bar=False,
                       batch_size=x0.shape[0])
         self.log("train/loss", total.detach(), on_step=True, prog_bar=True, batch_size=x0.shape[0])
         return total
+
+    def normalize(self, x: torch.Tensor) -> torch.Tensor:
+        return (x - self.mean) / self.std
 
     def denormalize(self, x: torch.Tensor) -> torch.Tensor:
         return x * self.std + self.mean
@@ -190,8 +219,66 @@ class GeneratorModule(pl.LightningModule):
 
 
 # ------------------------------------------------------------------ the data
+class LengthBuckets(BatchSampler):
+    """Batches of similar lengths: pools of `pool` batches drawn in the sampler's order are sorted by length, cut
+    into batches and shuffled, so a batch is padded to little more than its own clips (a third less compute than
+    random batches on Inter-X's lengths). Lightning swaps in a distributed sampler under DDP."""
+
+    def __init__(self, sampler, batch_size: int, drop_last: bool, lengths: np.ndarray, pool: int = 50):
+        super().__init__(sampler, batch_size, drop_last)
+        self.lengths, self.pool = np.asarray(lengths), pool
+
+    def __iter__(self):
+        order = list(self.sampler)
+        size = self.batch_size * self.pool
+        for start in range(0, len(order), size):
+            chunk = sorted(order[start:start + size], key=lambda i: self.lengths[i])
+            batches = [chunk[k:k + self.batch_size] for k in range(0, len(chunk), self.batch_size)]
+            if self.drop_last and len(batches[-1]) < self.batch_size:
+                batches.pop()
+            for k in torch.randperm(len(batches)).tolist():
+                yield batches[k]
+
+
+def layout_statistics(dataset: FeatureDataset, limit: int = 2000) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Mean and std per value of the layout (both persons, all frames) and P1's frame-0 headings, over up to
+    `limit` training clips evenly spread; values that never vary get std 1."""
+    picks = np.unique(np.linspace(0, len(dataset) - 1, min(limit, len(dataset))).round().astype(int))
+    total = np.zeros(dataset.dim)
+    squares = np.zeros(dataset.dim)
+    count = 0
+    headings = []
+    for index in picks:
+        motion = dataset.read_motion(dataset.ids[index])
+        vectors = dataset.layout.encode(motion)[0].reshape(-1, dataset.dim).astype(np.float64)
+        total += vectors.sum(0)
+        squares += (vectors * vectors).sum(0)
+        count += len(vectors)
+        headings.append(heading_of(motion))
+    mean = total / count
+    std = np.sqrt(np.maximum(squares / count - mean * mean, 0.0))
+    std[std < 1e-6] = 1.0
+    return mean.astype(np.float32), std.astype(np.float32), np.asarray(headings, dtype=np.float32)
+
+
+def patch_basis(dataset: FeatureDataset, mean: np.ndarray, std: np.ndarray, patch: int, size: int,
+                limit: int = 400) -> np.ndarray:
+    """The `size` leading principal directions (of the second moment) of one person's normalized `patch`-frame
+    windows over up to `limit` training clips: `(size, patch * dim)`, for `Denoiser.init_from_basis`."""
+    picks = np.unique(np.linspace(0, len(dataset) - 1, min(limit, len(dataset))).round().astype(int))
+    windows = []
+    for index in picks:
+        vectors = (dataset.layout.encode(dataset.read_motion(dataset.ids[index]))[0] - mean) / std
+        usable = len(vectors) // patch * patch
+        windows.append(vectors[:usable].reshape(usable // patch, patch, 2, -1).transpose(0, 2, 1, 3)
+                       .reshape(-1, patch * dataset.dim))
+    _, _, directions = np.linalg.svd(np.concatenate(windows).astype(np.float64), full_matrices=False)
+    return directions[:size].astype(np.float32)
+
+
 class GeneratorData(pl.LightningDataModule):
-    """The task's training dataset, batches trimmed to their longest clip, text features looked up in a cache."""
+    """The task's training dataset in the config's layout, batches of similar lengths trimmed to their longest
+    clip, text features looked up in a cache."""
 
     def __init__(self, root: str | os.PathLike, config: TrainingConfig, num_workers: int = 0):
         super().__init__()
@@ -203,7 +290,8 @@ class GeneratorData(pl.LightningDataModule):
         if self.dataset is not None:
             return
         cls = TASK_DATASETS[self.config.task]
-        self.dataset = cls(self.root, "train", min_length=self.config.min_length, max_length=self.config.max_length)
+        self.dataset = cls(self.root, "train", min_length=self.config.min_length, max_length=self.config.max_length,
+                           normalize=False, layout=self.config.layout)
         if len(self.dataset) == 0:
             raise InterXError(f"{self.root}: no training clips of at least {self.config.min_length} frames for "
                               f"task {self.config.task}")
@@ -212,11 +300,17 @@ class GeneratorData(pl.LightningDataModule):
             self.encoder.encode([text for options in self.dataset.texts.values() for text, _ in options])
 
     def train_dataloader(self) -> DataLoader:
-        return DataLoader(self.dataset, batch_size=min(self.config.batch_size, len(self.dataset)), shuffle=True,
-                          drop_last=len(self.dataset) >= self.config.batch_size, collate_fn=self.collate,
+        size = min(self.config.batch_size, len(self.dataset))
+        batches = LengthBuckets(RandomSampler(self.dataset), size, len(self.dataset) >= self.config.batch_size,
+                                np.minimum(self.dataset.lengths, self.config.max_length))
+        return DataLoader(self.dataset, batch_sampler=batches, collate_fn=self.collate,
                           num_workers=self.num_workers, persistent_workers=self.num_workers > 0)
 
     def collate(self, items: list[dict]) -> dict:
+        return collate(items, self.config, self.encoder)
+
+
+def collate(self, items: list[dict]) -> dict:
         return collate(items, self.config, self.encoder)
 
 
@@ -252,6 +346,15 @@ def _fit(x: torch.Tensor, frames: int) -> torch.Tensor:
 
 
 # ------------------------------------------------------------------ the run
+def training_precision(gpu: bool) -> str:
+    """bfloat16 mixed precision on GPUs and on CPUs with bfloat16 matrix units (AMX: about 5x the float32 matrix
+    rate), float32 elsewhere (bfloat16 emulated in software is slower than float32)."""
+    if gpu:
+        return "bf16-mixed"
+    amx = getattr(torch.cpu, "_is_amx_tile_supported", lambda: False)
+    return "bf16-mixed" if amx() else "32-true"
+
+
 def fit_generator(root: str | os.PathLike, out_dir: str | os.PathLike, config: TrainingConfig, *,
                   max_minutes: float | None = None, max_steps: int = -1, devices: int = 1,
                   accelerator: str = "auto", num_nodes: int = 1, resume: bool = True,
@@ -265,11 +368,10 @@ def fit_generator(root: str | os.PathLike, out_dir: str | os.PathLike, config: T
     continues from `last.ckpt` when there is one, and refuses to continue with
     another config.
     """
-    from lightning.pytorch.callbacks import ModelCheckpoint
+    from lightning.pytorch.callbacks import ModelCheckpoint, TQDMProgressBar
     from lightning.pytorch.loggers import CSVLogger
 
     from interx.models.checkpoint import save_generator
-    from interx.prepare.stats import read_stats
     from interx.viz.losses import plot_losses
 
     out_dir = Path(out_dir)
@@ -282,9 +384,12 @@ def fit_generator(root: str | os.PathLike, out_dir: str | os.PathLike, config: T
             raise InterXError(f"{out_dir} holds a run of another config ({previous.task}, {previous.preset}; "
                               f"differs in {', '.join(changed)}): use a new --out folder")
     pl.seed_everything(config.seed, workers=True, verbose=False)
-    mean, std = read_stats(Path(root) / "features")
-    module = GeneratorModule(config, mean, std)
     data = GeneratorData(root, config, num_workers=num_workers)
+    data.setup()
+    mean, std, headings = layout_statistics(data.dataset)
+    basis = None if resume and last.is_file() else patch_basis(data.dataset, mean, std, config.network.patch,
+                                                                  config.network.width)
+    module = GeneratorModule(config, mean, std, headings, basis)
     gpu = accelerator in ("gpu", "cuda") or (accelerator == "auto" and torch.cuda.is_available())
     strategy = "auto"
     if devices > 1 or num_nodes > 1:
@@ -293,11 +398,12 @@ def fit_generator(root: str | os.PathLike, out_dir: str | os.PathLike, config: T
         strategy = DDPStrategy(process_group_backend="nccl" if gpu else "gloo")
     trainer = pl.Trainer(
         default_root_dir=out_dir, accelerator=accelerator, devices=devices, num_nodes=num_nodes, strategy=strategy,
-        precision="bf16-mixed" if gpu else "32-true", max_steps=max_steps, max_epochs=-1 if max_steps > 0 or
+        precision=training_precision(gpu), max_steps=max_steps, max_epochs=-1 if max_steps > 0 or
         max_minutes else 100, max_time={"minutes": max_minutes} if max_minutes else None,
         logger=CSVLogger(out_dir, name="", version=""), log_every_n_steps=1 if 0 < max_steps < 100 else 10,
         callbacks=[ModelCheckpoint(dirpath=out_dir / "checkpoints", save_last=True, save_top_k=0,
-                                   every_n_train_steps=100, save_on_train_epoch_end=True)],
+                                   every_n_train_steps=100, save_on_train_epoch_end=True)]
+        + ([TQDMProgressBar(refresh_rate=5)] if progress_bar else []),  # a light bar: rich's redraws cost CPU
         enable_progress_bar=progress_bar, enable_model_summary=False, limit_val_batches=0,
         gradient_clip_val=1.0,
     )
@@ -314,6 +420,6 @@ def fit_generator(root: str | os.PathLike, out_dir: str | os.PathLike, config: T
     # the final state with the optimizer, for a later run to continue (every rank takes part)
     trainer.save_checkpoint(last, weights_only=False)
     if trainer.is_global_zero:
-        save_generator(weights, module.ema, config, mean, std)
+        save_generator(weights, module.ema, config, module.mean, module.std, module.headings)
         plot_losses(out_dir, out_dir / "losses.png")
     return weights

@@ -1,0 +1,63 @@
+"""Motion layouts: exact round trips, placement in the processed frame, differentiable joints."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from interx.data.processed import H5Motions
+from interx.eval.action_evaluator import body_joints
+from interx.models.layout import LAYOUTS, get_layout, heading_of, move_motion, pair_joints, to_processed_frame
+
+
+@pytest.fixture(scope="module")
+def motion(prepared6):
+    with H5Motions(prepared6 / "motions" / "train.h5") as motions:
+        return motions.read(motions.ids()[0])
+
+
+@pytest.mark.parametrize("name", LAYOUTS)
+def test_encode_then_decode_gives_the_motion_back(motion, name):
+    layout = get_layout(name)
+    vectors, place = layout.encode(motion)
+    assert vectors.shape == (layout.frames(len(motion)), 2, layout.dim) and vectors.dtype == np.float32
+    back = move_motion(layout.decode(vectors), place.rotation, place.offset)
+    n = len(back)
+    np.testing.assert_allclose(pair_joints(back), pair_joints(motion[:n]), atol=1e-5)
+    np.testing.assert_allclose(back[:, 25:55], motion[:n, 25:55], atol=1e-5)  # the fingers
+
+
+@pytest.mark.parametrize("name", LAYOUTS)
+def test_vectors_are_canonical_whatever_the_scene_faces(motion, name):
+    layout = get_layout(name)
+    turn = np.array([[0.0, 0.0, 1.0], [0.0, 1.0, 0.0], [-1.0, 0.0, 0.0]])  # 90 degrees about +Y
+    moved = move_motion(motion, turn, np.array([2.0, 0.0, -1.0]))
+    np.testing.assert_allclose(layout.encode(moved)[0], layout.encode(motion)[0], atol=2e-4)
+
+
+@pytest.mark.parametrize("name", LAYOUTS)
+def test_positions_are_the_joints_of_the_vectors(motion, name):
+    layout = get_layout(name)
+    vectors, _ = layout.encode(motion)
+    joints = layout.positions(torch.from_numpy(vectors[:10]).double().requires_grad_())
+    expected = pair_joints(layout.decode(vectors[:10]))[:, :, :22]
+    np.testing.assert_allclose(joints.detach().numpy(), expected, atol=1e-5)
+    joints.sum().backward()  # differentiable
+
+
+def test_processed_frame_is_the_release_convention(motion):
+    canonical = get_layout("joints").decode(get_layout("joints").encode(motion)[0])
+    placed = to_processed_frame(canonical, heading_of(motion))
+    assert np.array_equal(placed[0, 55, 0:3], np.zeros(3, np.float32))  # P1's first translation taken off
+    joints = body_joints(placed)
+    lowest = joints[..., 1].min(axis=(0, 2))  # each person grounded, then shifted by the same P1 offset
+    assert lowest[0] == pytest.approx(lowest[1], abs=1e-5)
+    # with the scene's own heading the release's motion comes back
+    np.testing.assert_allclose(joints, body_joints(motion[:len(placed)]), atol=1e-4)
+    assert heading_of(to_processed_frame(canonical, 1.0)) == pytest.approx(1.0, abs=1e-5)
+
+
+def test_unknown_layout_is_refused():
+    with pytest.raises(ValueError, match="layout must be one of joints, smplx"):
+        get_layout("bvh")
