@@ -1,9 +1,11 @@
 """The two-person denoiser: a transformer that predicts clean motion from noisy motion and conditions.
 
-Both persons go through the same weights (a person is a batch row), so the
-network is equivariant to swapping them: nothing tells person 0 from person 1
-but the data. Time is cut into patches of `patch` frames (one token each),
-which keeps attention cheap enough to train on a laptop CPU. Each block:
+Both persons go through the same weights (a person is a batch row); a
+learned vector per person says which one the scene is canonicalized on
+(person 0 stands at the origin facing +Z at frame 0, the other about a metre
+away), everything else is shared, so either person can act. Time is cut
+into patches of `patch` frames (one token each), which keeps attention
+cheap enough to train on a laptop CPU. Each block:
 
   self-attention over one person's tokens (time) -> attention from each
   person's tokens to the other person's (interaction) -> attention to the
@@ -19,17 +21,16 @@ Fixed frames (inpainting: the actor in reaction generation, the observed
 seconds in prediction) enter as two extra input channels per frame and person:
 the known values and a 0/1 flag.
 
-The network predicts x0 directly from its `width`-wide token state. A patch
-of motion is far wider than a token (4 frames x 442 values against 192), so
-x0 can only come out of a `width`-dimensional subspace per token: noise
-outside it is removed for free, which is what makes low noise levels
-learnable at this size (a skip connection that passes x_t through would have
-to cancel full-rank noise through the bottleneck, and does not learn to).
-`init_from_basis` starts the patch embedding and the head as the data's
-principal components over patches (a linear autoencoder: 192 components keep
-99.97% of the variance of 4-frame patches of the synthetic release), with
-the blocks starting as identities, so the untrained network already returns
-the principal-subspace projection of its input.
+The output is x0 itself (no skip connection from x_t: a token is far
+narrower than its patch, 192 against 4 x 442 values, so a skip would pass
+noise that the network cannot cancel through its width, and low noise levels
+would not train). Each token writes a window of 2 x patch frames, every value
+a cubic in time, faded into its neighbours' windows (overlap-add), so the
+output has no steps at patch boundaries and no frame-to-frame jitter of its
+own. `init_from_basis` starts the patch embedding as the data's principal
+components over patches (192 keep 99.97% of the variance of 4-frame patches
+of the synthetic release), so the first layer keeps what matters from the
+start.
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ class DenoiserConfig:
     dropout: float = 0.1
     conditions: tuple[str, ...] = ()
     text_dim: int = 384
+    curve_terms: int = 4  # polynomial terms per value and token window (cubic)
 
     def __post_init__(self):
         unknown = set(self.conditions) - set(CONDITIONS)
@@ -94,6 +96,14 @@ def condition_inputs(names: tuple[str, ...], batch: dict, keep) -> dict:
     if "style" in names:
         cond.update(familiarity=batch["familiarity"], big_five=batch["big_five"], style_keep=keep())
     return cond
+
+
+def legendre_basis(frames: int, terms: int) -> torch.Tensor:
+    """`(terms, frames)` orthonormal polynomials of degree 0 .. terms - 1 sampled at `frames` evenly spaced times."""
+    times = torch.linspace(-1.0, 1.0, frames, dtype=torch.float64)
+    powers = torch.stack([times ** k for k in range(terms)], dim=1)
+    q, _ = torch.linalg.qr(powers)  # Gram-Schmidt of 1, t, t^2, ...: the sampled Legendre polynomials
+    return (q.T * torch.sign(q[-1:].T)).float()
 
 
 def sinusoid(values: torch.Tensor, dim: int) -> torch.Tensor:
@@ -180,6 +190,9 @@ class Denoiser(nn.Module):
         self.config = config
         w, p, d = config.width, config.patch, config.motion_dim
         self.embed = nn.Linear(p * (2 * d + 1), w)
+        # which person a token is: the scene is canonicalized on person 0 (at the origin, facing +Z at frame 0),
+        # so the two differ in the data; everything else is shared, so either can act
+        self.person = nn.Parameter(torch.zeros(2, 1, w))
         self.position = nn.Linear(w, w)  # from sinusoids; starts at zero so it does not blur the passthrough
         nn.init.zeros_(self.position.weight)
         nn.init.zeros_(self.position.bias)
@@ -200,14 +213,22 @@ class Denoiser(nn.Module):
         self.final_mod = nn.Linear(w, 2 * w)  # scale and shift of the state, no normalization (keeps magnitudes)
         nn.init.zeros_(self.final_mod.weight)
         nn.init.zeros_(self.final_mod.bias)
-        self.head = nn.Linear(w, p * d)
+        # each token writes a window of 2p frames reaching p/2 into both neighbours, faded in and out and added
+        # up with them (overlap-add), so that adjacent tokens meet without a step (even patch sizes); within a
+        # window each value follows a low-order polynomial in time, so nothing jitters from frame to frame
+        self.overlap = p % 2 == 0
+        span = 2 * p if self.overlap else p
+        self.register_buffer("curves", legendre_basis(span, min(config.curve_terms, span)), persistent=False)
+        self.head = nn.Linear(w, self.curves.shape[0] * d)
         nn.init.zeros_(self.head.weight)
         nn.init.zeros_(self.head.bias)
+        fade = torch.sin(torch.pi * (torch.arange(2 * p) + 0.5) / (2 * p)) ** 2  # sums to 1 at hop p
+        self.register_buffer("fade", fade, persistent=False)
 
     @torch.no_grad()
     def init_from_basis(self, basis: torch.Tensor) -> None:
-        """Start the patch embedding and the head as a linear autoencoder: `basis` (k <= width, patch * D)
-        orthonormal rows over flattened patches (frame-major), e.g. principal components of normalized motion."""
+        """Start the patch embedding as the projection onto `basis` (k <= width, patch * D: orthonormal rows over
+        flattened patches, frame-major; the data's principal components), for the given values too."""
         p, d, w = self.config.patch, self.config.motion_dim, self.config.width
         k = basis.shape[0]
         if basis.shape[1] != p * d or k > w:
@@ -218,9 +239,6 @@ class Denoiser(nn.Module):
         weight[:k, :, d:2 * d] = rows  # given values (inpainting): the same projection
         self.embed.weight.copy_(weight.view(w, -1))
         self.embed.bias.zero_()
-        self.head.weight.zero_()
-        self.head.weight[:, :k] = basis.T
-        self.head.bias.zero_()
 
     def condition_vector(self, t: torch.Tensor, cond: dict) -> torch.Tensor:
         """One `(B, W)` vector of noise level and pooled conditions; `*_keep` flags (B,) say which are present."""
@@ -251,6 +269,7 @@ class Denoiser(nn.Module):
         inputs = torch.cat([x_t * (1 - flag), known * flag, flag], dim=-1)  # (B, T, 2, 2D+1)
         tokens = inputs.permute(2, 0, 1, 3).reshape(2 * b, n, p * (2 * d + 1))
         x = self.embed(tokens) + self.position(sinusoid(torch.arange(n, device=x_t.device), self.config.width))
+        x = x + self.person.repeat_interleave(b, dim=0)
         token_mask = mask.view(b, n, p).any(dim=-1).repeat(2, 1)
         c = self.condition_vector(t, cond).repeat(2, 1)
         text = text_mask = None
@@ -262,5 +281,23 @@ class Denoiser(nn.Module):
         for block in self.blocks:
             x = block(x, c, token_mask, text, text_mask)
         scale, shift = self.final_mod(c)[:, None].chunk(2, dim=-1)
-        out = self.head(x * (1 + scale) + shift)
-        return out.view(2, b, n, p, d).permute(1, 2, 3, 0, 4).reshape(b, frames, 2, d)
+        coefficients = self.head(x * (1 + scale) + shift).unflatten(-1, (self.curves.shape[0], d))
+        windows = torch.einsum("rnkd,kf->rnfd", coefficients, self.curves.to(coefficients.dtype))
+        return self.frames(windows, token_mask).view(2, b, frames, d).permute(1, 2, 0, 3)
+
+    def frames(self, out: torch.Tensor, token_mask: torch.Tensor) -> torch.Tensor:
+        """Token windows `(2B, N, span, C)` -> `(2B, N * patch, C)` frames, overlap-added when windows overlap."""
+        rows, n = out.shape[:2]
+        p, d = self.config.patch, out.shape[-1]
+        if not self.overlap:
+            return out.reshape(rows, n * p, d)
+        weight = self.fade.to(out.dtype) * token_mask[:, :, None].to(out.dtype)  # padding tokens write nothing
+        out = out * weight[..., None]
+        total = out.new_zeros(rows, n + 1, p, d)
+        total[:, :n] += out[:, :, :p]
+        total[:, 1:] += out[:, :, p:]
+        norm = weight.new_zeros(rows, n + 1, p)
+        norm[:, :n] += weight[:, :, :p]
+        norm[:, 1:] += weight[:, :, p:]
+        total = total / norm.clamp_min(1e-6)[..., None]
+        return total.reshape(rows, (n + 1) * p, d)[:, p // 2:p // 2 + n * p]

@@ -241,16 +241,17 @@ class LengthBuckets(BatchSampler):
 
 
 def layout_statistics(dataset: FeatureDataset, limit: int = 2000) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Mean and std per value of the layout (both persons, all frames) and P1's frame-0 headings, over up to
-    `limit` training clips evenly spread; values that never vary get std 1."""
+    """Mean and std `(2, dim)` of each person's layout values (all frames) and P1's frame-0 headings, over up to
+    `limit` training clips evenly spread; values that never vary get std 1. Per person: the scene is
+    canonicalized on person 0, so their placements differ (the other stands about a metre away)."""
     picks = np.unique(np.linspace(0, len(dataset) - 1, min(limit, len(dataset))).round().astype(int))
-    total = np.zeros(dataset.dim)
-    squares = np.zeros(dataset.dim)
+    total = np.zeros((2, dataset.dim))
+    squares = np.zeros((2, dataset.dim))
     count = 0
     headings = []
     for index in picks:
         motion = dataset.read_motion(dataset.ids[index])
-        vectors = dataset.layout.encode(motion)[0].reshape(-1, dataset.dim).astype(np.float64)
+        vectors = dataset.layout.encode(motion)[0].astype(np.float64)
         total += vectors.sum(0)
         squares += (vectors * vectors).sum(0)
         count += len(vectors)
