@@ -551,7 +551,8 @@ def train_evaluator(
     out.print(f"evaluator: {escape(str(path))}", highlight=False)
 
 
-train_app = typer.Typer(help="Train the models: generative (generator).", no_args_is_help=True)
+train_app = typer.Typer(help="Train the models: generative (generator) and perceptive (recognizer, captioner).",
+                         no_args_is_help=True)
 app.add_typer(train_app, name="train")
 
 
@@ -596,6 +597,149 @@ def train_generator(
     except (InterXError, ValueError) as exc:
         _fail(err, exc)
     Console().print(f"generator: {escape(str(weights))}\nlosses: {escape(str(out / 'losses.png'))}", highlight=False)
+
+
+@train_app.command("recognizer")
+def train_recognizer(
+    data: Path = typer.Argument(..., help="Processed release (`interx prepare`): motions/, annots/.",
+                                show_default=False, metavar="DATA"),
+    task: str = typer.Option("action", "--task", help="action (40 classes), order (which person acts first), "
+                             "familiarity (4 levels) or personality (Big-Five of each person)."),
+    out: Path = typer.Option(None, "--out", "-o", help="Run folder. Default: DATA/recognizers/TASK.",
+                             show_default=False),
+    minutes: float = typer.Option(None, "--minutes", min=0.1, help="Stop after this much training time.",
+                                  show_default=False),
+    epochs: int = typer.Option(60, "--epochs", min=1, help="Passes over the training split (at most)."),
+    width: int = typer.Option(128, "--width", min=8, help="Transformer width."),
+    layers: int = typer.Option(3, "--layers", min=1, help="Transformer layers."),
+    batch_size: int = typer.Option(64, "--batch-size", min=1, help="Clips per step."),
+    learning_rate: float = typer.Option(1e-3, "--lr", help="AdamW learning rate."),
+    seed: int = typer.Option(0, help="Seed."),
+    resume: bool = typer.Option(True, "--resume/--restart", help="Continue from OUT/checkpoints/last.ckpt if there."),
+) -> None:
+    """Train a recognizer on the train split and test it beside the majority and nearest-neighbour baselines."""
+    from interx.eval.perception_report import recognition_table
+    from interx.models.recognizer import RecognizerConfig
+    from interx.train.recognizer import RecognizerTraining, fit_recognizer
+
+    err = Console(stderr=True)
+    out = out or data / "recognizers" / task
+    try:
+        config = RecognizerConfig(task=task, width=width, layers=layers)
+        training = RecognizerTraining(batch_size=batch_size, learning_rate=learning_rate, epochs=epochs, seed=seed)
+        report = fit_recognizer(data, out, config, training, max_minutes=minutes, resume=resume)
+    except (InterXError, ValueError) as exc:
+        _fail(err, exc)
+    console = Console()
+    console.print(recognition_table(report))
+    console.print(f"recognizer: {escape(str(out / 'recognizer.safetensors'))}\nreport: "
+                  f"{escape(str(out / 'report.json'))}", highlight=False)
+
+
+@train_app.command("captioner")
+def train_captioner(
+    data: Path = typer.Argument(..., help="Processed release (`interx prepare`): motions/, texts_processed/.",
+                                show_default=False, metavar="DATA"),
+    out: Path = typer.Option(None, "--out", "-o", help="Run folder. Default: DATA/captioner.", show_default=False),
+    minutes: float = typer.Option(None, "--minutes", min=0.1, help="Stop after this much training time.",
+                                  show_default=False),
+    epochs: int = typer.Option(100, "--epochs", min=1, help="Passes over the training split (at most)."),
+    width: int = typer.Option(192, "--width", min=8, help="Encoder and decoder width."),
+    batch_size: int = typer.Option(64, "--batch-size", min=1, help="Clips per step."),
+    seed: int = typer.Option(0, help="Seed."),
+    resume: bool = typer.Option(True, "--resume/--restart", help="Continue from OUT/checkpoints/last.ckpt if there."),
+) -> None:
+    """Train a motion captioner; caption the test split and score it beside the nearest training text."""
+    from interx.eval.perception_report import captioning_table
+    from interx.models.captioner import CaptionerConfig
+    from interx.train.captioner import CaptionerTraining, fit_captioner
+
+    err = Console(stderr=True)
+    out = out or data / "captioner"
+    try:
+        report = fit_captioner(data, out, CaptionerConfig(width=width),
+                               CaptionerTraining(batch_size=batch_size, epochs=epochs, seed=seed), max_minutes=minutes,
+                               resume=resume)
+    except (InterXError, ValueError) as exc:
+        _fail(err, exc)
+    console = Console()
+    console.print(captioning_table(report))
+    console.print(f"captioner: {escape(str(out / 'captioner.safetensors'))}\ncaptions: "
+                  f"{escape(str(out / 'captions.json'))}", highlight=False)
+
+
+SOURCE_HELP = ("A raw or processed release, a motion h5 (processed or generated), or a folder/zip `interx render` "
+               "reads.")
+
+
+@app.command()
+def predict(
+    checkpoint: Path = typer.Argument(..., help="recognizer.safetensors (its .json beside it) or its run folder.",
+                                      show_default=False, metavar="CKPT"),
+    source: Path = typer.Argument(..., help=SOURCE_HELP, show_default=False, metavar="SOURCE"),
+    seq_id: str = typer.Option(None, "--id", help="One sequence of SOURCE. Default: every sequence.",
+                               show_default=False),
+    json_out: Path = typer.Option(None, "--json", help="Write every prediction to this JSON file.",
+                                  show_default=False),
+    top: int = typer.Option(5, "--top", min=1, help="Labels shown per clip."),
+) -> None:
+    """Recognize the interaction (or the actor, familiarity, personality) of motions with a trained recognizer."""
+    import json
+
+    from interx.data.atomic import atomic_write_bytes
+    from interx.eval.perception_report import prediction_tables
+    from interx.models.perception import describe, source_views
+    from interx.models.recognizer import load_recognizer
+
+    err = Console(stderr=True)
+    try:
+        recognizer = load_recognizer(checkpoint)
+        ids, views = source_views(source, seq_id, recognizer.config.frames)
+        results = dict(zip(ids, describe(recognizer, recognizer.outputs(views), top)))
+    except (InterXError, ValueError) as exc:
+        _fail(err, exc)
+    console = Console()
+    for table in prediction_tables(recognizer.config.task, results, limit=None if json_out is None else 3):
+        console.print(table)
+    if json_out is not None:
+        atomic_write_bytes(json_out, (json.dumps(results, indent=2) + "\n").encode())
+        console.print(f"{len(results)} predictions: {escape(str(json_out))}", highlight=False)
+
+
+@app.command()
+def caption(
+    checkpoint: Path = typer.Argument(..., help="captioner.safetensors (its .json beside it) or its run folder.",
+                                      show_default=False, metavar="CKPT"),
+    source: Path = typer.Argument(..., help=SOURCE_HELP, show_default=False, metavar="SOURCE"),
+    seq_id: str = typer.Option(None, "--id", help="One sequence of SOURCE. Default: every sequence.",
+                               show_default=False),
+    beam: int = typer.Option(4, "--beam", min=1, help="Beam width."),
+    sample: bool = typer.Option(False, "--sample", help="Sample words instead of beam search."),
+    temperature: float = typer.Option(1.0, "--temperature", min=0.01, help="With --sample."),
+    top_k: int = typer.Option(0, "--top-k", min=0, help="With --sample: only the k likeliest words (0: all)."),
+    seed: int = typer.Option(0, help="Seed for --sample."),
+    json_out: Path = typer.Option(None, "--json", help="Write the captions to this JSON file.", show_default=False),
+) -> None:
+    """Describe motions in words with a trained captioner."""
+    import json
+
+    from interx.data.atomic import atomic_write_bytes
+    from interx.models.captioner import load_captioner
+    from interx.models.perception import source_views
+
+    err = Console(stderr=True)
+    try:
+        captioner = load_captioner(checkpoint)
+        ids, views = source_views(source, seq_id, captioner.model.config.encoder_config().frames)
+        texts = captioner.captions(views, beam=beam, sample=sample, temperature=temperature, top_k=top_k, seed=seed)
+    except (InterXError, ValueError) as exc:
+        _fail(err, exc)
+    console = Console()
+    for i, text in zip(ids, texts if json_out is None else texts[:3]):
+        console.print(f"{escape(i)}: {escape(text)}", highlight=False)
+    if json_out is not None:
+        atomic_write_bytes(json_out, (json.dumps(dict(zip(ids, texts)), indent=2) + "\n").encode())
+        console.print(f"{len(texts)} captions: {escape(str(json_out))}", highlight=False)
 
 
 @app.command("plot-losses")

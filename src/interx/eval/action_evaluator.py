@@ -27,11 +27,11 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from interx.body.fk import forward_kinematics
 from interx.data.atomic import atomic_path
 from interx.data.ids import NUM_ACTIONS, SequenceId
-from interx.data.processed import NUM_ROWS, ROW_WIDTH, ProcessedRelease
+from interx.data.processed import ProcessedRelease
 from interx.errors import FormatError, InterXError
+from interx.models.pair_input import body_joints
 
 log = logging.getLogger(__name__)
 BODY_JOINTS = 22
@@ -43,18 +43,6 @@ MODULE_KEYS = ("encoder", "classifier")
 def action_of(seq_id: str) -> int:
     """The action label of an id (its `Aaaa` field)."""
     return SequenceId.parse(seq_id).action
-
-
-def body_joints(motion: np.ndarray, name: str = "motion") -> np.ndarray:
-    """[T, 56, 6] processed motion -> [T, 2, 22, 3] body joints of both persons (neutral body)."""
-    motion = np.asarray(motion, dtype=np.float32)
-    if motion.ndim != 3 or motion.shape[1:] != (NUM_ROWS, ROW_WIDTH) or len(motion) < 2:
-        raise FormatError(name, None, f"a [T, {NUM_ROWS}, {ROW_WIDTH}] motion with T >= 2",
-                          found=f"shape {list(motion.shape)}")
-    if not np.isfinite(motion).all():
-        raise FormatError(name, None, "finite values", found="NaN or infinity")
-    persons = np.stack([motion[..., 0:3], motion[..., 3:6]], axis=1)  # [T, 2, 56, 3]
-    return forward_kinematics(persons[:, :, :55], persons[:, :, 55])[:, :, :BODY_JOINTS]
 
 
 def clip_input(joints: np.ndarray, start: float = 0.0, stop: float = 1.0) -> np.ndarray:

@@ -31,7 +31,8 @@ from collections.abc import Iterable
 import numpy as np
 
 from interx.body.skeleton import PARENTS
-from interx.eval.action_evaluator import BODY_JOINTS, action_of, body_joints
+from interx.eval.action_evaluator import BODY_JOINTS, action_of
+from interx.models.pair_input import body_joints
 
 FPS = 30
 FOOT_JOINTS = (7, 8, 10, 11)

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from interx.data.processed import H5Motions
-from interx.eval.action_evaluator import body_joints
+from interx.models.pair_input import body_joints
 from interx.eval.motions import GeneratedMotions
 from interx.errors import InterXError
 

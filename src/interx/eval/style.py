@@ -19,7 +19,7 @@ from interx.data.annotations import big_five_of_group, read_big_five, read_famil
 from interx.data.ids import SequenceId
 from interx.data.processed import ProcessedRelease
 from interx.errors import InterXError
-from interx.eval.action_evaluator import body_joints
+from interx.models.pair_input import body_joints
 from interx.eval.motions import GeneratedMotions, SplitMotions
 
 FPS = 30

@@ -1,6 +1,8 @@
-"""Generator checkpoints: weights in safetensors, the config in JSON beside them (`NAME.safetensors`, `NAME.json`).
+"""Model checkpoints: weights in safetensors, the config in JSON beside them (`NAME.safetensors`, `NAME.json`).
 
 Loading reads tensors and JSON only, so a checkpoint can never run code. The
+JSON names the kind of model and its format version, so a checkpoint of
+another model is refused with a message that says what it is. A generator's
 weights are the EMA copy of the network plus the feature statistics the
 model was trained with (motions come out in the units they went in).
 """
@@ -16,10 +18,68 @@ import numpy as np
 import torch
 from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
+from torch import nn
 
 from interx.data.atomic import atomic_path, atomic_write_bytes
 from interx.errors import FormatError, InterXError
 from interx.models.denoiser import Denoiser
+
+
+def checkpoint_paths(path: str | os.PathLike, default_name: str) -> tuple[Path, Path]:
+    """(weights, config) paths of a checkpoint given as a folder, its .safetensors or its stem."""
+    path = Path(path)
+    if path.is_dir():
+        path = path / f"{default_name}.safetensors"
+    if path.suffix != ".safetensors":
+        path = path.with_suffix(".safetensors")
+    return path, path.with_suffix(".json")
+
+
+def write_checkpoint(path: str | os.PathLike, default_name: str, kind: str, version: int, document: dict,
+                     tensors: dict[str, torch.Tensor]) -> Path:
+    """Write the weights and their JSON (`kind`, `version` and `document`) atomically; returns the weights path."""
+    weights, meta = checkpoint_paths(path, default_name)
+    with atomic_path(weights) as tmp:
+        save_file({k: v.detach().cpu().contiguous() for k, v in tensors.items()}, str(tmp))
+    atomic_write_bytes(meta, (json.dumps({"kind": kind, "version": version, **document}, indent=2) + "\n").encode())
+    return weights
+
+
+def read_checkpoint(path: str | os.PathLike, default_name: str, kind: str, version: int, made_by: str
+                    ) -> tuple[Path, Path, dict, dict[str, torch.Tensor]]:
+    """(weights path, JSON path, JSON document, tensors) of a checkpoint of `kind`; clear errors otherwise."""
+    weights, meta = checkpoint_paths(path, default_name)
+    if not weights.is_file():
+        raise FormatError(weights, None, f"weights written by `{made_by}`", found="no such file")
+    if not meta.is_file():
+        raise FormatError(meta, None, "the JSON config beside the weights", found="no such file")
+    try:
+        document = json.loads(meta.read_text())
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise FormatError(meta, None, "JSON", found=str(exc)) from None
+    if not isinstance(document, dict) or document.get("kind") != kind:
+        found = document.get("kind") if isinstance(document, dict) else type(document).__name__
+        raise FormatError(meta, "kind", f"{kind!r} (made by `{made_by}`)", found=repr(found))
+    if document.get("version") != version:
+        raise FormatError(meta, "version", f"{version} (retrain with this interx)", found=repr(document.get("version")))
+    try:
+        tensors = load_file(str(weights))
+    except (SafetensorError, OSError) as exc:
+        raise FormatError(weights, None, "a safetensors file", found=str(exc)) from None
+    return weights, meta, document, tensors
+
+
+def load_weights(module: nn.Module, tensors: dict[str, torch.Tensor], prefix: str, weights: Path, meta: Path) -> None:
+    """Load the `prefix.`-named tensors into `module`, refusing any that do not fit its config."""
+    state = {k[len(prefix) + 1:]: v for k, v in tensors.items() if k.startswith(prefix + ".")}
+    try:
+        missing, unexpected = module.load_state_dict(state, strict=False)
+    except RuntimeError as exc:  # a tensor of another shape
+        raise FormatError(weights, None, f"weights of the config in {meta.name}", found=str(exc).splitlines()[-1]) from None
+    if missing or unexpected:
+        raise FormatError(weights, None, f"weights of the config in {meta.name}",
+                          found=f"missing {sorted(missing)[:3]}, unexpected {sorted(unexpected)[:3]}")
+
 
 KIND = "interx-generator"
 VERSION = 2  # 2: layouts, finger rotations, headings
@@ -37,47 +97,19 @@ class Generator:
     headings: torch.Tensor  # radians: P1's frame-0 facing in the training clips
 
 
-def _paths(path: str | os.PathLike) -> tuple[Path, Path]:
-    path = Path(path)
-    if path.is_dir():
-        path = path / "generator.safetensors"
-    if path.suffix != ".safetensors":
-        path = path.with_suffix(".safetensors")
-    return path, path.with_suffix(".json")
-
-
 def save_generator(path: str | os.PathLike, model: Denoiser, config, mean, std, headings) -> Path:
     """Write `path` (.safetensors) and its .json atomically; returns the weights path."""
-    weights, meta = _paths(path)
-    tensors = {f"model.{k}": v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
+    tensors = {f"model.{k}": v for k, v in model.state_dict().items()}
     for name, value in zip(STATS, (mean, std, headings)):
-        tensors[f"stats.{name}"] = torch.as_tensor(np.asarray(value), dtype=torch.float32).contiguous()
-    with atomic_path(weights) as tmp:
-        save_file(tensors, str(tmp))
-    document = {"kind": KIND, "version": VERSION, "config": config.to_dict()}
-    atomic_write_bytes(meta, (json.dumps(document, indent=2) + "\n").encode())
-    return weights
+        tensors[f"stats.{name}"] = torch.as_tensor(np.asarray(value), dtype=torch.float32)
+    return write_checkpoint(path, "generator", KIND, VERSION, {"config": config.to_dict()}, tensors)
 
 
 def load_generator(path: str | os.PathLike, task: str | None = None, preset: str | None = None) -> Generator:
     """Load a generator; refuse one of another task or preset when those are given."""
     from interx.train.generator import TrainingConfig
 
-    weights, meta = _paths(path)
-    if not weights.is_file():
-        raise FormatError(weights, None, "generator weights written by `interx train generator`", found="no such file")
-    if not meta.is_file():
-        raise FormatError(meta, None, "the generator's JSON config beside its weights", found="no such file")
-    try:
-        document = json.loads(meta.read_text())
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise FormatError(meta, None, "JSON", found=str(exc)) from None
-    if not isinstance(document, dict) or document.get("kind") != KIND:
-        raise FormatError(meta, "kind", repr(KIND), found=repr(document.get("kind") if isinstance(document, dict)
-                                                               else type(document).__name__))
-    if document.get("version") != VERSION:
-        raise FormatError(meta, "version", f"{VERSION} (retrain a generator of an older interx)",
-                          found=repr(document.get("version")))
+    weights, meta, document, tensors = read_checkpoint(path, "generator", KIND, VERSION, "interx train generator")
     try:
         config = TrainingConfig.from_dict(document["config"])
     except (KeyError, TypeError, ValueError) as exc:
@@ -87,19 +119,8 @@ def load_generator(path: str | os.PathLike, task: str | None = None, preset: str
                           f"`interx train generator --task {task}`")
     if preset is not None and config.preset != preset:
         raise InterXError(f"{weights} has the {config.preset} config, not {preset}")
-    try:
-        tensors = load_file(str(weights))
-    except (SafetensorError, OSError) as exc:
-        raise FormatError(weights, None, "a safetensors file", found=str(exc)) from None
     model = Denoiser(config.network)
-    state = {k[len("model."):]: v for k, v in tensors.items() if k.startswith("model.")}
-    try:
-        missing, unexpected = model.load_state_dict(state, strict=False)
-    except RuntimeError as exc:  # a tensor of another shape
-        raise FormatError(weights, None, f"weights of the config in {meta.name}", found=str(exc).splitlines()[-1]) from None
-    if missing or unexpected:
-        raise FormatError(weights, None, f"weights of the config in {meta.name}",
-                          found=f"missing {sorted(missing)[:3]}, unexpected {sorted(unexpected)[:3]}")
+    load_weights(model, tensors, "model", weights, meta)
     for name in STATS:
         if f"stats.{name}" not in tensors:
             raise FormatError(weights, f"stats.{name}", "the layout statistics and headings", found="absent")

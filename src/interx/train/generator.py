@@ -311,10 +311,6 @@ class GeneratorData(pl.LightningDataModule):
         return collate(items, self.config, self.encoder)
 
 
-def collate(self, items: list[dict]) -> dict:
-        return collate(items, self.config, self.encoder)
-
-
 def collate(items: list[dict], config: TrainingConfig, encoder: TextEncoder | None) -> dict:
     """Stack samples, trimmed to the longest clip rounded up to the patch size; add text features."""
     patch = config.network.patch
