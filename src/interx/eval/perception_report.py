@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
-NAMES = {"top1": "top-1", "top5": "top-5", "accuracy": "accuracy", "r2_mean": "R² mean", "bleu1": "BLEU@1",
+NAMES = {"verb_accuracy@1": "verb acc. @1", "verb_accuracy@8": "verb acc. @8", "top1": "top-1", "top5": "top-5", "accuracy": "accuracy", "r2_mean": "R² mean", "bleu1": "BLEU@1",
          "bleu4": "BLEU@4", "rouge_l": "ROUGE-L", "cider_d": "CIDEr-D", "minilm_similarity": "MiniLM sim."}
 
 
@@ -59,3 +59,9 @@ def prediction_tables(task: str, results: dict[str, dict], limit: int | None = N
                 table.add_row(person, *(f"{result[person][t]:.1f}" for t in traits))
         tables.append(table)
     return tables
+
+
+def image_labeler_table(report: dict) -> Table:
+    """Verb accuracy of the image labeler and the majority labels on the held-out images."""
+    return _scores_table(f"labels of {report['images']['test']} held-out images ({report['minutes']} min of training)",
+                         report["test"], 3)

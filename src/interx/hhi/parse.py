@@ -31,7 +31,7 @@ member members fan fans worker workers doctor doctors nurse nurses father mother
 wife baby babies bride groom dancer dancers singer singers athlete athletes referee partner partners opponent opponents
 athlete wrestler wrestlers boxer boxers actor actors actress musician musicians performer performers tourist tourists
 visitor visitors official officials secretary general chief king queen prince princess mayor governor senator
-cardinal pope bishop priest customer customers chef waiter waitress police policeman""".split())
+cardinal pope bishop priest customer customers chef waiter waitress police policeman other another""".split())
 PLURAL_PERSONS = frozenset("""men women boys girls people children kids guys ladies gentlemen friends players couple
 couples family families team teams crowd group groups students teachers coaches soldiers officers leaders members fans
 workers doctors nurses babies dancers singers athletes partners opponents wrestlers boxers actors musicians performers
@@ -133,7 +133,8 @@ def _persons_and_things(verb):
 def candidates(doc) -> list[Candidate]:
     out = []
     for verb in doc:
-        if verb.pos_ != "VERB" or verb.lemma_.lower() in SKIPPED_VERBS and not any(
+        acts = verb.pos_ == "VERB" or any(c.dep_ == "nsubj" for c in verb.children)  # "waves" tagged as a noun
+        if not acts or verb.lemma_.lower() in SKIPPED_VERBS and not any(
                 c.dep_ in OBJECT_DEPS and is_person(c) for c in verb.children):
             continue
         subjects, objects, things, passive = _persons_and_things(verb)

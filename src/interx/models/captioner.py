@@ -154,24 +154,31 @@ class LoadedCaptioner:
         return ids[:, 1:].tolist()
 
     def _beam(self, memory: torch.Tensor, width: int) -> list[int]:
-        beams = [([BOS], 0.0)]
-        finished: list[tuple[list[int], float]] = []
-        for _ in range(self.model.config.max_tokens - 1):
-            ids = torch.tensor([seq for seq, _ in beams])
-            logp = self.model.logits(memory.expand(len(beams), -1, -1), ids)[:, -1].log_softmax(-1)
-            logp[:, [PAD, BOS]] = float("-inf")
-            scores = torch.tensor([s for _, s in beams])[:, None] + logp
-            top = scores.flatten().topk(width)
-            beams = []
-            for score, flat in zip(top.values.tolist(), top.indices.tolist()):
-                row, word = divmod(flat, logp.shape[1])
-                seq = ids[row].tolist() + [word]
-                (finished if word == EOS else beams).append((seq, score))
-            if not beams or len(finished) >= width:
-                break
-        finished.extend(beams)
-        best = max(finished, key=lambda item: item[1] / (len(item[0]) - 1))  # per word, so long captions can win
-        return best[0][1:]
+        return beam_search(self.model.logits, memory, width, self.model.config.max_tokens)[0][0]
+
+
+def beam_search(logits_fn, memory: torch.Tensor, width: int, max_tokens: int) -> list[tuple[list[int], float]]:
+    """Finished sequences (ids without BOS, ending at EOS when reached) with their length-normalized
+    log-probabilities, best first. `logits_fn(memory, ids)` gives next-word logits [B, L, vocabulary];
+    `memory` is one item's, [1, ...]."""
+    beams = [([BOS], 0.0)]
+    finished: list[tuple[list[int], float]] = []
+    for _ in range(max_tokens - 1):
+        ids = torch.tensor([seq for seq, _ in beams])
+        logp = logits_fn(memory.expand(len(beams), *memory.shape[1:]), ids)[:, -1].log_softmax(-1)
+        logp[:, [PAD, BOS]] = float("-inf")
+        scores = torch.tensor([s for _, s in beams])[:, None] + logp
+        top = scores.flatten().topk(min(width, scores.numel()))
+        beams = []
+        for score, flat in zip(top.values.tolist(), top.indices.tolist()):
+            row, word = divmod(flat, logp.shape[1])
+            seq = ids[row].tolist() + [word]
+            (finished if word == EOS else beams).append((seq, score))
+        if not beams or len(finished) >= width:
+            break
+    finished.extend(beams)
+    ranked = sorted(finished, key=lambda item: item[1] / (len(item[0]) - 1), reverse=True)  # per word
+    return [(seq[1:], score / (len(seq) - 1)) for seq, score in ranked]
 
 
 def save_captioner(path, model: Captioner, vocabulary: Vocabulary, view_mean, view_std) -> Path:
