@@ -907,6 +907,55 @@ def hhi_predict_image(
         console.print(f"{escape(str(path))}: " + " | ".join(escape(x) for x in labels), highlight=False)
 
 
+@app.command()
+def fit(
+    source: Path = typer.Argument(..., help="A marker file (P1.npy), a sequence folder (skeletons/<id>/ with P1.npy, "
+                                  "P2.npy) or a raw release.", show_default=False, metavar="SOURCE"),
+    out: Path = typer.Argument(..., help="Output: a .npz for one marker file, else a folder that gets "
+                               "motions/<id>/P1.npz, P2.npz.", show_default=False, metavar="OUT"),
+    split: str = typer.Option("all", "--split", help="With a release: train, val, test or all."),
+    seq_id: list[str] = typer.Option(None, "--id", help="With a release: only these ids (repeatable).",
+                                     show_default=False),
+    workers: int = typer.Option(1, "--workers", "-j", min=1, help="Processes (one sequence each)."),
+) -> None:
+    """Fit SMPL-X parameters (betas, poses, translation) to optical marker skeletons, on CPU."""
+    import numpy as np
+
+    from interx.fit.run import PERSONS, fit_file, fit_release
+
+    err, console = Console(stderr=True), Console()
+    try:
+        if source.is_file():
+            target = out if out.suffix == ".npz" else out / f"{source.stem}.npz"
+            result = fit_file(source, target)
+            console.print(f"wrote {escape(str(target))}: mean marker residual {result.residual_mm:.1f} mm"
+                          + (f"; rows missing in every frame: {result.missing_rows}" if result.missing_rows else ""),
+                          highlight=False)
+            return
+        if (source / "P1.npy").is_file():
+            for person in PERSONS:
+                target = out / "motions" / source.name / f"{person}.npz"
+                result = fit_file(source / f"{person}.npy", target)
+                console.print(f"wrote {escape(str(target))}: mean marker residual {result.residual_mm:.1f} mm",
+                              highlight=False)
+            return
+        with _progress(err, "fitting") as bar:
+            job = bar.add_task("fit", total=None)
+            report = fit_release(source, out, split=split, ids=seq_id or None, workers=workers,
+                                 progress=lambda done, total: bar.update(job, completed=done, total=total))
+    except (InterXError, ValueError) as exc:
+        _fail(err, exc)
+    residual = f", mean marker residual {np.mean(list(report.residual_mm.values())):.1f} mm" if report.residual_mm else ""
+    console.print(f"fitted {len(report.written)} sequences ({len(report.skipped)} already done){residual}: "
+                  f"{escape(str(out / 'motions'))}", highlight=False)
+    for seq_id_, rows in report.missing_rows.items():
+        console.print(f"  {seq_id_}: marker rows missing in every frame: {rows}", highlight=False)
+    if report.failed:
+        for seq_id_, why in report.failed.items():
+            err.print(f"[red]failed[/] {seq_id_}: {escape(why)}", highlight=False)
+        raise typer.Exit(1)
+
+
 @app.command("plot-losses")
 def plot_losses(
     run: Path = typer.Argument(..., help="A training run folder (with metrics.csv) or a metrics.csv.",
