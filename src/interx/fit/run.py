@@ -41,6 +41,20 @@ def fit_file(path: str | os.PathLike, out: str | os.PathLike, options: FitOption
     return result
 
 
+def _copy_labels(root: Path, out: Path) -> None:
+    """The release's annotations and split lists beside the fitted motions, so OUT reads as a release
+    (actor order and familiarity included)."""
+    import shutil
+
+    for folder in ("annots", "splits"):
+        if (root / folder).is_dir():
+            for path in (root / folder).iterdir():
+                target = out / folder / path.name
+                if path.is_file() and not target.exists():
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(path, target)
+
+
 def _done(out: Path, seq_id: str) -> bool:
     return all((out / "motions" / seq_id / f"{p}.npz").is_file() for p in PERSONS)
 
@@ -72,6 +86,7 @@ def fit_release(root: str | os.PathLike, out: str | os.PathLike, *, split: str =
     todo = []
     for seq_id in wanted:
         (report.skipped if _done(out, seq_id) else todo).append(seq_id)
+    _copy_labels(Path(root), out)
     jobs = [(str(root), seq_id, str(out), options) for seq_id in todo]
     done = len(report.skipped)
     if progress:
