@@ -978,6 +978,8 @@ def generate(
                                       show_default=False, metavar="CKPT"),
     out: Path = typer.Option(..., "--out", "-o", help="Output h5 (one dataset per id).", show_default=False),
     text: str = typer.Option(None, "--text", help="t2m: what the two persons do.", show_default=False),
+    label: str = typer.Option(None, "--label", help="t2m: an HHI label ('_ hugging _') instead of --text.",
+                              show_default=False),
     action: str = typer.Option(None, "--action", help="a2m, style: action name (as in action_setting.txt) or "
                                "index 0-39.", show_default=False),
     familiarity: int = typer.Option(None, "--familiarity", min=1, max=4, help="style: 1 (strangers) to 4.",
@@ -1006,6 +1008,10 @@ def generate(
 
     err = Console(stderr=True)
     try:
+        if label is not None:
+            from interx.hhi.bridge import label_prompt
+
+            text = label_prompt(label)
         sampler = Sampler(load_generator(checkpoint))
         if split is not None:
             if data is None:

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from interx.hhi.bridge import CATEGORY_LABELS, category_label, first_sentence
+from interx.hhi.bridge import CATEGORY_LABELS, category_label, first_sentence, label_prompt
 from interx.hhi.labels import LabelError, normalize_label, problems
 from interx.hhi.weights import pseudo_label_weights
 
@@ -64,3 +64,10 @@ def test_every_category_has_a_valid_label():
     for name, label in CATEGORY_LABELS.items():
         assert problems(label) == [], name
     assert first_sentence("One hugs the other. They hold still.") == "One hugs the other."
+
+
+def test_labels_become_prompts_for_the_generator():
+    assert label_prompt("_ hugging _") == "one person hugging the other person."
+    assert label_prompt("_ cutting _'s hair") == "one person cutting the other person's hair."
+    with pytest.raises(LabelError):
+        label_prompt("hugging")

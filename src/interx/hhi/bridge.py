@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from interx.data.annotations import official_action_names
-from interx.hhi.labels import normalize_label
+from interx.hhi.labels import SLOT, normalize_label
 
 CATEGORY_LABELS = {
     "Hug": "_ hugging _", "Handshake": "_ shaking hands with _", "Wave": "_ waving to _", "Grab": "_ grabbing _",
@@ -51,3 +51,10 @@ def text_label(nlp, text: str) -> str | None:
 
     labels = caption_labels(nlp, first_sentence(text), top=1)
     return labels[0] if labels else None
+
+
+def label_prompt(label: str) -> str:
+    """A label as a text prompt for `interx generate`: '_ hugging _' -> 'one person hugging the other person.'"""
+    words = normalize_label(label).split(" ")
+    second = {SLOT: "the other person", f"{SLOT}'s": "the other person's"}
+    return " ".join(["one person"] + [second.get(w, w) for w in words[1:]]) + "."
