@@ -69,7 +69,7 @@ class FitOptions:
     fine_iterations: int = 2
     damping: float = 1e-2  # Levenberg-Marquardt damping, relative to the normal equations' diagonal (adapted per frame)
     smoothness: float = 1e-4  # pull toward the neighbours' mean rotation (m^2 per rad^2)
-    offset_prior: float = 0.3  # shrinks marker offsets (per frame): the shape explains what it can, offsets the rest
+    offset_prior: float = 30.0  # shrinks marker offsets (per frame): the shape explains what it can, offsets the rest
     betas_prior: float = 1e-5
 
 
