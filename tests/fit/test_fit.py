@@ -37,7 +37,7 @@ def test_a_fit_of_known_parameters_recovers_the_joints():
     result = fit_markers(markers)
     error = np.linalg.norm(joints_of(result.motion)[:, KEEP] - truth[:, KEEP], axis=-1).mean()
     assert error < 0.02  # metres
-    assert result.residual_mm < 10 and result.missing_rows == []
+    assert result.residual_mm < 15 and result.missing_rows == []
     assert result.motion.pose_body.shape == (48, 21, 3) and result.motion.betas.shape == (10,)
 
 
