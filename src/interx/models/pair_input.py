@@ -3,8 +3,7 @@
 Each person's view holds their own 22 body joints and the other's, in a frame
 fixed to that person at the first frame (origin under their pelvis, +Z the way
 they face, Y up), over a clip resampled to a fixed number of frames, with
-velocities, and both bodies' bone lengths (their build, which tells subjects
-apart). So the input does not change when the scene is turned about the
+velocities. So the input does not change when the scene is turned about the
 vertical or moved on the floor, and swapping the persons swaps the views
 exactly: a network with weights shared between the views cannot tell the
 persons apart by position in the input, only by what they do.
@@ -15,17 +14,13 @@ from __future__ import annotations
 import numpy as np
 
 from interx.body.fk import forward_kinematics
-from interx.body.skeleton import MIRROR, NUM_BODY_JOINTS, PARENTS
+from interx.body.skeleton import MIRROR, NUM_BODY_JOINTS
 from interx.data.processed import NUM_ROWS, ROW_WIDTH
 from interx.errors import FormatError
 
 CLIP_FRAMES = 64
-POINTS_SIZE = 2 * NUM_BODY_JOINTS * 3 * 2  # own and other joints, positions and velocities
-BONES = NUM_BODY_JOINTS - 1  # a bone per joint below the pelvis, from its parent
-VIEW_SIZE = POINTS_SIZE + 2 * BONES  # then own and other bone lengths: the body's build
+VIEW_SIZE = 2 * NUM_BODY_JOINTS * 3 * 2  # own and other joints, positions and velocities
 LEFT_HIP, RIGHT_HIP = 1, 2
-_PARENTS = np.asarray(PARENTS[:NUM_BODY_JOINTS])
-_BONE_MIRROR = MIRROR[1:NUM_BODY_JOINTS] - 1
 
 
 def body_joints(motion: np.ndarray, name: str = "motion") -> np.ndarray:
@@ -64,14 +59,9 @@ def person_frame(joints: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return origin, axes
 
 
-def bone_lengths(joints: np.ndarray) -> np.ndarray:
-    """[T, 22, 3] -> [21]: each bone's median length over the clip."""
-    return np.median(np.linalg.norm(joints[:, 1:] - joints[:, _PARENTS[1:]], axis=-1), axis=0)
-
-
 def pair_views(joints: np.ndarray, frames: int = CLIP_FRAMES) -> np.ndarray:
     """[T, 2, 22, 3] joints (metres, Y up, any frame rate) -> [2, frames, VIEW_SIZE]: person p's view of
-    (self, other): positions and velocities per resampled frame, then both bone lengths."""
+    (self, other), positions then velocities per resampled frame."""
     joints = np.asarray(joints, dtype=np.float32)
     if joints.ndim != 4 or joints.shape[1:] != (2, NUM_BODY_JOINTS, 3) or len(joints) < 2:
         raise ValueError(f"pair joints must be [T >= 2, 2, {NUM_BODY_JOINTS}, 3], got {list(joints.shape)}")
@@ -81,20 +71,16 @@ def pair_views(joints: np.ndarray, frames: int = CLIP_FRAMES) -> np.ndarray:
         origin, axes = person_frame(clip[:, p])
         local = (clip[:, [p, 1 - p]] - origin) @ axes.T  # [frames, 2, 22, 3]
         velocity = np.diff(local, axis=0, prepend=local[:1]) * (frames / len(joints))
-        build = np.broadcast_to(np.concatenate([bone_lengths(joints[:, p]), bone_lengths(joints[:, 1 - p])]),
-                                (frames, 2 * BONES))
-        views.append(np.concatenate([local.reshape(frames, -1), velocity.reshape(frames, -1), build], axis=1))
+        views.append(np.concatenate([local.reshape(frames, -1), velocity.reshape(frames, -1)], axis=1))
     return np.stack(views).astype(np.float32)
 
 
 def mirror_views(views: np.ndarray) -> np.ndarray:
     """The views of the left-right mirrored scene: in a person's own frame mirroring negates X and exchanges
     left and right joints (the same as `pair_views(mirror_joints(joints))`). `views`: [..., VIEW_SIZE]."""
-    lead = views.shape[:-1]
-    points = views[..., :POINTS_SIZE].reshape(*lead, 4, NUM_BODY_JOINTS, 3)[..., MIRROR[:NUM_BODY_JOINTS], :].copy()
+    points = views.reshape(*views.shape[:-1], 4, NUM_BODY_JOINTS, 3)[..., MIRROR[:NUM_BODY_JOINTS], :].copy()
     points[..., 0] *= -1
-    build = views[..., POINTS_SIZE:].reshape(*lead, 2, BONES)[..., _BONE_MIRROR]
-    return np.concatenate([points.reshape(*lead, POINTS_SIZE), build.reshape(*lead, 2 * BONES)], axis=-1)
+    return points.reshape(views.shape)
 
 
 def mirror_joints(joints: np.ndarray) -> np.ndarray:
@@ -109,6 +95,5 @@ def turn_views(views: np.ndarray, angle: float) -> np.ndarray:
     estimated facing, for augmentation. `views`: [..., VIEW_SIZE]."""
     c, s = np.cos(angle), np.sin(angle)
     turn = np.array([[c, 0, s], [0, 1, 0], [-s, 0, c]], dtype=np.float32)
-    points = views[..., :POINTS_SIZE].reshape(*views.shape[:-1], -1, 3) @ turn.T
-    return np.concatenate([points.reshape(*views.shape[:-1], POINTS_SIZE), views[..., POINTS_SIZE:]],
-                          axis=-1).astype(np.float32)
+    points = views.reshape(*views.shape[:-1], -1, 3) @ turn.T
+    return points.reshape(views.shape).astype(np.float32)
