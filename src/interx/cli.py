@@ -719,8 +719,10 @@ def caption(
     top_k: int = typer.Option(0, "--top-k", min=0, help="With --sample: only the k likeliest words (0: all)."),
     seed: int = typer.Option(0, help="Seed for --sample."),
     json_out: Path = typer.Option(None, "--json", help="Write the captions to this JSON file.", show_default=False),
+    score: str = typer.Option(None, "--score", help="SOURCE is a processed release: caption this split (beam search) "
+                              "and score it against its texts beside the nearest training text.", show_default=False),
 ) -> None:
-    """Describe motions in words with a trained captioner."""
+    """Describe motions in words with a trained captioner (or score it on a split with --score)."""
     import json
 
     from interx.data.atomic import atomic_write_bytes
@@ -728,6 +730,18 @@ def caption(
     from interx.models.perception import source_views
 
     err = Console(stderr=True)
+    if score is not None:
+        from interx.eval.perception_report import captioning_scores_table
+        from interx.train.captioner import score_split
+
+        try:
+            scores, listing = score_split(source, checkpoint, score, beam)
+        except (InterXError, ValueError) as exc:
+            _fail(err, exc)
+        Console().print(captioning_scores_table(scores, len(listing), score))
+        if json_out is not None:
+            atomic_write_bytes(json_out, (json.dumps({"scores": scores, "captions": listing}, indent=2) + "\n").encode())
+        return
     try:
         captioner = load_captioner(checkpoint)
         ids, views = source_views(source, seq_id, captioner.model.config.encoder_config().frames)

@@ -48,3 +48,9 @@ def test_train_captioner_then_caption(tmp_path, prepared6):
     result = runner.invoke(app, ["caption", str(out), str(prepared6), "--id", one, "--sample", "--seed", "1"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith(f"{one}: ")
+    scored = runner.invoke(app, ["caption", str(out), str(prepared6), "--score", "test", "--json",
+                                 str(tmp_path / "s.json")])
+    assert scored.exit_code == 0, scored.output
+    scores = json.loads((tmp_path / "s.json").read_text())["scores"]
+    assert set(scores) == {"captioner (beam 4)", "nearest training text"}
+    assert scores["captioner (beam 4)"] == report["test"]["captioner (beam 4)"]  # the same captions and metrics

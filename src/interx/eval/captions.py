@@ -1,6 +1,8 @@
 """Caption metrics: BLEU@1 and @4, ROUGE-L, CIDEr-D and a MiniLM similarity, each against several references.
 
-- BLEU (sacrebleu, corpus level, lowercased, its `13a` tokenizer), 0-100.
+- BLEU (sacrebleu, corpus level) over the words of each text (lowercased,
+  punctuation dropped, as the COCO caption evaluation does, so a captioner
+  that writes no commas is not penalized for it), 0-100.
 - ROUGE-L (rouge-score): F-measure with the best reference per caption,
   averaged over captions, 0-100.
 - CIDEr-D as defined for COCO captions (Vedantam et al. 2015, the coco-caption
@@ -60,13 +62,19 @@ def cider_d(candidates: Sequence[str], references: Sequence[Sequence[str]], sigm
     return float(total.mean() * 10)
 
 
+def words_only(text: str) -> str:
+    """The text as `tokenize` reads it: lowercased words joined by spaces (punctuation is not scored)."""
+    return " ".join(tokenize(text))
+
+
 def bleu(candidates: Sequence[str], references: Sequence[Sequence[str]], order: int) -> float:
-    """Corpus BLEU with n-grams up to `order` (sacrebleu), 0-100."""
+    """Corpus BLEU with n-grams up to `order` (sacrebleu) over the words of each text, 0-100."""
     from sacrebleu.metrics import BLEU
 
     streams = max(len(refs) for refs in references)
     # sacrebleu reads reference streams of equal length: repeat a caption's first reference (no effect on BLEU)
-    padded = [list(refs) + [refs[0]] * (streams - len(refs)) for refs in references]
+    padded = [[words_only(r) for r in refs] + [words_only(refs[0])] * (streams - len(refs)) for refs in references]
+    candidates = [words_only(c) for c in candidates]
     metric = BLEU(max_ngram_order=order, lowercase=True, effective_order=order < 4)
     return float(metric.corpus_score(list(candidates), [list(s) for s in zip(*padded)]).score)
 

@@ -35,6 +35,10 @@ def captioning_table(report: dict) -> Table:
                          "training)", report["test"], 3)
 
 
+def captioning_scores_table(scores: dict[str, dict[str, float]], clips: int, split: str) -> Table:
+    return _scores_table(f"captions of the {split} split ({clips} clips)", scores, 3)
+
+
 def prediction_tables(task: str, results: dict[str, dict], limit: int | None = None) -> list[Table]:
     """One table per clip (the first `limit` clips), as `interx.models.perception.describe` gives them."""
     tables = []

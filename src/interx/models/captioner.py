@@ -103,7 +103,7 @@ class Captioner(nn.Module):
 
     def logits(self, memory: torch.Tensor, ids: torch.Tensor) -> torch.Tensor:
         length = ids.shape[1]
-        causal = torch.triu(torch.full((length, length), float("-inf"), device=ids.device), diagonal=1)
+        causal = torch.ones(length, length, dtype=torch.bool, device=ids.device).triu(1)  # True: not seen
         x = self.words(ids) + self.position[:length]
         x = self.decoder(x, memory, tgt_mask=causal, tgt_key_padding_mask=ids == PAD)
         return self.norm(x) @ self.words.weight.T  # output layer tied to the word embedding

@@ -29,7 +29,7 @@ from interx.eval.captions import caption_scores
 from interx.eval.recognition import pooled_joints
 from interx.models.captioner import PAD, Captioner, CaptionerConfig, Vocabulary, load_captioner, save_captioner
 from interx.models.pair_input import turn_views
-from interx.train.recognizer import PairClips, load_splits, view_statistics
+from interx.train.recognizer import PairClips, load_pair_clips, load_splits, view_statistics
 
 
 @dataclass(frozen=True)
@@ -119,6 +119,28 @@ def nearest_training_texts(train: PairClips, train_texts: dict[str, list[str]], 
     return [train_texts[train.ids[i]][0] for i in nearest]
 
 
+def evaluate_captioner(checkpoint, train: PairClips, test: PairClips, texts: dict[str, list[str]], beam: int = 4
+                       ) -> tuple[dict[str, dict[str, float]], dict[str, dict]]:
+    """Scores of beam-search captions of `test` and of the nearest training text, and the captions per id."""
+    captions = load_captioner(checkpoint).captions(test.views, beam=beam)
+    baseline = nearest_training_texts(train, texts, test)
+    references = [texts[seq_id] for seq_id in test.ids]
+    scores = {f"captioner (beam {beam})": caption_scores(captions, references),
+              "nearest training text": caption_scores(baseline, references)}
+    listing = {seq_id: {"caption": c, "nearest training text": b, "references": r}
+               for seq_id, c, b, r in zip(test.ids, captions, baseline, references)}
+    return scores, listing
+
+
+def score_split(root: str | os.PathLike, checkpoint, split: str = "test", beam: int = 4):
+    """`evaluate_captioner` on a split of a processed release (the baseline searches its train split)."""
+    root = Path(root)
+    train, test = (load_pair_clips(root, s, "action") for s in ("train", split))
+    if not test.ids:
+        raise FormatError(root / "motions" / f"{split}.h5", None, "clips to caption", found="none")
+    return evaluate_captioner(checkpoint, train, test, read_texts(root, train.ids + test.ids), beam)
+
+
 def fit_captioner(root: str | os.PathLike, out_dir: str | os.PathLike, config: CaptionerConfig = CaptionerConfig(),
                   training: CaptionerTraining = CaptionerTraining(), *, max_minutes: float | None = None,
                   progress_bar: bool = True, resume: bool = True) -> dict:
@@ -164,18 +186,12 @@ def fit_captioner(root: str | os.PathLike, out_dir: str | os.PathLike, config: C
     save_captioner(out_dir / "captioner.safetensors", module.model, vocabulary, view_mean, view_std)
     plot_losses(out_dir, out_dir / "losses.png")
 
-    captions = load_captioner(out_dir).captions(test.views)
-    baseline = nearest_training_texts(train, texts, test)
-    references = [texts[seq_id] for seq_id in test.ids]
+    scores, listing = evaluate_captioner(out_dir, train, test, texts)
     report = {
         "config": config.to_dict(), "training": asdict(training), "vocabulary": len(vocabulary),
         "minutes": round((time.time() - started) / 60, 2), "steps": int(trainer.global_step),
-        "clips": {"train": len(train.ids), "val": len(val.ids), "test": len(test.ids)},
-        "test": {"captioner (beam 4)": caption_scores(captions, references),
-                 "nearest training text": caption_scores(baseline, references)},
+        "clips": {"train": len(train.ids), "val": len(val.ids), "test": len(test.ids)}, "test": scores,
     }
-    listing = {seq_id: {"caption": c, "nearest training text": b, "references": r}
-               for seq_id, c, b, r in zip(test.ids, captions, baseline, references)}
     atomic_write_bytes(out_dir / "captions.json", (json.dumps(listing, indent=2) + "\n").encode())
     atomic_write_bytes(out_dir / "report.json", (json.dumps(report, indent=2) + "\n").encode())
     return report
