@@ -768,6 +768,8 @@ def hhi_label(
                                 show_default=False),
     out: Path = typer.Option(None, "--out", "-o", help="With --csv: JSON id -> ranked labels.", show_default=False),
     top: int = typer.Option(8, "--top", "-k", min=1, help="Labels per caption."),
+    pad: bool = typer.Option(False, "--pad", help="With --csv: fill each list up to --top with the batch's most "
+                             "common labels (`interx hhi evaluate` reads 8 per item)."),
 ) -> None:
     """Candidate interaction labels for the two people in a caption, best first."""
     import csv
@@ -799,8 +801,12 @@ def hhi_label(
             labels = label_captions(nlp, [r["caption"] for r in rows], top,
                                     progress=lambda done, total: bar.update(job, completed=done))
         keys = [str(r.get("id") or i) for i, r in enumerate(rows)]
-        atomic_write_bytes(out, (json.dumps(dict(zip(keys, labels)), indent=2) + "\n").encode())
         empty = sum(not x for x in labels)
+        if pad:
+            from interx.hhi.evaluate import pad_rankings
+
+            labels = pad_rankings(labels, top)
+        atomic_write_bytes(out, (json.dumps(dict(zip(keys, labels)), indent=2) + "\n").encode())
         console.print(f"{len(rows)} captions, {empty} without an interaction between two people: {escape(str(out))}",
                       highlight=False)
     except (InterXError, ValueError, OSError) as exc:
@@ -846,6 +852,29 @@ def hhi_evaluate(
     Console().print(hhi_table(scores))
     if out is not None:
         atomic_write_bytes(out, (json.dumps(scores, indent=2) + "\n").encode())
+
+
+@hhi_app.command("motion-benchmark")
+def hhi_motion_benchmark(
+    data: Path = typer.Argument(..., help="Processed release.", show_default=False, metavar="DATA"),
+    out: Path = typer.Argument(..., help="Benchmark CSV to write.", show_default=False, metavar="OUT"),
+    split: str = typer.Option("test", "--split", help="train, val or test."),
+    captions: Path = typer.Option(None, "--captions", help="JSON id -> caption (e.g. `interx caption --json`) "
+                                  "instead of each clip's first text.", show_default=False),
+) -> None:
+    """A Waldo-and-Wenda-style CSV of motion clips (category label, caption) for `interx hhi label --csv` and
+    `interx hhi evaluate`."""
+    import json
+
+    from interx.hhi.bridge import write_motion_benchmark
+
+    err = Console(stderr=True)
+    try:
+        texts = None if captions is None else json.loads(captions.read_text())
+        count = write_motion_benchmark(data, split, out, texts)
+    except (InterXError, ValueError, KeyError, OSError) as exc:
+        _fail(err, exc)
+    Console().print(f"{count} clips: {escape(str(out))}", highlight=False)
 
 
 @hhi_app.command("render-images")

@@ -44,3 +44,17 @@ def test_evaluate_the_caption_rules_on_waldo_and_wenda(tmp_path):
     assert 0.1 < overall["verb_match@8"] <= 1.0  # the rules find the right verb for a fair share of captions
     means = [scores["by_source"][s]["verb_similarity@8"] for s in ("cc", "coco", "ww")]
     assert overall["verb_similarity@8"] == pytest.approx(sum(means) / 3)
+
+
+def test_motion_captions_are_scored_with_the_same_evaluation(tmp_path, prepared6):
+    bench, labels = tmp_path / "motions.csv", tmp_path / "labels.json"
+    assert runner.invoke(app, ["hhi", "motion-benchmark", str(prepared6), str(bench), "--split", "test"]).exit_code == 0
+    header, *rows = bench.read_text().splitlines()
+    assert header == "source,id,label,caption" and len(rows) == 2 and ",_ " in rows[0]
+    result = runner.invoke(app, ["hhi", "label", "--csv", str(bench), "--out", str(labels), "--pad"])
+    assert result.exit_code == 0, result.output
+    assert all(len(ranked) == 8 for ranked in json.loads(labels.read_text()).values())
+    result = runner.invoke(app, ["hhi", "evaluate", "--benchmark", str(bench), "--predictions", str(labels),
+                                 "--out", str(tmp_path / "s.json")])
+    assert result.exit_code == 0, result.output
+    assert set(json.loads((tmp_path / "s.json").read_text())["by_source"]) == {"interx-test"}

@@ -58,3 +58,31 @@ def label_prompt(label: str) -> str:
     words = normalize_label(label).split(" ")
     second = {SLOT: "the other person", f"{SLOT}'s": "the other person's"}
     return " ".join(["one person"] + [second.get(w, w) for w in words[1:]]) + "."
+
+
+def write_motion_benchmark(data, split: str, out, captions: dict[str, str] | None = None) -> int:
+    """A benchmark CSV in the Waldo and Wenda columns from a processed release: per clip of `split`, its
+    category's label and a caption (its first text, or `captions[id]`, e.g. a captioner's), so labels
+    mined from motion captions are scored by `interx hhi evaluate`. Returns the number of rows."""
+    import csv
+    import io
+    from pathlib import Path
+
+    from interx.data.atomic import atomic_write_text
+    from interx.data.ids import SequenceId
+    from interx.data.processed import H5Motions, read_processed_texts
+
+    data = Path(data)
+    with H5Motions(data / "motions" / f"{split}.h5") as motions:
+        ids = motions.ids()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["source", "id", "label", "caption"])
+    for seq_id in ids:
+        if captions is not None:
+            caption = captions[seq_id]
+        else:
+            caption = read_processed_texts(data / "texts_processed" / f"{seq_id}.txt")[0].caption
+        writer.writerow([f"interx-{split}", seq_id, category_label(SequenceId.parse(seq_id).action), caption])
+    atomic_write_text(out, buffer.getvalue())
+    return len(ids)

@@ -193,15 +193,22 @@ def evaluate_predictions(items: Sequence[BenchmarkItem], predictions: dict[str, 
                             "overall": "plain mean of the source means"}}
 
 
-def label_predictions(nlp, items: Sequence[BenchmarkItem], top: int = max(KS), progress=None) -> dict[str, list[str]]:
-    """Caption-rule predictions for every item, padded to `top` with the most common labels of the rules' output."""
+FALLBACK_LABELS = ("_ talking with _", "_ meeting _", "_ hugging _", "_ helping _", "_ playing with _",
+                   "_ shaking hands with _", "_ standing with _", "_ walking with _")
+
+
+def pad_rankings(rankings: list[list[str]], top: int = max(KS)) -> list[list[str]]:
+    """Each ranking filled up to `top` with the most common labels of all rankings (then common interactions)."""
     from collections import Counter
 
+    common = [label for label, _ in Counter(x for ranked in rankings for x in ranked).most_common(top)]
+    fallback = common + [label for label in FALLBACK_LABELS if label not in common]
+    return [(ranked + [x for x in fallback if x not in ranked])[:top] for ranked in rankings]
+
+
+def label_predictions(nlp, items: Sequence[BenchmarkItem], top: int = max(KS), progress=None) -> dict[str, list[str]]:
+    """Caption-rule predictions for every item, padded to `top` (`pad_rankings`)."""
     from interx.hhi.parse import label_captions
 
     labels = label_captions(nlp, [item.caption for item in items], top, progress=progress)
-    common = [label for label, _ in Counter(x for ranked in labels for x in ranked).most_common(top)]
-    fallback = common + [label for label in ("_ talking with _", "_ meeting _", "_ hugging _", "_ helping _",
-                                             "_ playing with _", "_ shaking hands with _", "_ standing with _",
-                                             "_ walking with _") if label not in common]
-    return {item.id: (ranked + [x for x in fallback if x not in ranked])[:top] for item, ranked in zip(items, labels)}
+    return {item.id: ranked for item, ranked in zip(items, pad_rankings(labels, top))}
