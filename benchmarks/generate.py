@@ -25,8 +25,13 @@ BATCH = 32
 
 
 def fresh_module(config) -> GeneratorModule:
-    dim = config.network.motion_dim
-    return GeneratorModule(config, np.zeros(dim, np.float32), np.ones(dim, np.float32), np.zeros(1, np.float32))
+    """Fresh weights, with the statistics of a still rest pose (so the zero-initialized output decodes to valid
+    rotations)."""
+    from interx.models.layout import get_layout
+
+    vectors, _ = get_layout(config.layout).encode(np.zeros((FRAMES, 56, 6), np.float32))
+    mean = vectors.mean(axis=0).astype(np.float32)  # (2, dim)
+    return GeneratorModule(config, mean, np.ones_like(mean), np.zeros(1, np.float32))
 
 
 def sampling_rate(config, steps: int) -> float:
