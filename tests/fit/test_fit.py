@@ -8,7 +8,7 @@ from interx.body.fk import forward_kinematics, pose_from_params
 from interx.cli import app
 from interx.data.motion import read_motion_npz
 from interx.errors import FormatError
-from interx.fit.solver import FitOptions, fit_markers
+from interx.fit.solver import fit_markers
 from interx.synth.markers import markers_from_body
 
 KEEP = [j for j in range(55) if j not in (22, 23, 24)]

@@ -12,7 +12,6 @@ augmentation: the views do not change under it.
 from __future__ import annotations
 
 import json
-import logging
 import os
 import time
 from dataclasses import asdict, dataclass, field
@@ -33,7 +32,6 @@ from interx.eval.recognition import majority_baseline, nearest_neighbour_baselin
 from interx.models.pair_input import CLIP_FRAMES, VIEW_SIZE, body_joints, mirror_views, pair_views, turn_views
 from interx.models.recognizer import FAMILIARITY_LEVELS, TRAITS, Recognizer, RecognizerConfig, save_recognizer
 
-log = logging.getLogger(__name__)
 CLASSES = {"action": NUM_ACTIONS, "order": 2, "familiarity": FAMILIARITY_LEVELS, "personality": 0}
 
 
