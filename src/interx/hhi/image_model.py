@@ -22,7 +22,7 @@ from PIL import Image
 from torch import nn
 
 from interx.errors import FormatError, InterXError
-from interx.models.captioner import BOS, EOS, PAD, SPECIALS, beam_search
+from interx.models.captioner import BOS, EOS, PAD, SPECIALS, Vocabulary, beam_search
 from interx.models.checkpoint import load_weights, read_checkpoint, write_checkpoint
 
 KIND = "interx-image-labeler"
@@ -31,28 +31,18 @@ CLIP_MEAN = (0.4815, 0.4578, 0.4082)
 CLIP_STD = (0.2686, 0.2613, 0.2758)
 
 
-class LabelVocabulary:
-    """The words of the training labels (split on spaces, so `_` and `_'s` are words)."""
-
-    def __init__(self, words):
-        self.words = list(SPECIALS) + [w for w in words if w not in SPECIALS]
-        self.index = {w: i for i, w in enumerate(self.words)}
+class LabelVocabulary(Vocabulary):
+    """The words of the training labels, split on spaces (so `_` and `_'s` are words)."""
 
     @classmethod
     def from_labels(cls, labels) -> "LabelVocabulary":
         return cls(sorted({w for label in labels for w in label.split()}))
-
-    def __len__(self) -> int:
-        return len(self.words)
 
     def encode(self, label: str) -> list[int]:
         unknown = [w for w in label.split() if w not in self.index]
         if unknown:
             raise InterXError(f"label {label!r} has words outside the vocabulary: {unknown}")
         return [BOS, *(self.index[w] for w in label.split()), EOS]
-
-    def decode(self, ids) -> str:
-        return " ".join(self.words[i] for i in ids if i not in (PAD, BOS, EOS))
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from interx.eval.captions import caption_scores
 from interx.eval.recognition import pooled_joints
 from interx.models.captioner import PAD, Captioner, CaptionerConfig, Vocabulary, load_captioner, save_captioner
 from interx.models.pair_input import turn_views
-from interx.train.recognizer import PairClips, load_pair_clips, load_splits, view_statistics
+from interx.train.recognizer import PairClips, load_pair_clips, load_splits, perception_trainer, view_statistics
 
 
 @dataclass(frozen=True)
@@ -150,9 +150,6 @@ def fit_captioner(root: str | os.PathLike, out_dir: str | os.PathLike, config: C
     `checkpoints/last.ckpt`, `metrics.csv`, `losses.png`, `captions.json`
     (each test id: the caption, the baseline's, the references) and `report.json`.
     """
-    from lightning.pytorch.callbacks import ModelCheckpoint, TQDMProgressBar
-    from lightning.pytorch.loggers import CSVLogger
-
     from interx.viz.losses import plot_losses
 
     root, out_dir = Path(root), Path(out_dir)
@@ -164,25 +161,14 @@ def fit_captioner(root: str | os.PathLike, out_dir: str | os.PathLike, config: C
     view_mean, view_std = view_statistics(train.views)
     pl.seed_everything(training.seed, workers=True, verbose=False)
     module = CaptionerModule(config, training, vocabulary, view_mean, view_std)
-    last = out_dir / "checkpoints" / "last.ckpt"
-    continuing = resume and last.is_file()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    if continuing and (out_dir / "metrics.csv").is_file():
-        (out_dir / "metrics.csv").rename(out_dir / f"metrics-{len(list(out_dir.glob('metrics-*.csv'))) + 1}.csv")
-    trainer = pl.Trainer(
-        default_root_dir=out_dir, accelerator="auto", devices=1, max_epochs=training.epochs,
-        max_time={"minutes": max_minutes} if max_minutes else None,
-        logger=CSVLogger(out_dir, name="", version=""), log_every_n_steps=1,
-        callbacks=[ModelCheckpoint(dirpath=out_dir / "checkpoints", save_last=True, save_top_k=0)]
-        + ([TQDMProgressBar(refresh_rate=5)] if progress_bar else []),
-        enable_progress_bar=progress_bar, enable_model_summary=False, gradient_clip_val=1.0)
+    trainer, resume_from = perception_trainer(out_dir, training.epochs, max_minutes, progress_bar, resume)
     no_turn = CaptionerTraining(**{**asdict(training), "turn_degrees": 0.0})
     val_items = CaptionPairs(val, texts, vocabulary, config, no_turn)
     trainer.fit(module, DataLoader(CaptionPairs(train, texts, vocabulary, config, training), shuffle=True,
                                    batch_size=min(training.batch_size, len(train.ids))),
-                DataLoader(val_items, batch_size=256) if val.ids else None, ckpt_path=str(last) if continuing else None,
+                DataLoader(val_items, batch_size=256) if val.ids else None, ckpt_path=resume_from,
                 weights_only=True)
-    trainer.save_checkpoint(last, weights_only=False)
+    trainer.save_checkpoint(out_dir / "checkpoints" / "last.ckpt", weights_only=False)
     save_captioner(out_dir / "captioner.safetensors", module.model, vocabulary, view_mean, view_std)
     plot_losses(out_dir, out_dir / "losses.png")
 

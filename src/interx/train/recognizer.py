@@ -238,6 +238,28 @@ def view_statistics(views: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return flat.mean(axis=0), flat.std(axis=0) + 1e-3
 
 
+def perception_trainer(out_dir: Path, epochs: int, max_minutes: float | None, progress_bar: bool, resume: bool
+                       ) -> tuple[pl.Trainer, str | None]:
+    """The trainer of the recognizer and captioner runs (CSV losses, `checkpoints/last.ckpt`) and the checkpoint
+    to continue from (None for a fresh run); an earlier metrics.csv is kept as metrics-N.csv."""
+    from lightning.pytorch.callbacks import ModelCheckpoint, TQDMProgressBar
+    from lightning.pytorch.loggers import CSVLogger
+
+    last = out_dir / "checkpoints" / "last.ckpt"
+    continuing = resume and last.is_file()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if continuing and (out_dir / "metrics.csv").is_file():
+        (out_dir / "metrics.csv").rename(out_dir / f"metrics-{len(list(out_dir.glob('metrics-*.csv'))) + 1}.csv")
+    trainer = pl.Trainer(
+        default_root_dir=out_dir, accelerator="auto", devices=1, max_epochs=epochs,
+        max_time={"minutes": max_minutes} if max_minutes else None,
+        logger=CSVLogger(out_dir, name="", version=""), log_every_n_steps=1,
+        callbacks=[ModelCheckpoint(dirpath=last.parent, save_last=True, save_top_k=0)]
+        + ([TQDMProgressBar(refresh_rate=5)] if progress_bar else []),
+        enable_progress_bar=progress_bar, enable_model_summary=False, gradient_clip_val=1.0)
+    return trainer, str(last) if continuing else None
+
+
 def fit_recognizer(root: str | os.PathLike, out_dir: str | os.PathLike, config: RecognizerConfig,
                    training: RecognizerTraining = RecognizerTraining(), *, max_minutes: float | None = None,
                    progress_bar: bool = True, resume: bool = True) -> dict:
@@ -246,9 +268,6 @@ def fit_recognizer(root: str | os.PathLike, out_dir: str | os.PathLike, config: 
     `out_dir` holds `recognizer.safetensors` (+ .json), `checkpoints/last.ckpt`
     (a run continues from it), `metrics.csv`, `losses.png` and `report.json`.
     """
-    from lightning.pytorch.callbacks import ModelCheckpoint, TQDMProgressBar
-    from lightning.pytorch.loggers import CSVLogger
-
     from interx.viz.losses import plot_losses
 
     out_dir = Path(out_dir)
@@ -263,23 +282,12 @@ def fit_recognizer(root: str | os.PathLike, out_dir: str | os.PathLike, config: 
         target_mean, target_std = np.zeros(1, np.float32), np.ones(1, np.float32)
     pl.seed_everything(training.seed, workers=True, verbose=False)
     module = RecognizerModule(config, training, view_mean, view_std, target_mean, target_std)
-    last = out_dir / "checkpoints" / "last.ckpt"
-    continuing = resume and last.is_file()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    if continuing and (out_dir / "metrics.csv").is_file():
-        (out_dir / "metrics.csv").rename(out_dir / f"metrics-{len(list(out_dir.glob('metrics-*.csv'))) + 1}.csv")
-    trainer = pl.Trainer(
-        default_root_dir=out_dir, accelerator="auto", devices=1, max_epochs=training.epochs,
-        max_time={"minutes": max_minutes} if max_minutes else None,
-        logger=CSVLogger(out_dir, name="", version=""), log_every_n_steps=1,
-        callbacks=[ModelCheckpoint(dirpath=out_dir / "checkpoints", save_last=True, save_top_k=0)]
-        + ([TQDMProgressBar(refresh_rate=5)] if progress_bar else []),
-        enable_progress_bar=progress_bar, enable_model_summary=False, gradient_clip_val=1.0)
+    trainer, resume_from = perception_trainer(out_dir, training.epochs, max_minutes, progress_bar, resume)
     loader = DataLoader(AugmentedPairs(train, task, training), batch_size=min(training.batch_size, len(train.ids)),
                         shuffle=True, drop_last=len(train.ids) > training.batch_size)
-    trainer.fit(module, loader, _pair_loader(val, 256) if val.ids else None, ckpt_path=str(last) if continuing else None,
+    trainer.fit(module, loader, _pair_loader(val, 256) if val.ids else None, ckpt_path=resume_from,
                 weights_only=True)
-    trainer.save_checkpoint(last, weights_only=False)
+    trainer.save_checkpoint(out_dir / "checkpoints" / "last.ckpt", weights_only=False)
     save_recognizer(out_dir / "recognizer.safetensors", module.model, view_mean, view_std, target_mean, target_std)
     plot_losses(out_dir, out_dir / "losses.png")
 
