@@ -36,7 +36,7 @@ def main() -> None:
         out = args.out / size if args.out else Path(tempfile.mkdtemp(prefix=f"interx-synth-{size}-"))
         try:
             start = time.perf_counter()
-            report = write_synthetic_release(out, size, seed=0, zip=args.zip, workers=args.workers)
+            report = write_synthetic_release(out, size, seed=0, as_zip=args.zip, workers=args.workers)
             seconds = time.perf_counter() - start
             with RawRelease(out) as release:
                 frames = sum(release.num_frames(i) for i in release.ids("all"))

@@ -21,7 +21,7 @@ def example_root(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def example_zip_root(tmp_path_factory) -> Path:
     """The same example release written as motions.zip, skeletons.zip, texts.zip."""
-    return write_example_release(tmp_path_factory.mktemp("example_zip") / "raw", per_action=1, seed=0, zip=True)
+    return write_example_release(tmp_path_factory.mktemp("example_zip") / "raw", per_action=1, seed=0, as_zip=True)
 
 
 @pytest.fixture(scope="session")

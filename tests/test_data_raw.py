@@ -120,7 +120,7 @@ def test_raw_round_trip_is_bit_exact(tmp_path, example_root, example_zip_root, e
         out = tmp_path / "out"
         written = write_raw_release(out, example_interactions, action_names=source.action_names,
                                     order=source.interaction_order, familiarity=source.familiarity,
-                                    big_five=source.big_five, zip=as_zip)
+                                    big_five=source.big_five, as_zip=as_zip)
     assert written == [i.id for i in example_interactions]
     original = example_zip_root if as_zip else example_root
     assert _files(out) == {k: v for k, v in _files(original).items() if k != "README.txt"}
@@ -260,7 +260,7 @@ def test_writer_refuses_bad_input(tmp_path, example_interactions):
         write_raw_release(tmp_path / "a", [item, item])
     bad = Interaction(item.id, item.persons, ["one", "two", "three\nfour"], item.action, item.action_name)
     with pytest.raises(ValueError, match="single-line"):
-        write_raw_release(tmp_path / "b", [bad], zip=True)
+        write_raw_release(tmp_path / "b", [bad], as_zip=True)
     assert not (tmp_path / "b" / "motions.zip").exists()
 
 

@@ -162,7 +162,7 @@ def example(
     """Write a small VALID raw release in the official layout (an example, not real data)."""
     from interx.data.example import write_example_release
 
-    write_example_release(out_dir, per_action=per_action, seed=seed, zip=as_zip)
+    write_example_release(out_dir, per_action=per_action, seed=seed, as_zip=as_zip)
     Console().print(f"wrote an example raw release with {40 * per_action} sequences to {escape(str(out_dir))}",
                     highlight=False)
 
@@ -185,7 +185,7 @@ def synth(
     with _progress(err, "generating") as bar:
         task = bar.add_task("synth", total=None)
         report = write_synthetic_release(
-            out_dir, size, seed, zip=as_zip, workers=workers,
+            out_dir, size, seed, as_zip=as_zip, workers=workers,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
     Console().print(f"wrote {len(report.written)} synthetic sequences to {escape(str(out_dir))}", highlight=False)

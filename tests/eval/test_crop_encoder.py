@@ -8,7 +8,7 @@ import torch
 
 from interx.eval.crop_encoder import CropEncoder
 from interx.eval.evaluator import EvaluatorSizes, OfficialEvaluator, build_modules
-from interx.prepare.evaluator_input import Crop, crop_features, crop_forms
+from interx.eval.evaluator_input import Crop, crop_features, crop_forms
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "official_evaluator"
 # The shortest croppable motions, uncapped and capped lengths, every remainder mod 4, and crops that end

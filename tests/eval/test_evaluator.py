@@ -104,7 +104,7 @@ def test_raw_captions_are_embedded_through_a_tagger(evaluator):
 
 def test_token_lists_embed_as_the_padded_text_batch(evaluator):
     from eval_helpers import make_vocab
-    from interx.prepare.evaluator_input import text_input
+    from interx.eval.evaluator_input import text_input
 
     vocab = make_vocab(300)
     rng = np.random.default_rng(4)

@@ -6,7 +6,7 @@ import pytest
 from interx.body.rotations import axis_angle_to_matrix
 from interx.data.processed import GloveVocab
 from interx.errors import FormatError
-from interx.prepare.evaluator_input import (
+from interx.eval.evaluator_input import (
     POS_INDEX, Crop, crop_features, crop_forms, evaluator_features, keeps_length, padding_frame, sample_crop,
     text_input,
 )

@@ -46,7 +46,7 @@ def test_sizes_take_official_ids_per_action_with_their_splits():
 def test_release_passes_check_raw_and_zipped(tmp_path):
     for as_zip in (False, True):
         out = tmp_path / f"zip{as_zip}"
-        report = write_synthetic_release(out, "tiny", seed=3, ids=FEW, zip=as_zip)
+        report = write_synthetic_release(out, "tiny", seed=3, ids=FEW, as_zip=as_zip)
         assert report.written == FEW and not report.failed
         result = check_dataset(out)
         assert result.ok, result.problems

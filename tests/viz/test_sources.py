@@ -154,3 +154,14 @@ def test_per_action_sheet_has_one_row_per_action(small_release, tmp_path):
     bluish = (sheet[..., 2] > sheet[..., 0] + 80) & (sheet[..., 2] > 150)  # the sheet is palette-quantized
     has_figure = bluish[:, -60:].sum(axis=1) > 0  # in the last column of stills
     assert _runs(has_figure) == len(actions)
+
+
+def test_folder_layout_is_decided_by_the_same_rule_as_interx_check(tmp_path, processed_root, copy_tree):
+    """A processed folder that also holds a stray motions.zip is processed for `check` and for `render`."""
+    from interx.data.check import detect_layout
+    from interx.viz.sources import ProcessedSource
+
+    both = copy_tree(processed_root, "both")
+    (both / "motions.zip").write_bytes(b"")
+    assert detect_layout(both) == "processed"
+    assert isinstance(open_source(both), ProcessedSource)

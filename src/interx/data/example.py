@@ -153,7 +153,7 @@ def _choose_ids(rng: np.random.Generator, per_action: int) -> list[str]:
     return sorted(chosen)
 
 
-def write_example_release(root: str | os.PathLike, per_action: int = 2, seed: int = 0, zip: bool = False) -> Path:
+def write_example_release(root: str | os.PathLike, per_action: int = 2, seed: int = 0, as_zip: bool = False) -> Path:
     """Write the example release to `root` (folder layout, or the three zips)."""
     if per_action < 1:
         raise ValueError("per_action must be at least 1")
@@ -187,6 +187,6 @@ def write_example_release(root: str | os.PathLike, per_action: int = 2, seed: in
 
     root = Path(root)
     write_raw_release(root, interactions(), action_names=names, order=order, familiarity=familiarity,
-                      big_five=big_five, zip=zip)
+                      big_five=big_five, as_zip=as_zip)
     atomic_write_text(root / "README.txt", README)
     return root

@@ -44,7 +44,6 @@ SKELETON_ROWS = 64
 PERSONS = ("P1", "P2")
 PARTS = ("motions", "skeletons", "texts")
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
-_pairs = zip  # `write_raw_release` has a `zip` flag that hides the builtin
 
 
 # --------------------------------------------------------------------- texts
@@ -434,7 +433,7 @@ def write_raw_release(
     familiarity: Mapping[int, int] | None = None,
     big_five: np.ndarray | None = None,
     splits: Mapping[str, Sequence[str]] | None = None,
-    zip: bool = False,
+    as_zip: bool = False,
 ) -> list[str]:
     """Write interactions in the raw release layout; returns the ids written.
 
@@ -442,12 +441,12 @@ def write_raw_release(
     defaults to the interactions' actors; `familiarity` and `big_five` are
     per-group tables covering every group and are written only when given.
     `splits` defaults to the official lists restricted to the written ids
-    (ids outside them go to all.txt only). With `zip=True` motions, skeletons
+    (ids outside them go to all.txt only). With `as_zip=True` motions, skeletons
     and texts go to `motions.zip`, `skeletons.zip`, `texts.zip`.
     """
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
-    writers = {part: _PartWriter(root, part, zip) for part in PARTS}
+    writers = {part: _PartWriter(root, part, as_zip) for part in PARTS}
     written: list[str] = []
     seen: set[str] = set()
     actors: dict[str, int] = {}
@@ -457,10 +456,10 @@ def write_raw_release(
             if item.id in seen:
                 raise ValueError(f"interaction {item.id} given twice")
             seen.add(item.id)
-            for person, motion in _pairs(PERSONS, item.persons):
+            for person, motion in zip(PERSONS, item.persons):
                 writers["motions"].write(f"{item.id}/{person}.npz", motion_npz_bytes(motion), compress=False)
             if item.skeletons is not None:
-                for person, skel in _pairs(PERSONS, item.skeletons):
+                for person, skel in zip(PERSONS, item.skeletons):
                     skel = skeleton_from_array(np.asarray(skel), f"Interaction {item.id} skeleton {person}")
                     writers["skeletons"].write(f"{item.id}/{person}.npy", npy_bytes(skel), compress=False)
             writers["texts"].write(f"{item.id}.txt", texts_bytes(item.texts), compress=True)

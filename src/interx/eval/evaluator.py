@@ -32,7 +32,7 @@ from torch.nn.utils.rnn import pack_padded_sequence
 
 from interx.errors import FormatError
 from interx.eval.folded_gru import FoldedBiGRU
-from interx.prepare.evaluator_input import UNIT_LENGTH, check_special_words, text_tokens, token_input
+from interx.eval.evaluator_input import UNIT_LENGTH, check_special_words, text_tokens, token_input
 from interx.data.processed import GloveVocab
 
 CHECKPOINT_MODULES = ("text_encoder", "motion_encoder", "movement_encoder")

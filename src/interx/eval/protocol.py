@@ -31,7 +31,7 @@ from interx.eval.action_evaluator import ActionEvaluator, action_of
 from interx.eval.crop_encoder import CropEncoder
 from interx.eval.evaluator import OfficialEvaluator
 from interx.eval.motions import AliasMotions, MotionSource
-from interx.prepare.evaluator_input import (
+from interx.eval.evaluator_input import (
     UNIT_LENGTH, Crop, crop_features, evaluator_features, keeps_length, sample_crop, text_input,
 )
 

@@ -41,7 +41,7 @@ from interx.data.atomic import atomic_path
 from interx.data.processed import ProcessedRelease
 from interx.errors import InterXError
 from interx.eval.evaluator import CHECKPOINT_MODULES, EvaluatorSizes, build_modules, load_checkpoint
-from interx.prepare.evaluator_input import (
+from interx.eval.evaluator_input import (
     POS_TAGS, UNIT_LENGTH, crop_features, evaluator_features, keeps_length, sample_crop,
     text_input,
 )

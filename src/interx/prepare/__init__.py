@@ -3,6 +3,5 @@
 Modules: `motions` (raw SMPL-X -> `[T, 56, 6]`), `texts` (spaCy tokens),
 `vocab` (GloVe vocabulary files), `features` (InterGen-style 262-d joint
 representation and its inverse), `stats` (mean/std on train), `run` (the
-resumable, parallel orchestration behind the CLI), `evaluator_input` (the
-official evaluator's 672-d motion input and its text tokens).
+resumable, parallel orchestration behind the CLI).
 """

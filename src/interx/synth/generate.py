@@ -140,7 +140,7 @@ def write_synthetic_release(
     size: str = "small",
     seed: int = 0,
     *,
-    zip: bool = False,
+    as_zip: bool = False,
     workers: int = 1,
     ids: list[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
@@ -175,7 +175,7 @@ def write_synthetic_release(
         interactions(),
         familiarity={g.number: g.familiarity for g in groups},
         big_five=np.stack([[s.big_five for s in g.subjects] for g in groups]),
-        zip=zip,
+        as_zip=as_zip,
     )
     atomic_write_text(out / "README.txt", README.format(size=size, seed=seed))
     atomic_write_text(out / "LICENSE.txt", LICENSE)

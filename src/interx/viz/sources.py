@@ -31,6 +31,7 @@ from interx.body import markers as marker_topology
 from interx.body.fk import pose_from_params
 from interx.body.model import BodyModel
 from interx.body.skeleton import KINEMATIC_CHAINS
+from interx.data.check import detect_layout
 from interx.data.annotations import official_action_names
 from interx.data.ids import SequenceId, is_valid_id
 from interx.data.processed import NUM_ROWS, PROCESSED_FPS, ROW_WIDTH, ProcessedRelease, read_processed_texts
@@ -366,13 +367,7 @@ def open_source(path: str | os.PathLike, *, smplx_model: str | os.PathLike | Non
     if not path.exists():
         raise FormatError(path, None, f"a motion source: {', '.join(SOURCE_KINDS)}", found="no such file or folder")
     if path.is_dir():
-        if (path / "motions.zip").is_file() or (path / "motions").is_dir() and not any(
-                (path / "motions" / f"{s}.h5").exists() for s in ("train", "val", "test")):
-            return RawSource(path, body)
-        if (path / "motions").is_dir():
-            return ProcessedSource(path, body)
-        raise FormatError(path, None, "a raw release (motions/ or motions.zip) or a processed one "
-                          "(motions/{train,val,test}.h5)", found="neither")
+        return RawSource(path, body) if detect_layout(path) == "raw" else ProcessedSource(path, body)
     suffix = path.suffix.lower()
     if suffix in (".h5", ".hdf5"):
         return H5Source(path, body)
