@@ -371,3 +371,17 @@ def test_gradcheck_matrix_to_axis_angle():
     q = np.random.default_rng(5).normal(size=(4, 4))
     assert torch.autograd.gradcheck(rt.quaternion_to_axis_angle, (_f64(q),))
     assert torch.autograd.gradcheck(rt.quaternion_to_axis_angle, (_f64([1.0, 0.0, 0.0, 0.0]),))
+
+
+def test_numpy_and_torch_conversions_are_twins_that_say_so():
+    """Every conversion exists in both modules, and each docstring names its twin (so a fix reaches both)."""
+    import inspect
+
+    def public(module):
+        return {n for n, f in inspect.getmembers(module, inspect.isfunction)
+                if not n.startswith("_") and f.__module__ == module.__name__}
+
+    assert public(rn) == public(rt)
+    for name in public(rn):
+        assert f"rotations_torch.{name}`" in getattr(rn, name).__doc__
+        assert f"rotations.{name}`" in getattr(rt, name).__doc__

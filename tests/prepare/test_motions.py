@@ -16,7 +16,7 @@ from interx.prepare.run import PrepareOptions, prepare
 
 
 def official_recipe(raw, seq_id: str) -> np.ndarray:
-    """interx-format.md's five steps, plainly, with one body-model call per frame."""
+    """docs/format.md's five steps, plainly, with one body-model call per frame."""
     persons = []
     for name in ("P1", "P2"):
         with np.load(raw / "motions" / seq_id / f"{name}.npz") as npz:

@@ -94,7 +94,10 @@ def _half_angle_terms(angle2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def axis_angle_to_matrix(aa) -> np.ndarray:
-    """Rodrigues' formula, (..., 3) -> (..., 3, 3), via the half-angle quaternion."""
+    """Rodrigues' formula, (..., 3) -> (..., 3, 3), via the half-angle quaternion.
+
+    Twin of `rotations_torch.axis_angle_to_matrix`: change the two together.
+    """
     x, y, z = _columns(aa, (3,), "aa")
     sin_over_angle, cos_half = _half_angle_terms(x * x + y * y + z * z)
     return _quaternion_parts_to_matrix(
@@ -103,7 +106,10 @@ def axis_angle_to_matrix(aa) -> np.ndarray:
 
 
 def axis_angle_to_quaternion(aa) -> np.ndarray:
-    """(..., 3) -> (..., 4) scalar-first unit quaternion."""
+    """(..., 3) -> (..., 4) scalar-first unit quaternion.
+
+    Twin of `rotations_torch.axis_angle_to_quaternion`: change the two together.
+    """
     x, y, z = _columns(aa, (3,), "aa")
     sin_over_angle, cos_half = _half_angle_terms(x * x + y * y + z * z)
     return _components_last((cos_half, sin_over_angle * x, sin_over_angle * y, sin_over_angle * z))
@@ -115,6 +121,8 @@ def quaternion_to_axis_angle(q) -> np.ndarray:
 
     The angle is ``2 * atan2(|v|, |w|)``, well conditioned at 0 and at pi; the
     scale ``angle / |v|`` uses its series when |v| is tiny relative to w.
+
+    Twin of `rotations_torch.quaternion_to_axis_angle`: change the two together.
     """
     w, x, y, z = _columns(q, (4,), "q")
     abs_w = np.abs(w)
@@ -133,7 +141,10 @@ def quaternion_to_axis_angle(q) -> np.ndarray:
 
 
 def quaternion_to_matrix(q) -> np.ndarray:
-    """(..., 4) -> (..., 3, 3); q need not be unit (it is normalized implicitly)."""
+    """(..., 4) -> (..., 3, 3); q need not be unit (it is normalized implicitly).
+
+    Twin of `rotations_torch.quaternion_to_matrix`: change the two together.
+    """
     w, x, y, z = _columns(q, (4,), "q")
     return _quaternion_parts_to_matrix(w, x, y, z, 2 / (w * w + x * x + y * y + z * z))
 
@@ -144,6 +155,8 @@ def matrix_to_quaternion(R) -> np.ndarray:
     The symmetric matrix M with ``M[i, j] = 4 q_i q_j`` is affine in R; its row
     with the largest diagonal entry (at least 1, as the diagonal sums to 4)
     divided by ``2 sqrt(M[k, k])`` gives q with no cancellation.
+
+    Twin of `rotations_torch.matrix_to_quaternion`: change the two together.
     """
     (r00, r01, r02), (r10, r11, r12), (r20, r21, r22) = _columns(R, (3, 3), "R")
     ww = 1 + r00 + r11 + r22
@@ -168,7 +181,10 @@ def matrix_to_quaternion(R) -> np.ndarray:
 
 
 def matrix_to_axis_angle(R) -> np.ndarray:
-    """(..., 3, 3) -> (..., 3) with the angle in [0, pi], robust at 0 and at pi."""
+    """(..., 3, 3) -> (..., 3) with the angle in [0, pi], robust at 0 and at pi.
+
+    Twin of `rotations_torch.matrix_to_axis_angle`: change the two together.
+    """
     return quaternion_to_axis_angle(matrix_to_quaternion(R))
 
 
@@ -176,13 +192,18 @@ def matrix_to_rotation_6d(R) -> np.ndarray:
     """(..., 3, 3) -> (..., 6): the first two rows, flattened (PyTorch3D convention).
 
     Returns a view of R when its layout allows (a contiguous R does), not a copy.
+
+    Twin of `rotations_torch.matrix_to_rotation_6d`: change the two together.
     """
     R = _as_float(R, (3, 3), "R")
     return R[..., :2, :].reshape(R.shape[:-2] + (6,))
 
 
 def rotation_6d_to_matrix(d6) -> np.ndarray:
-    """(..., 6) -> (..., 3, 3) by Gram-Schmidt; the results are the ROWS b1, b2, b3."""
+    """(..., 6) -> (..., 3, 3) by Gram-Schmidt; the results are the ROWS b1, b2, b3.
+
+    Twin of `rotations_torch.rotation_6d_to_matrix`: change the two together.
+    """
     a1x, a1y, a1z, a2x, a2y, a2z = _columns(d6, (6,), "d6")
     inv = 1 / np.sqrt(a1x * a1x + a1y * a1y + a1z * a1z)
     b1x, b1y, b1z = a1x * inv, a1y * inv, a1z * inv
@@ -201,10 +222,16 @@ def rotation_6d_to_matrix(d6) -> np.ndarray:
 
 
 def axis_angle_to_rotation_6d(aa) -> np.ndarray:
-    """(..., 3) -> (..., 6)."""
+    """(..., 3) -> (..., 6).
+
+    Twin of `rotations_torch.axis_angle_to_rotation_6d`: change the two together.
+    """
     return matrix_to_rotation_6d(axis_angle_to_matrix(aa))
 
 
 def rotation_6d_to_axis_angle(d6) -> np.ndarray:
-    """(..., 6) -> (..., 3) with the angle in [0, pi]."""
+    """(..., 6) -> (..., 3) with the angle in [0, pi].
+
+    Twin of `rotations_torch.rotation_6d_to_axis_angle`: change the two together.
+    """
     return matrix_to_axis_angle(rotation_6d_to_matrix(d6))

@@ -82,7 +82,10 @@ def _quaternion_parts_to_matrix(w, x, y, z, two) -> torch.Tensor:
 
 
 def axis_angle_to_matrix(aa) -> torch.Tensor:
-    """Rodrigues' formula, (..., 3) -> (..., 3, 3), via the half-angle quaternion."""
+    """Rodrigues' formula, (..., 3) -> (..., 3, 3), via the half-angle quaternion.
+
+    Twin of `rotations.axis_angle_to_matrix`: change the two together.
+    """
     aa = _as_float(aa, (3,), "aa")
     x, y, z = aa.unbind(-1)
     sin_over_angle, cos_half = _half_angle_terms(x * x + y * y + z * z)
@@ -92,7 +95,10 @@ def axis_angle_to_matrix(aa) -> torch.Tensor:
 
 
 def axis_angle_to_quaternion(aa) -> torch.Tensor:
-    """(..., 3) -> (..., 4) scalar-first unit quaternion."""
+    """(..., 3) -> (..., 4) scalar-first unit quaternion.
+
+    Twin of `rotations.axis_angle_to_quaternion`: change the two together.
+    """
     aa = _as_float(aa, (3,), "aa")
     sin_over_angle, cos_half = _half_angle_terms(torch.sum(aa * aa, dim=-1))
     return torch.cat((cos_half[..., None], sin_over_angle[..., None] * aa), dim=-1)
@@ -104,6 +110,8 @@ def quaternion_to_axis_angle(q) -> torch.Tensor:
 
     The angle is ``2 * atan2(|v|, |w|)``, well conditioned at 0 and at pi; the
     scale ``angle / |v|`` uses its series when |v| is tiny relative to w.
+
+    Twin of `rotations.quaternion_to_axis_angle`: change the two together.
     """
     q = _as_float(q, (4,), "q")
     w, v = q[..., 0], q[..., 1:]
@@ -123,7 +131,10 @@ def quaternion_to_axis_angle(q) -> torch.Tensor:
 
 
 def quaternion_to_matrix(q) -> torch.Tensor:
-    """(..., 4) -> (..., 3, 3); q need not be unit (it is normalized implicitly)."""
+    """(..., 4) -> (..., 3, 3); q need not be unit (it is normalized implicitly).
+
+    Twin of `rotations.quaternion_to_matrix`: change the two together.
+    """
     q = _as_float(q, (4,), "q")
     w, x, y, z = q.unbind(-1)
     return _quaternion_parts_to_matrix(w, x, y, z, 2 / (w * w + x * x + y * y + z * z))
@@ -135,6 +146,8 @@ def matrix_to_quaternion(R) -> torch.Tensor:
     The symmetric matrix M with ``M[i, j] = 4 q_i q_j`` is affine in R; its row
     with the largest diagonal entry (at least 1, as the diagonal sums to 4)
     divided by ``2 sqrt(M[k, k])`` gives q with no cancellation.
+
+    Twin of `rotations.matrix_to_quaternion`: change the two together.
     """
     R = _as_float(R, (3, 3), "R")
     (r00, r01, r02), (r10, r11, r12), (r20, r21, r22) = (row.unbind(-1) for row in R.unbind(-2))
@@ -160,7 +173,10 @@ def matrix_to_quaternion(R) -> torch.Tensor:
 
 
 def matrix_to_axis_angle(R) -> torch.Tensor:
-    """(..., 3, 3) -> (..., 3) with the angle in [0, pi], robust at 0 and at pi."""
+    """(..., 3, 3) -> (..., 3) with the angle in [0, pi], robust at 0 and at pi.
+
+    Twin of `rotations.matrix_to_axis_angle`: change the two together.
+    """
     return quaternion_to_axis_angle(matrix_to_quaternion(R))
 
 
@@ -168,13 +184,18 @@ def matrix_to_rotation_6d(R) -> torch.Tensor:
     """(..., 3, 3) -> (..., 6): the first two rows, flattened (PyTorch3D convention).
 
     Returns a view of R when its layout allows (a contiguous R does), not a copy.
+
+    Twin of `rotations.matrix_to_rotation_6d`: change the two together.
     """
     R = _as_float(R, (3, 3), "R")
     return R[..., :2, :].reshape(R.shape[:-2] + (6,))
 
 
 def rotation_6d_to_matrix(d6) -> torch.Tensor:
-    """(..., 6) -> (..., 3, 3) by Gram-Schmidt; the results are the ROWS b1, b2, b3."""
+    """(..., 6) -> (..., 3, 3) by Gram-Schmidt; the results are the ROWS b1, b2, b3.
+
+    Twin of `rotations.rotation_6d_to_matrix`: change the two together.
+    """
     d6 = _as_float(d6, (6,), "d6")
     a1, a2 = d6[..., :3], d6[..., 3:]
     b1 = a1 / torch.linalg.vector_norm(a1, dim=-1, keepdim=True)
@@ -184,10 +205,16 @@ def rotation_6d_to_matrix(d6) -> torch.Tensor:
 
 
 def axis_angle_to_rotation_6d(aa) -> torch.Tensor:
-    """(..., 3) -> (..., 6)."""
+    """(..., 3) -> (..., 6).
+
+    Twin of `rotations.axis_angle_to_rotation_6d`: change the two together.
+    """
     return matrix_to_rotation_6d(axis_angle_to_matrix(aa))
 
 
 def rotation_6d_to_axis_angle(d6) -> torch.Tensor:
-    """(..., 6) -> (..., 3) with the angle in [0, pi]."""
+    """(..., 6) -> (..., 3) with the angle in [0, pi].
+
+    Twin of `rotations.rotation_6d_to_axis_angle`: change the two together.
+    """
     return matrix_to_axis_angle(rotation_6d_to_matrix(d6))

@@ -1,6 +1,6 @@
 """One person's SMPL-X parameters: the `motions/<id>/P{1,2}.npz` files.
 
-Release layout (interx-format.md): `root_orient (T,3)`, `pose_body (T,21,3)`,
+Release layout (docs/format.md): `root_orient (T,3)`, `pose_body (T,21,3)`,
 `pose_lhand (T,15,3)`, `pose_rhand (T,15,3)`, `trans (T,3)`, `betas (1,10)`,
 `gender ()` (a numpy unicode scalar). Readers also take the flat `(T,63)` /
 `(T,45)` poses some converted copies use and betas `(10,)` or `(1,k>=10)`

@@ -1,6 +1,6 @@
 """The processed release: per-split h5 motions, tokenized texts, GloVe vocabulary.
 
-Layout (interx-format.md):
+Layout (docs/format.md):
   motions/{train,val,test}.h5   one float32 dataset [T, 56, 6] per id, at the root
   texts_processed/<id>.txt      lines `caption#word/POS word/POS ...#start#end`
   glove/hhi_vab_data.npy        (N, D) word vectors

@@ -1,6 +1,6 @@
 """The raw Inter-X release: read it (folder or zips, in place) and write it.
 
-Layout (interx-format.md): `annots/`, `splits/`, and three parts that are
+Layout (docs/format.md): `annots/`, `splits/`, and three parts that are
 either folders or the release's zips read in place without extracting:
 `motions/<id>/P{1,2}.npz`, `skeletons/<id>/P{1,2}.npy`, `texts/<id>.txt`.
 Zip members are `motions/<id>/P1.npz` etc.; zips without the top folder

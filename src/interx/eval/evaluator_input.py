@@ -4,7 +4,7 @@ The official evaluator reads the processed `[T, 56, 6]` motion directly: each
 of the 55 rotations of each person becomes 6D (first two matrix rows), the
 translation row is zero-padded to 6, and the persons are interleaved per joint
 (`[P1 j, P2 j]`), so a frame is 56 x 12 = 672 values. Crops and padding follow
-the official dataset (see interx-format.md, "Evaluation input"); every detail
+the official dataset (see docs/format.md, "Evaluation input"); every detail
 changes the numbers, so each one lives here and nowhere else:
 
 - sequences of fewer than 24 or of 1000 and more frames are left out;

@@ -1,6 +1,6 @@
 """Raw SMPL-X sequences -> the processed release's `[T, 56, 6]` arrays.
 
-The recipe (interx-format.md, "Processed release"): every `step`-th frame;
+The recipe (docs/format.md, "Processed release"): every `step`-th frame;
 per person 55 axis-angle rows (root, 21 body, jaw + eyes as zeros, 15 + 15
 hand) and the translation as row 55; each person grounded with the NEUTRAL
 body (betas = 0): the clip's lowest joint height over all frames is removed

@@ -1,7 +1,7 @@
 """`interx prepare`: the resumable, parallel raw -> processed orchestration.
 
 Output layout under OUT:
-  motions/{split}.h5          official `[T, 56, 6]` motions (interx-format.md)
+  motions/{split}.h5          official `[T, 56, 6]` motions (docs/format.md)
   texts_processed/<id>.txt    spaCy tokens; glove/hhi_vab_*  the vocabulary
   features/{split}.h5         `(T-1, 2, 262)` float32 InterGen-style features per id
   features/{mean,std}.npy     their statistics, from train only
@@ -77,7 +77,7 @@ class PrepareReport:
 
 
 # ------------------------------------------------------------------ workers
-_STATE: dict = {}
+_STATE: dict = {}  # per process, set once by `_init_worker`
 
 
 def _init_worker(root: str, options: PrepareOptions, threads: int | None) -> None:

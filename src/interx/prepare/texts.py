@@ -1,6 +1,6 @@
 """Captions -> `texts_processed/<id>.txt` lines `caption#word/POS ...#0.0#0.0`.
 
-The official step (interx-format.md): hyphens removed before tagging, spaCy
+The official step (docs/format.md): hyphens removed before tagging, spaCy
 universal POS tags, nouns and verbs lemmatized except the word "left" (kept
 as the side, not the verb "leave"), non-alphabetic tokens dropped. Captions
 go through `nlp.pipe` in batches, which is many times faster than one call

@@ -116,21 +116,21 @@ class SynthReport:
     failed: dict[str, str]  # id -> error message
 
 
-_WORKER_GROUPS: list[Group] = []
-_WORKER_SEED = 0
+# ------------------------------------------------------------------ workers
+_STATE: dict = {}  # per process, set once by `_init_worker` (the same idiom as `prepare.run`)
 
 
 def _init_worker(seed: int, threads: int) -> None:
-    global _WORKER_GROUPS, _WORKER_SEED
+    """Draw the cast once per process."""
     import numba
 
     numba.set_num_threads(threads)
-    _WORKER_GROUPS, _WORKER_SEED = make_groups(seed), seed
+    _STATE["groups"], _STATE["seed"] = make_groups(seed), seed
 
 
 def _work(seq_id: str) -> tuple[str, Interaction | None, str | None]:
     try:
-        return seq_id, generate_interaction(seq_id, _WORKER_SEED, _WORKER_GROUPS), None
+        return seq_id, generate_interaction(seq_id, _STATE["seed"], _STATE["groups"]), None
     except Exception as error:  # one bad sequence must not stop a batch: it is reported at the end
         return seq_id, None, f"{type(error).__name__}: {error}"
 

@@ -31,8 +31,8 @@ ASSETS = {
     "index.html": "text/html; charset=utf-8",
     "app.js": "text/javascript; charset=utf-8",
     "style.css": "text/css; charset=utf-8",
-    "three.bundle.min.js": "text/javascript; charset=utf-8",
-    "three.LICENSE": "text/plain; charset=utf-8",
+    "vendor/three.bundle.min.js": "text/javascript; charset=utf-8",
+    "vendor/three.LICENSE": "text/plain; charset=utf-8",
 }
 VIEW_FPS = 30.0
 MILLIMETRE = 0.001
@@ -42,7 +42,7 @@ def asset_bytes(name: str) -> bytes:
     """A packaged viewer asset, by exact name only."""
     if name not in ASSETS:
         raise KeyError(name)
-    return resources.files("interx.viz").joinpath("assets", name).read_bytes()
+    return resources.files("interx.viz").joinpath("assets", *name.split("/")).read_bytes()
 
 
 def encode_clip(clip: Clip) -> dict:
@@ -148,7 +148,7 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(HTTPStatus.OK, asset_bytes("index.html"), ASSETS["index.html"])
             elif path.startswith("/assets/") and path[len("/assets/"):] in ASSETS:
                 name = path[len("/assets/"):]
-                self._send(HTTPStatus.OK, asset_bytes(name), ASSETS[name], cache=name.startswith("three"))
+                self._send(HTTPStatus.OK, asset_bytes(name), ASSETS[name], cache=name.startswith("vendor/"))
             elif path == "/api/list":
                 self._json(HTTPStatus.OK, self.data.catalogue())
             elif path == "/api/sequence":
@@ -197,10 +197,10 @@ def export_page(data: ViewerData, ids: list[str], progress=None) -> str:
                       separators=(",", ":"))
     html = asset_bytes("index.html").decode("utf-8")
     css = asset_bytes("style.css").decode("utf-8")
-    three = asset_bytes("three.bundle.min.js").decode("utf-8")
+    three = asset_bytes("vendor/three.bundle.min.js").decode("utf-8")
     app = asset_bytes("app.js").decode("utf-8")
     html = html.replace('<link rel="stylesheet" href="assets/style.css">', f"<style>\n{css}</style>")
-    html = html.replace('<script src="assets/three.bundle.min.js"></script>',
+    html = html.replace('<script src="assets/vendor/three.bundle.min.js"></script>',
                         _script_element(f"/* three.js, MIT licence: see three.LICENSE in interx */\n{three}"))
     html = html.replace('<script src="assets/app.js"></script>',
                         f'<script type="application/json" id="interx-data">{_inline_script(blob)}</script>\n'
