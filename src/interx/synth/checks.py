@@ -10,8 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from interx.body.skeleton import JOINT_INDEX, NUM_JOINTS
-
-FPS = 120.0
+from interx.synth.curves import FPS
 
 # Rough body radius around each joint, metres.
 RADIUS = np.full(NUM_JOINTS, 0.03)

@@ -15,9 +15,8 @@ from interx.body import rotations as rot
 from interx.body.fk import forward_kinematics
 from interx.body.skeleton import JOINT_INDEX, NUM_JOINTS
 from interx.body.template import rest_joints
-from interx.synth.curves import smootherstep
+from interx.synth.curves import FPS, bumps, smooth, smootherstep
 
-FPS = 120.0
 J = JOINT_INDEX
 UP = np.array([0.0, 1.0, 0.0])
 
@@ -59,13 +58,29 @@ def facing_yaw(direction: np.ndarray) -> np.ndarray:
     return np.arctan2(direction[..., 0], direction[..., 1])
 
 
+def side_sign(side: str) -> float:
+    """+1 for the left side (a body's own +X), -1 for the right."""
+    return 1.0 if side == "left" else -1.0
+
+
+def unit(x: np.ndarray) -> np.ndarray:
+    """Unit vectors along the last axis (zero vectors stay zero)."""
+    return x / np.maximum(np.linalg.norm(x, axis=-1, keepdims=True), 1e-12)
+
+
+def column(value) -> np.ndarray | float:
+    """Scalars stay scalars; per-frame curves `(T,)` become columns `(T, 1)` to scale xyz vectors."""
+    value = np.asarray(value, dtype=np.float64)
+    return value[:, None] if value.ndim else float(value)
+
+
 def axis(vector, angle) -> np.ndarray:
     """Axis-angle `(T, 3)` for a rotation of `angle` (scalar or `(T,)`) about a fixed axis."""
     return np.asarray(angle, dtype=np.float64)[..., None] * np.asarray(vector, dtype=np.float64)
 
 
 class Body:
-    """One person's motion at 120 fps: local rotations, floor path, facing."""
+    """One person's motion at `FPS`: local rotations, floor path, facing."""
 
     def __init__(self, num_frames: int, betas: np.ndarray, position, yaw: float):
         self.num_frames = num_frames
@@ -116,6 +131,10 @@ class Body:
             thumbs = [J[f"{s}_thumb{k}"] for k in (1, 2, 3)]
             self.pose[:, thumbs] = axis([0, sign * 0.4, sign * 0.3], 0.9 * t)[:, None]
 
+    def nod(self, start: float, count: int, frequency: float, amount: float) -> None:
+        """`count` nods of `amount` rad from `start` s, `frequency` per second (a visible yes / thanks)."""
+        self.add("neck", axis([1, 0, 0], amount * bumps(self.num_frames, start, count, frequency)))
+
     # ------------------------------------------------------------- placement
     def root_orient(self) -> np.ndarray:
         """World root rotation: facing (yaw) composed with the local pelvis tilt in `pose[:, 0]`."""
@@ -158,6 +177,24 @@ class Body:
         """Unit facing direction `(T, 3)` of the pelvis (horizontal)."""
         return np.stack([np.sin(self.yaw), np.zeros(self.num_frames), np.cos(self.yaw)], axis=-1)
 
+    def side_vector(self, side: str) -> np.ndarray:
+        """Unit horizontal vector `(T, 3)` toward the body's `side` (left is +X in its own frame)."""
+        left = np.cross(UP, self.facing())
+        return left if side == "left" else -left
+
+    def local(self, out=0.0, up=0.0, forward=0.0, side: str = "left") -> np.ndarray:
+        """World vectors `(T, 3)` from components in the body's own frame: `out` toward `side`, `up`, `forward`
+        (each a scalar or `(T,)`)."""
+        forward_direction = self.facing()
+        left = np.cross(UP, forward_direction)
+        return column(out) * side_sign(side) * left + column(up) * UP + column(forward) * forward_direction
+
+    def arm_length(self, side: str) -> float:
+        """Shoulder to palm along a straight arm (upper arm plus forearm and hand), metres."""
+        _, shoulder, elbow, _, palm = ARM[side]
+        rest = self.rest
+        return float(np.linalg.norm(rest[elbow] - rest[shoulder]) + np.linalg.norm(rest[palm] - rest[elbow]))
+
     # --------------------------------------------------------------- walking
     def walk_path(self, times, points, stride: float = 0.7, swing: float = 1.0) -> None:
         """Walk through floor `points` (K, 2) at `times` (s), legs stepping with the distance covered.
@@ -172,7 +209,7 @@ class Body:
         step = np.linalg.norm(np.diff(path, axis=0, prepend=path[:1]), axis=-1)
         distance = np.cumsum(step)
         speed = step * FPS
-        moving = _smooth(smootherstep(np.clip(speed / 0.3, 0.0, 1.0)), 0.5)  # legs settle over half a second
+        moving = smooth(smootherstep(np.clip(speed / 0.3, 0.0, 1.0)), 0.5)  # legs settle over half a second
         phase = np.pi * distance / stride  # one step per stride: a gait cycle (2 pi) per two steps
         amp = swing * moving
         for side, offset in (("left", 0.0), ("right", np.pi)):
@@ -246,24 +283,11 @@ class Body:
         }
 
 
-def _smooth(x: np.ndarray, seconds: float) -> np.ndarray:
-    """Low-pass a per-frame curve with a Hann window (edges held)."""
-    n = max(3, int(seconds * FPS) | 1)
-    window = np.hanning(n)
-    window /= window.sum()
-    padded = np.pad(x, n // 2, mode="edge")
-    return np.convolve(padded, window, mode="valid")
-
-
-def _normalize(x: np.ndarray) -> np.ndarray:
-    return x / np.maximum(np.linalg.norm(x, axis=-1, keepdims=True), 1e-12)
-
-
 def _frame(primary: np.ndarray, secondary: np.ndarray) -> np.ndarray:
     """Orthonormal frames `(T, 3, 3)` whose columns are primary, the part of secondary
     perpendicular to it, and their cross product."""
-    a = _normalize(primary)
-    b = _normalize(secondary - np.sum(secondary * a, axis=-1, keepdims=True) * a)
+    a = unit(primary)
+    b = unit(secondary - np.sum(secondary * a, axis=-1, keepdims=True) * a)
     return np.stack([a, b, np.cross(a, b)], axis=-1)
 
 
@@ -277,7 +301,7 @@ def two_bone_ik(base, parent_world, u, v, hinge, target, pole, max_bend):
     where the middle joint should point. Solves |u + H(theta) v| = distance
     exactly (H a rotation about the hinge), theta in [0, max_bend].
     """
-    hinge = _normalize(np.asarray(hinge, dtype=np.float64))
+    hinge = unit(np.asarray(hinge, dtype=np.float64))
     u = np.broadcast_to(np.asarray(u, dtype=np.float64), v.shape)
     to_target = target - base
     distance = np.linalg.norm(to_target, axis=-1)

@@ -44,6 +44,10 @@ class Cast:
         """Time scale of the actor's gestures: > 1 means faster."""
         return SPEED_FACTOR[self.speed] * self.actor_style.tempo
 
+    def count(self, low: int, high: int) -> int:
+        """A whole number of repetitions from `low` to `high`, both included."""
+        return int(self.rng.integers(low, high + 1))
+
     def seconds(self, duration: float) -> float:
         """A nominal duration at this take's pace, with a little natural variation."""
         return duration / self.pace * float(self.rng.uniform(0.9, 1.1))
@@ -130,3 +134,11 @@ def approach_from_afar(cast: Cast, actor: Body, reactor: Body, arrive: float, ex
 def walking_time(cast: Cast, extra: float) -> float:
     """Seconds to walk `extra` m at a natural 1.0-1.3 m/s scaled by the take's pace."""
     return extra / (1.15 * min(cast.pace, 1.25)) + 0.3
+
+
+def draw_approach(cast: Cast, chance: float, low: float, high: float) -> tuple[bool, float, float]:
+    """Whether the actor walks in (with probability `chance`), from how far (`low`-`high` m), and the
+    walk's duration (s); a take without a walk-in draws no distance."""
+    approach = bool(cast.rng.random() < chance)
+    extra = float(cast.rng.uniform(low, high)) if approach else 0.0
+    return approach, extra, walking_time(cast, extra) if approach else 0.0

@@ -12,9 +12,9 @@ import numpy as np
 
 from interx.body import rotations as rot
 from interx.synth.actions import Take, Touch, choreography
-from interx.synth.curves import keyframes
-from interx.synth.rig import ARM, ELBOW_AXIS, FPS, OTHER, UP, J, axis, two_bone_ik
-from interx.synth.stage import Cast, approach_from_afar, blend_in, stage, walk_to, walking_time
+from interx.synth.curves import bumps, keyframes, smooth
+from interx.synth.rig import ARM, ELBOW_AXIS, FPS, OTHER, UP, J, axis, side_sign, two_bone_ik, unit
+from interx.synth.stage import Cast, approach_from_afar, blend_in, draw_approach, stage, walk_to
 
 RELAXED = 0.25  # finger curl of the relaxed standing pose
 _FINGERS = ("index", "middle", "ring", "pinky")
@@ -32,37 +32,10 @@ _RPS = {"rock": "fist", "paper": "flat", "scissors": "scissors"}
 
 
 # ---------------------------------------------------------------- helpers
-def _count(cast: Cast, low: int, high: int) -> int:
-    return int(cast.rng.integers(low, high + 1))
-
-
-def _unit(v: np.ndarray) -> np.ndarray:
-    return v / np.maximum(np.linalg.norm(v, axis=-1, keepdims=True), 1e-9)
-
-
-def _sign(side: str) -> float:
-    """+1 for the left side (the body's +X), -1 for the right."""
-    return 1.0 if side == "left" else -1.0
-
-
-def _local(body, out, up, forward, side: str = "left") -> np.ndarray:
-    """World offsets `(T, 3)` from body-frame components: `out` toward `side`, `up`, `forward`."""
-    f = body.facing()
-    left = np.cross(UP, f)
-    comps = [np.broadcast_to(np.asarray(c, dtype=np.float64), (body.num_frames,))[:, None] for c in (out, up, forward)]
-    return comps[0] * _sign(side) * left + comps[1] * UP + comps[2] * f
-
-
-def _arm_length(body, side: str) -> float:
-    _, shoulder, elbow, _, palm = ARM[side]
-    rest = body.rest
-    return float(np.linalg.norm(rest[elbow] - rest[shoulder]) + np.linalg.norm(rest[palm] - rest[elbow]))
-
-
 def _toward(body, other) -> np.ndarray:
     """Unit horizontal direction `(T, 3)` from `body` to `other`."""
     d = other.floor_xz - body.floor_xz
-    return _unit(np.stack([d[:, 0], np.zeros(len(d)), d[:, 1]], axis=-1))
+    return unit(np.stack([d[:, 0], np.zeros(len(d)), d[:, 1]], axis=-1))
 
 
 def _hand_rotation(side: str, fingers: np.ndarray, palm: np.ndarray) -> np.ndarray:
@@ -71,11 +44,11 @@ def _hand_rotation(side: str, fingers: np.ndarray, palm: np.ndarray) -> np.ndarr
     At rest (T-pose) the right hand's fingers point -X, the left's +X, both
     palms face -Y and both thumbs +Z.
     """
-    f = _unit(fingers)
-    n = _unit(palm - np.sum(palm * f, axis=-1, keepdims=True) * f)
-    thumb = np.cross(f, n) * (-_sign(side))
+    f = unit(fingers)
+    n = unit(palm - np.sum(palm * f, axis=-1, keepdims=True) * f)
+    thumb = np.cross(f, n) * (-side_sign(side))
     world = np.stack([f, n, thumb], axis=-1)
-    rest = np.array([[_sign(side), 0.0, 0.0], [0.0, -1.0, 0.0], [0.0, 0.0, 1.0]]).T
+    rest = np.array([[side_sign(side), 0.0, 0.0], [0.0, -1.0, 0.0], [0.0, 0.0, 1.0]]).T
     return world @ rest.T
 
 
@@ -109,7 +82,7 @@ def _hand(body, side: str, palm_target, fingers, palm_normal, weight, pole=None)
     distance = np.linalg.norm(reach, axis=-1, keepdims=True)
     target = target - reach * np.maximum(0.0, 1.0 - longest / np.maximum(distance, 1e-9))
     facing = body.facing()[span]
-    out = np.cross(UP, facing) * _sign(side)
+    out = np.cross(UP, facing) * side_sign(side)
     shoulder_aa, elbow_aa, forearm = _swivel(
         rest, side, base, world[span, collar], target, world_hand, out, facing, None if pole is None else window(pole))
     # the wrist's rotation relative to the fully reached forearm, so it eases in with the arm
@@ -128,7 +101,7 @@ def _continuous(aa: np.ndarray) -> np.ndarray:
     if q[:, 0].mean() < 0:  # the short way round on the whole
         q = -q
     angle = 2.0 * np.arctan2(np.linalg.norm(q[:, 1:], axis=-1), q[:, 0])
-    return angle[:, None] * _unit(q[:, 1:])
+    return angle[:, None] * unit(q[:, 1:])
 
 
 _SWIVELS = np.linspace(-np.pi, np.pi, 24, endpoint=False)
@@ -148,12 +121,12 @@ def _swivel(rest, side, base, collar_world, target, world_hand, out, facing, pol
     """
     _, shoulder, elbow, wrist, _ = ARM[side]
     n, k = len(base), len(_SWIVELS)
-    along = _unit(target - base)
+    along = unit(target - base)
     preference = 0.15 if pole is None else 1.0  # an explicit pole is a stronger wish
     if pole is None:
         pole = -UP + 0.6 * out - 0.3 * facing
     reference = -UP + 0.8 * out - 0.2 * facing
-    u1 = _unit(reference - np.sum(reference * along, -1, keepdims=True) * along)
+    u1 = unit(reference - np.sum(reference * along, -1, keepdims=True) * along)
     u2 = np.cross(along, u1)
     u = rest[elbow] - rest[shoulder]
     v = rest[wrist] - rest[elbow]
@@ -167,13 +140,13 @@ def _swivel(rest, side, base, collar_world, target, world_hand, out, facing, pol
                                         max_bend=2.5)
     upper = collar_k @ rot.axis_angle_to_matrix(shoulder_aa)
     local = np.swapaxes(upper @ rot.axis_angle_to_matrix(elbow_aa), -1, -2) @ np.tile(world_hand[c], (k, 1, 1))
-    bone = _unit(v)
+    bone = unit(v)
     quaternion = rot.matrix_to_quaternion(local)
     twist = 2.0 * np.arctan2(np.abs(quaternion[:, 1:] @ bone), np.abs(quaternion[:, 0]))
     bend = np.arccos(np.clip((local @ bone) @ bone, -1.0, 1.0))
     along_k = np.tile(along[c], (k, 1))
     arm = upper @ u
-    raised = _unit(arm - np.sum(arm * along_k, -1, keepdims=True) * along_k)[:, 1]
+    raised = unit(arm - np.sum(arm * along_k, -1, keepdims=True) * along_k)[:, 1]
     overhead = (1.0 - np.maximum(along_k[:, 1], 0.0)) ** 2  # a raised elbow is natural when reaching up
     preferred = np.arctan2(np.sum(pole[c] * u2[c], -1), np.sum(pole[c] * u1[c], -1))
     gap = np.angle(np.exp(1j * (_SWIVELS[:, None] - preferred[None])))
@@ -181,7 +154,7 @@ def _swivel(rest, side, base, collar_world, target, world_hand, out, facing, pol
             + 0.2 * bend**2 + 2.0 * np.maximum(raised + 0.3, 0.0) ** 2 * overhead).reshape(k, m) + preference * gap**2
     step = np.angle(np.exp(1j * (_SWIVELS[:, None] - _SWIVELS[None])))
     coarse = np.unwrap(_SWIVELS[_cheapest_path(cost, 100.0 * step**2)])
-    angle = _smooth_angle(np.interp(np.arange(n), np.arange(0, n, _EVERY), coarse))
+    angle = smooth(np.interp(np.arange(n), np.arange(0, n, _EVERY), coarse), 0.3)
     chosen = np.cos(angle)[:, None] * u1 + np.sin(angle)[:, None] * u2
     shoulder_aa, elbow_aa = two_bone_ik(base, collar_world, u, np.broadcast_to(v, (n, 3)), ELBOW_AXIS[side], target,
                                         chosen, max_bend=2.5)
@@ -205,15 +178,6 @@ def _cheapest_path(cost: np.ndarray, transition: np.ndarray) -> np.ndarray:
     return path
 
 
-def _smooth_angle(angle: np.ndarray, seconds: float = 0.3) -> np.ndarray:
-    """Low-pass an (unwrapped) angle track with a Hann window (edges held)."""
-    width = max(3, int(seconds * FPS) | 1)
-    window = np.hanning(width)
-    window /= window.sum()
-    padded = np.pad(angle, width // 2, mode="edge")
-    return np.convolve(padded, window, mode="valid")
-
-
 def _shape(body, side: str, keys) -> None:
     """Animate the fingers of `side` through hand shapes between the first and the last key.
 
@@ -230,24 +194,6 @@ def _shape(body, side: str, keys) -> None:
     t = np.arange(body.num_frames) / FPS
     outside = (t < times[0]) | (t > times[-1])
     body.pose[np.ix_(outside, fingers)] = before[outside]
-
-
-def _bumps(num_frames: int, start: float, count: int, frequency: float) -> np.ndarray:
-    """`count` smooth 0-1-0 pulses of period 1/frequency from `start` (zero velocity at both ends)."""
-    t = np.arange(num_frames) / FPS - start
-    active = (t >= 0) & (t <= count / frequency)
-    return np.where(active, 0.5 - 0.5 * np.cos(2 * np.pi * frequency * t), 0.0)
-
-
-def _nod(body, start: float, count: int, frequency: float, amount: float) -> None:
-    body.add("neck", axis([1, 0, 0], amount * _bumps(body.num_frames, start, count, frequency)))
-
-
-def _approach(cast: Cast, probability: float, low: float, high: float) -> tuple[bool, float, float]:
-    """Whether the actor walks in, how far, and the walking time."""
-    approach = bool(cast.rng.random() < probability)
-    extra = float(cast.rng.uniform(low, high)) if approach else 0.0
-    return approach, extra, walking_time(cast, extra) if approach else 0.0
 
 
 def _attend(cast: Cast, reactor, at: float) -> None:
@@ -274,11 +220,11 @@ def point_finger(cast: Cast) -> Take:
     """The actor aims an extended index at the reactor's chest and jabs; the reactor looks, backs off or points back."""
     rng = cast.rng
     side = cast.hand
-    approach, extra, t_walk = _approach(cast, 0.25, 0.8, 1.6)
+    approach, extra, t_walk = draw_approach(cast, 0.25, 0.8, 1.6)
     reaction = str(rng.choice(["still", "recoils", "responds"], p=[0.3, 0.4, 0.3]))
     t0 = t_walk + cast.seconds(rng.uniform(0.3, 0.8))
     raise_time = cast.seconds(0.45)
-    jabs = _count(cast, 1, 3)
+    jabs = cast.count(1, 3)
     frequency = rng.uniform(1.8, 2.6) * min(cast.pace, 1.2)
     jab_start = t0 + raise_time
     point_end = jab_start + jabs / frequency + cast.seconds(rng.uniform(0.5, 1.1))
@@ -309,12 +255,12 @@ def point_finger(cast: Cast) -> Take:
     def aim(body, arm: str, other, w: np.ndarray, jab: np.ndarray) -> None:
         shoulder = body.point(f"{arm}_shoulder")
         target = other.point("spine3", (0.0, 0.12, 0.1))
-        direction = _unit(target - shoulder)
-        length = _arm_length(body, arm) * (0.88 + 0.07 * jab)
-        medial = _local(body, 1.0, 0.0, 0.0, OTHER[arm])
+        direction = unit(target - shoulder)
+        length = body.arm_length(arm) * (0.88 + 0.07 * jab)
+        medial = body.local(1.0, 0.0, 0.0, OTHER[arm])
         _hand(body, arm, shoulder + direction * length[:, None], direction, 0.8 * medial - 0.5 * UP, w)
 
-    jab = cast.actor_style.amplitude * _bumps(actor.num_frames, jab_start, jabs, frequency)
+    jab = cast.actor_style.amplitude * bumps(actor.num_frames, jab_start, jabs, frequency)
     aim(actor, side, reactor, weight, jab)
     _shape(actor, side, [(t0, "relaxed"), (t0 + raise_time, "point"), (point_end, "point"),
                          (point_end + lower, "relaxed")])
@@ -326,7 +272,7 @@ def point_finger(cast: Cast) -> Take:
         # hands up, palms out: "whoa"
         for arm in ("left", "right"):
             toward = _toward(reactor, actor)
-            palm = reactor.point(f"{arm}_shoulder") + _local(reactor, 0.02, -0.12, 0.22, arm)
+            palm = reactor.point(f"{arm}_shoulder") + reactor.local(0.02, -0.12, 0.22, arm)
             _hand(reactor, arm, palm, UP + 0.2 * toward, toward, react_weight)
             _shape(reactor, arm, [(react, "relaxed"), (react + 0.5, "open"), (react_end, "open"),
                                   (react_end + 0.6, "relaxed")])
@@ -341,7 +287,7 @@ def high_five(cast: Cast) -> Take:
     """Raised flat palms swing together above head height between the two, clap, and come down."""
     rng = cast.rng
     hand = "both" if rng.random() < 0.2 else cast.hand
-    approach, extra, t_walk = _approach(cast, 0.5, 0.8, 1.8)
+    approach, extra, t_walk = draw_approach(cast, 0.5, 0.8, 1.8)
     t0 = t_walk + cast.seconds(rng.uniform(0.2, 0.6))
     raise_time = cast.seconds(0.5)
     latency = cast.reactor_style.latency
@@ -376,7 +322,7 @@ def high_five(cast: Cast) -> Take:
         height = wanted
         for body, s, arm in ((actor, sa, a_side), (reactor, sr, r_side)):
             horizontal = np.linalg.norm((middle - s)[meet_frame, [0, 2]])
-            reach = 0.92 * _arm_length(body, arm)
+            reach = 0.92 * body.arm_length(arm)
             height = min(height, s[meet_frame, 1] + np.sqrt(max(reach**2 - horizontal**2, 0.0)))
         contacts.append(np.stack([middle[:, 0], np.full(len(middle), height), middle[:, 2]], axis=-1))
     times = [t0, meet - swing, meet, after, after + 0.25]
@@ -386,7 +332,7 @@ def high_five(cast: Cast) -> Take:
         for (a_side, r_side), contact in zip(pairs, contacts):
             arm = a_side if body is actor else r_side
             palm = contact - normal * (0.02 + 0.6 * windup[:, None])
-            out = _local(body, 1.0, 0.0, 0.0, arm)
+            out = body.local(1.0, 0.0, 0.0, arm)
             # the wrist is cocked back during the wind-up and snaps forward into the clap
             _hand(body, arm, palm, UP + (0.25 - 1.5 * windup[:, None]) * normal, normal, w, pole=-UP + out)
             _shape(body, arm, [(start, "relaxed"), (start + raise_time, "flat"), (after + 0.2, "flat"),
@@ -405,9 +351,9 @@ def rock_paper_scissors(cast: Cast) -> Take:
     rng = cast.rng
     side = cast.hand
     reactor_side = "right" if rng.random() < 0.8 else "left"
-    approach, extra, t_walk = _approach(cast, 0.2, 0.6, 1.2)
-    rounds = _count(cast, 1, 3)
-    shakes = _count(cast, 2, 3)
+    approach, extra, t_walk = draw_approach(cast, 0.2, 0.6, 1.2)
+    rounds = cast.count(1, 3)
+    shakes = cast.count(2, 3)
     frequency = rng.uniform(1.7, 2.3) * min(cast.pace, 1.15)
     show = cast.seconds(rng.uniform(0.7, 1.1))
     t0 = t_walk + cast.seconds(rng.uniform(0.3, 0.7))
@@ -434,14 +380,14 @@ def rock_paper_scissors(cast: Cast) -> Take:
     n = actor.num_frames
     shake = np.zeros(n)
     for k in range(rounds):
-        shake += _bumps(n, start + k * round_time, shakes, frequency)
+        shake += bumps(n, start + k * round_time, shakes, frequency)
     for body, arm, w, begin, amplitude in ((actor, side, weights[0], t0, cast.actor_style.amplitude),
                                            (reactor, reactor_side, weights[1], t0 + latency,
                                             cast.reactor_style.amplitude)):
         shoulder = body.point(f"{arm}_shoulder")
-        palm = shoulder + _local(body, -0.04, -0.3 + 0.11 * amplitude * shake, 0.27, arm)
+        palm = shoulder + body.local(-0.04, -0.3 + 0.11 * amplitude * shake, 0.27, arm)
         fingers = body.facing() - 0.15 * UP
-        _hand(body, arm, palm, fingers, _local(body, 1.0, 0.0, 0.0, OTHER[arm]), w)
+        _hand(body, arm, palm, fingers, body.local(1.0, 0.0, 0.0, OTHER[arm]), w)
         keys = [(begin, "relaxed"), (begin + raise_time, "fist")]
         for k in range(rounds):
             reveal = start + k * round_time + shakes / frequency
@@ -459,7 +405,7 @@ def rock_paper_scissors(cast: Cast) -> Take:
 def chat(cast: Cast) -> Take:
     """Alternating speaking turns: the speaker gestures with open hands, the listener nods."""
     rng = cast.rng
-    approach, extra, t_walk = _approach(cast, 0.2, 0.6, 1.4)
+    approach, extra, t_walk = draw_approach(cast, 0.2, 0.6, 1.4)
     t0 = t_walk + cast.seconds(rng.uniform(0.2, 0.6))
     settle = 0.5 + cast.seconds(rng.uniform(0.3, 0.8))
     turns = []
@@ -486,7 +432,7 @@ def chat(cast: Cast) -> Take:
         speaker.add("neck", axis([0, 0, 1], 0.06 * w * np.sin(2 * np.pi * 0.7 * np.arange(n) / FPS)))
         nods = max(1, int((stop - start) * 1.1))
         nod_start = start + styles[1 - k % 2].latency
-        _nod(listener, nod_start, min(nods, 3), rng.uniform(1.4, 2.0), rng.uniform(0.1, 0.2))
+        listener.nod(nod_start, min(nods, 3), rng.uniform(1.4, 2.0), rng.uniform(0.1, 0.2))
     actor.ground()
     reactor.ground()
     for k, (start, stop) in enumerate(turns):
@@ -494,16 +440,16 @@ def chat(cast: Cast) -> Take:
         speaker, hand, amplitude = bodies[who], hands[who], styles[who].amplitude
         w = blend_in(speaker, start, 0.35, stop, 0.4)
         for arm in _side_of(hand):
-            strokes = _count(cast, 2, 4)
+            strokes = cast.count(2, 4)
             times = np.linspace(start + 0.35, stop - 0.2, strokes)
             spots = np.stack([rng.uniform(0.05, 0.22, strokes) * amplitude, rng.uniform(-0.42, -0.22, strokes),
                               rng.uniform(0.2, 0.32, strokes) * amplitude], axis=-1)
             spot = keyframes(n, times, spots)
             beat = 0.025 * amplitude * np.sin(2 * np.pi * rng.uniform(1.8, 2.6) * np.arange(n) / FPS)
             shoulder = speaker.point(f"{arm}_shoulder")
-            palm = shoulder + _local(speaker, spot[:, 0] - 0.08, spot[:, 1] + beat, spot[:, 2], arm)
-            medial = _local(speaker, 1.0, 0.0, 0.0, OTHER[arm])
-            fingers = speaker.facing() + 0.4 * _local(speaker, 1.0, 0.0, 0.0, arm)
+            palm = shoulder + speaker.local(spot[:, 0] - 0.08, spot[:, 1] + beat, spot[:, 2], arm)
+            medial = speaker.local(1.0, 0.0, 0.0, OTHER[arm])
+            fingers = speaker.facing() + 0.4 * speaker.local(1.0, 0.0, 0.0, arm)
             _hand(speaker, arm, palm, fingers, 0.7 * UP + medial, w)
             _shape(speaker, arm, [(start, "relaxed"), (start + 0.35, "open"), (stop, "open"), (stop + 0.4, "relaxed")])
     performance = cast.performance(hand=hands[0], reactor_hand=hands[1], repetitions=len(turns), approach=approach,
@@ -517,11 +463,11 @@ def thumb_up(cast: Cast) -> Take:
     """A fist with the thumb up held out toward the reactor, who nods, returns it or just looks."""
     rng = cast.rng
     hand = "both" if rng.random() < 0.15 else cast.hand
-    approach, extra, t_walk = _approach(cast, 0.2, 0.6, 1.4)
+    approach, extra, t_walk = draw_approach(cast, 0.2, 0.6, 1.4)
     reaction = str(rng.choice(["nod", "thumb", "still"], p=[0.4, 0.35, 0.25]))
     t0 = t_walk + cast.seconds(rng.uniform(0.3, 0.8))
     raise_time = cast.seconds(0.5)
-    pumps = _count(cast, 1, 2)
+    pumps = cast.count(1, 2)
     frequency = rng.uniform(1.5, 2.2) * min(cast.pace, 1.2)
     pump_start = t0 + raise_time
     hold_end = pump_start + pumps / frequency + cast.seconds(rng.uniform(0.5, 1.0))
@@ -538,7 +484,7 @@ def thumb_up(cast: Cast) -> Take:
     react_weight = blend_in(reactor, react, cast.seconds(0.5), react_end + 0.6, 0.6)
     actor.add("neck", axis([0, 0, 1], rng.uniform(-0.1, 0.1) * weight))  # a cheerful head tilt
     if reaction == "nod":
-        _nod(reactor, react, _count(cast, 1, 2), rng.uniform(1.3, 1.8), rng.uniform(0.15, 0.25))
+        reactor.nod(react, cast.count(1, 2), rng.uniform(1.3, 1.8), rng.uniform(0.15, 0.25))
     elif reaction == "still":
         reactor.add("neck", axis([1, 0, 0], -0.06 * react_weight))
     actor.ground()
@@ -549,15 +495,15 @@ def thumb_up(cast: Cast) -> Take:
         drop = -rng.uniform(0.0, 0.15)  # from shoulder height down to the chest
         for arm in arms:
             shoulder = body.point(f"{arm}_shoulder")
-            direction = _unit(other.point("spine3") - shoulder + 0.25 * UP)
-            length = _arm_length(body, arm) * (0.65 + 0.07 * pump)
-            palm = shoulder + direction * length[:, None] + _local(body, -0.08, drop, 0.0, arm)
-            medial = _local(body, 1.0, 0.0, 0.0, OTHER[arm])
+            direction = unit(other.point("spine3") - shoulder + 0.25 * UP)
+            length = body.arm_length(arm) * (0.65 + 0.07 * pump)
+            palm = shoulder + direction * length[:, None] + body.local(-0.08, drop, 0.0, arm)
+            medial = body.local(1.0, 0.0, 0.0, OTHER[arm])
             _hand(body, arm, palm, direction + 0.45 * UP, medial, w)  # fingers tilted up: the thumb stands upright
             _shape(body, arm, [(begin, "relaxed"), (begin + 0.4, "thumb_up"), (end, "thumb_up"),
                                (end + 0.5, "relaxed")])
 
-    pump = cast.actor_style.amplitude * _bumps(actor.num_frames, pump_start, pumps, frequency)
+    pump = cast.actor_style.amplitude * bumps(actor.num_frames, pump_start, pumps, frequency)
     thumb(actor, _side_of(hand), reactor, weight, pump, t0, hold_end)
     if reaction == "thumb":
         thumb(reactor, (reactor_side,), actor, react_weight, np.zeros(reactor.num_frames), react, react_end)
@@ -594,7 +540,7 @@ def _pose_body(body, lead: str, poses: list[str], keys: list[tuple[float, float,
         w = blend_in(body, start, rise, stop + rise, rise)
         if "bend" in pose:
             for joint in ("spine1", "spine2", "spine3"):  # bend away from the lead arm, which arches overhead
-                body.add(joint, axis([0, 0, 1], _sign(lead) * pose["bend"] / 3 * w))
+                body.add(joint, axis([0, 0, 1], side_sign(lead) * pose["bend"] / 3 * w))
         if pose.get("knee"):
             body.set(f"{lead}_hip", axis([-1, 0, 0], 1.3), w)
             body.set(f"{lead}_knee", axis([1, 0, 0], 1.6), w)
@@ -616,10 +562,10 @@ def _pose_arms(body, lead: str, poses: list[str], keys: list[tuple[float, float,
             w = blend_in(body, start, rise, stop + rise + 0.1, 0.1) if keep else blend_in(body, start, rise,
                                                                                          stop + rise, rise)
             joint = {"shoulder": f"{arm}_shoulder", "head": "head", "hip": f"{arm}_hip", "chest": "spine3"}[anchor]
-            scale = _arm_length(body, arm) / 0.63 if anchor == "shoulder" else 1.0  # reach as far as this arm does
-            palm = body.point(joint) + _local(body, *(scale * np.asarray(offset)), arm)
-            _hand(body, arm, palm, _local(body, *fingers, arm), _local(body, *normal, arm), w,
-                  pole=_local(body, *pole, arm))
+            scale = body.arm_length(arm) / 0.63 if anchor == "shoulder" else 1.0  # reach as far as this arm does
+            palm = body.point(joint) + body.local(*(scale * np.asarray(offset)), arm)
+            _hand(body, arm, palm, body.local(*fingers, arm), body.local(*normal, arm), w,
+                  pole=body.local(*pole, arm))
             shape += [] if i - 1 in used else [(start, "relaxed")]
             shape += [(start + rise, "flat"), (stop, "flat")] + ([] if keep else [(stop + rise, "relaxed")])
         if shape:
@@ -633,8 +579,8 @@ def imitate(cast: Cast) -> Take:
     (follow) or the whole sequence once the actor is done (echo)."""
     rng = cast.rng
     lead = cast.hand
-    approach, extra, t_walk = _approach(cast, 0.15, 0.6, 1.2)
-    count = _count(cast, 2, 3)
+    approach, extra, t_walk = draw_approach(cast, 0.15, 0.6, 1.2)
+    count = cast.count(2, 3)
     poses = [str(p) for p in rng.choice(list(_POSES), size=count, replace=False)]
     rise = cast.seconds(0.75)  # big arm movements take their time
     holds = [cast.seconds(rng.uniform(0.6, 1.0)) for _ in poses]
@@ -680,7 +626,7 @@ def fly_kiss(cast: Cast) -> Take:
     the kiss and presses it to the chest, nods, or turns away."""
     rng = cast.rng
     side = cast.hand
-    approach, extra, t_walk = _approach(cast, 0.15, 0.6, 1.2)
+    approach, extra, t_walk = draw_approach(cast, 0.15, 0.6, 1.2)
     reaction = str(rng.choice(["catch", "nod", "turn"], p=[0.4, 0.35, 0.25]))
     kisses = 1 if rng.random() < 0.8 else 2
     t0 = t_walk + cast.seconds(rng.uniform(0.3, 0.8))
@@ -709,7 +655,7 @@ def fly_kiss(cast: Cast) -> Take:
     actor.add("neck", axis([1, 0, 0], 0.12 * lips_weight * weight))  # the head dips to the kiss
     react_weight = blend_in(reactor, react, cast.seconds(0.45), react_end, 0.7)
     if reaction == "nod":
-        _nod(reactor, react, _count(cast, 1, 2), rng.uniform(1.3, 1.8), rng.uniform(0.15, 0.22))
+        reactor.nod(react, cast.count(1, 2), rng.uniform(1.3, 1.8), rng.uniform(0.15, 0.22))
         reactor.add("neck", axis([0, 0, 1], rng.choice([-1, 1]) * 0.12 * react_weight))
     elif reaction == "turn":  # turns body and head aside, chin down, and stays turned
         away = rng.choice([-1.0, 1.0])
@@ -723,17 +669,17 @@ def fly_kiss(cast: Cast) -> Take:
     # lips: in front of the face, below the eyes (head joint frame)
     lips = actor.point("head", (0.0, -0.03, 0.1))
     forward = actor.facing()
-    up_back = _unit(UP - 0.3 * forward)
+    up_back = unit(UP - 0.3 * forward)
     fingers_at_lips = up_back
     palm_at_lips = lips + 0.03 * forward - 0.075 * fingers_at_lips
     shoulder = actor.point(f"{side}_shoulder")
-    direction = _unit(reactor.point("head") - shoulder)
-    palm_out = shoulder + _arm_length(actor, side) * 0.78 * direction + 0.05 * UP
+    direction = unit(reactor.point("head") - shoulder)
+    palm_out = shoulder + actor.arm_length(side) * 0.78 * direction + 0.05 * UP
     at_lips = lips_weight[:, None]
     palm = palm_at_lips * at_lips + palm_out * (1 - at_lips)
-    fingers = fingers_at_lips * at_lips + _unit(direction + 0.3 * UP) * (1 - at_lips)
-    normal = -forward * at_lips + _unit(UP - 0.3 * direction) * (1 - at_lips)
-    out = _local(actor, 1.0, 0.0, 0.0, side)
+    fingers = fingers_at_lips * at_lips + unit(direction + 0.3 * UP) * (1 - at_lips)
+    normal = -forward * at_lips + unit(UP - 0.3 * direction) * (1 - at_lips)
+    out = actor.local(1.0, 0.0, 0.0, side)
     _hand(actor, side, palm, fingers, normal, weight, pole=-UP + 0.8 * out)
     _shape(actor, side, [(t0, "relaxed"), (t0 + to_lips, "open"), (end, "flat"), (end + lower, "relaxed")])
     reactor_side = "right" if rng.random() < 0.75 else "left"
@@ -742,10 +688,10 @@ def fly_kiss(cast: Cast) -> Take:
         keep = keyframes(reactor.num_frames, [grab, grab + cast.seconds(0.5)], [0.0, 1.0])[:, None]
         r_shoulder = reactor.point(f"{reactor_side}_shoulder")
         toward = _toward(reactor, actor)
-        caught = r_shoulder + 0.5 * _arm_length(reactor, reactor_side) * toward + 0.1 * UP
+        caught = r_shoulder + 0.5 * reactor.arm_length(reactor_side) * toward + 0.1 * UP
         chest = reactor.point("spine3", (0.0, 0.08, 0.16))
         palm = caught * (1 - keep) + chest * keep
-        medial = _local(reactor, 1.0, 0.0, 0.0, OTHER[reactor_side])
+        medial = reactor.local(1.0, 0.0, 0.0, OTHER[reactor_side])
         fingers = (toward + UP) * (1 - keep) + (medial + 0.3 * UP) * keep
         turn = np.pi * keep  # the palm turns from facing the actor, through down, to facing the chest
         normal = toward * np.cos(turn) - UP * np.sin(turn)

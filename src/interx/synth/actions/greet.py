@@ -10,16 +10,6 @@ from interx.synth.rig import UP, axis
 from interx.synth.stage import Cast, approach_from_afar, blend_in, stage, walking_time
 
 
-def _count(cast: Cast, low: int, high: int) -> int:
-    return int(cast.rng.integers(low, high + 1))
-
-
-def _side_vector(body, side: str) -> np.ndarray:
-    """Unit horizontal vector toward the body's `side` (left is +X in its own frame)."""
-    left = np.cross(UP, body.facing())
-    return left if side == "left" else -left
-
-
 @choreography(1, contact=True)
 def handshake(cast: Cast) -> Take:
     rng = cast.rng
@@ -27,7 +17,7 @@ def handshake(cast: Cast) -> Take:
     extra = rng.uniform(1.0, 2.0) if approach else 0.0
     t0 = (walking_time(cast, extra) if approach else 0.0) + cast.seconds(rng.uniform(0.3, 0.8))
     reach = cast.seconds(0.6)
-    pumps = _count(cast, 2, 4)
+    pumps = cast.count(2, 4)
     frequency = rng.uniform(2.0, 3.0) * min(cast.pace, 1.2)
     latency = cast.reactor_style.latency
     meet = t0 + reach + latency + 0.3
@@ -45,7 +35,7 @@ def handshake(cast: Cast) -> Take:
     height = 0.5 * (actor.height + reactor.height) + 0.05
     point = np.stack([middle[:, 0], height, middle[:, 1]], axis=-1)
     point[:, 1] += 0.035 * cast.actor_style.amplitude * oscillation(actor.num_frames, meet, pumps, frequency)
-    lateral = _side_vector(actor, "right")
+    lateral = actor.side_vector("right")
     actor_weight = blend_in(actor, t0, reach + latency + 0.3, release + 0.6, 0.6)
     reactor_weight = blend_in(reactor, t0 + latency, reach + 0.3, release + 0.6, 0.6)
     # palms face each other: each palm stops 2 cm short of the shared point
@@ -70,12 +60,12 @@ def wave(cast: Cast) -> Take:
     extra = rng.uniform(0.8, 1.5) if approach else 0.0
     t0 = (walking_time(cast, extra) if approach else 0.0) + cast.seconds(rng.uniform(0.3, 1.0))
     raise_time = cast.seconds(0.5)
-    waves = _count(cast, 2, 4)
+    waves = cast.count(2, 4)
     frequency = rng.uniform(1.6, 2.4) * min(cast.pace, 1.2)
     wave_end = t0 + raise_time + waves / frequency
     reaction = str(rng.choice(["responds", "still"], p=[0.75, 0.25]))
     latency = cast.reactor_style.latency + 0.3
-    reply_waves = _count(cast, 1, 3)
+    reply_waves = cast.count(1, 3)
     reply_end = t0 + latency + raise_time + reply_waves / frequency
     duration = max(wave_end, reply_end) + 0.5 + cast.seconds(rng.uniform(0.6, 1.5))
     distance = rng.uniform(1.6, 3.2) * cast.actor_style.distance
@@ -89,7 +79,7 @@ def wave(cast: Cast) -> Take:
     def wave_arm(body, arm: str, start: float, count: int, amplitude: float) -> np.ndarray:
         weight = blend_in(body, start, raise_time, start + raise_time + count / frequency + 0.1, 0.5)
         shoulder = body.point(f"{arm}_shoulder")
-        out = _side_vector(body, arm)
+        out = body.side_vector(arm)
         swing = oscillation(body.num_frames, start + raise_time, count, frequency)
         hand = shoulder + 0.28 * UP + (0.22 + 0.1 * swing[:, None]) * out * amplitude + 0.12 * body.facing()
         body.set(f"{arm}_wrist", axis([0, 0, 1 if arm == "left" else -1], 0.2 * swing), weight)
@@ -140,14 +130,14 @@ def hug(cast: Cast) -> Take:
         # the actor's left hand lands on the reactor's right side of the back, and vice versa
         offset = (sign * width, height, depth)
         target = reactor.point(joint, offset)
-        actor.reach(side, target, actor_weight, pole=(0.2 if high else -0.4) * UP + _side_vector(actor, side))
+        actor.reach(side, target, actor_weight, pole=(0.2 if high else -0.4) * UP + actor.side_vector(side))
         actor.curl_fingers(side, 0.25 - 0.15 * actor_weight)
         touches.append(Touch(f"{side}_middle1", (0.0, 0.0, 0.0), joint, offset, t0 + wrap + latency, release))
     if reaction == "responds":
         joint, height, depth, width = lower if high else upper  # the other way round: under or over
         for side, sign in (("left", -1.0), ("right", 1.0)):
             target = actor.point(joint, (sign * width, height, depth))
-            reactor.reach(side, target, reactor_weight, pole=(-0.4 if high else 0.2) * UP + _side_vector(reactor, side))
+            reactor.reach(side, target, reactor_weight, pole=(-0.4 if high else 0.2) * UP + reactor.side_vector(side))
     performance = cast.performance(hand="both", reactor_hand="both" if reaction == "responds" else "none",
                                    repetitions=1, approach=approach, reaction=reaction,
                                    spot="upper back" if high else "lower back",

@@ -17,27 +17,14 @@ import numpy as np
 
 from interx.body import rotations as rot
 from interx.synth.actions import Take, Touch, choreography
-from interx.synth.curves import envelope, keyframes, oscillation, smootherstep
-from interx.synth.rig import CLEARANCE, FPS, J, OTHER, UP, Body, axis, facing_yaw, yaw_matrix
+from interx.synth.curves import envelope, keyframes, oscillation, smooth, smootherstep
+from interx.synth.rig import CLEARANCE, FPS, J, OTHER, UP, Body, axis, facing_yaw, unit, yaw_matrix
 from interx.synth.stage import Cast, blend_in, stage
 
 ANKLE_HEIGHT = float(CLEARANCE[J["left_ankle"]])  # ankle above the floor when the sole is on it
 
 
 # ----------------------------------------------------------------- helpers
-def _count(cast: Cast, low: int, high: int) -> int:
-    return int(cast.rng.integers(low, high + 1))
-
-
-def _left(body: Body) -> np.ndarray:
-    """Unit horizontal vector `(T, 3)` toward the body's left."""
-    return np.cross(UP, body.facing())
-
-
-def _side_vector(body: Body, side: str) -> np.ndarray:
-    return _left(body) if side == "left" else -_left(body)
-
-
 def _flat(xz: np.ndarray, height=0.0) -> np.ndarray:
     """Floor coordinates `(..., 2)` to world points `(..., 3)` at `height`."""
     xz = np.asarray(xz, dtype=np.float64)
@@ -47,14 +34,6 @@ def _flat(xz: np.ndarray, height=0.0) -> np.ndarray:
 def _xz(direction_yaw) -> np.ndarray:
     """Horizontal unit vector `(..., 2)` a body with this yaw faces."""
     return np.stack([np.sin(direction_yaw), np.cos(direction_yaw)], axis=-1)
-
-
-def _lowpass(x: np.ndarray, seconds: float) -> np.ndarray:
-    """Hann-window smoothing of a per-frame curve (edges held)."""
-    n = max(3, int(seconds * FPS) | 1)
-    window = np.hanning(n)
-    window /= window.sum()
-    return np.convolve(np.pad(x, n // 2, mode="edge"), window, mode="valid")
 
 
 def _progress(num_frames: int, start: float, end: float, ramp: float) -> np.ndarray:
@@ -88,7 +67,7 @@ def _gait(body: Body, path: np.ndarray, stride: float, lead: str, run=0.0) -> No
     delta = np.diff(body.floor_xz, axis=0, prepend=body.floor_xz[:1])
     step = np.linalg.norm(delta, axis=-1)
     forward = np.sign(np.sum(delta * _xz(body.yaw), axis=-1) + 1e-9)  # backward steps run the cycle backward
-    moving = _lowpass(smootherstep(np.clip(step * FPS / 0.3, 0.0, 1.0)), 0.5)
+    moving = smooth(smootherstep(np.clip(step * FPS / 0.3, 0.0, 1.0)), 0.5)
     phase = np.pi * np.cumsum(step * forward) / stride
     run = np.broadcast_to(np.asarray(run, dtype=np.float64), (body.num_frames,)) * moving
     amp = moving
@@ -156,10 +135,6 @@ def _keep_feet(body: Body, start: float, end: float) -> None:
     drift[:i] = 0.0
     drift[k:] = drift[k]
     body.floor_xz = body.floor_xz - drift
-
-
-def _unit(v: np.ndarray) -> np.ndarray:
-    return v / np.maximum(np.linalg.norm(v, axis=-1, keepdims=True), 1e-12)
 
 
 def _above_floor(body: Body) -> None:
@@ -261,7 +236,7 @@ def _raise_hand(body: Body, side: str, start: float, rise: float, waves: int, fr
     """Raise a hand beside the head and wave it `waves` times (a call or a greeting)."""
     end = start + rise + waves / frequency + 0.1
     weight = blend_in(body, start, rise, end, 0.5)
-    out = _side_vector(body, side)
+    out = body.side_vector(side)
     swing = oscillation(body.num_frames, start + rise, waves, frequency)
     hand = body.point(f"{side}_shoulder") + 0.25 * UP + (0.18 + 0.08 * swing[:, None]) * out * amplitude \
         + 0.12 * body.facing()
@@ -286,7 +261,7 @@ def bend(cast: Cast) -> Take:
         r_down, r_hold, r_up, r_count = 0.5 + 0.4 * reply, rng.uniform(0.2, 0.7), 0.6 + 0.3 * reply, 1
     else:
         reply = rng.uniform(0.3, 0.5)
-        r_down, r_hold, r_up, r_count = 0.3, 0.1, 0.35, _count(cast, 1, 2)
+        r_down, r_hold, r_up, r_count = 0.3, 0.1, 0.35, cast.count(1, 2)
     phases = {"walk": _walk_time(cast, extra) if approach else 0.0, "wait": cast.seconds(rng.uniform(0.3, 0.8)),
               "down": cast.seconds(0.5 + 0.4 * depth), "hold": cast.seconds(rng.uniform(0.3, 0.9)),
               "up": cast.seconds(0.6 + 0.3 * depth), "settle": cast.seconds(rng.uniform(0.6, 1.4))}
@@ -324,7 +299,7 @@ def bend(cast: Cast) -> Take:
     if chest:
         on_chest = blend_in(actor, t0 - 0.1, 0.4, actor_end, 0.5)
         actor.reach(hand, actor.point("spine3", (0.06 if hand == "right" else -0.06, 0.0, 0.14)), on_chest,
-                    pole=-UP + 0.8 * _side_vector(actor, hand))
+                    pole=-UP + 0.8 * actor.side_vector(hand))
         actor.curl_fingers(hand, 0.25 - 0.15 * on_chest)
     sliding = [(actor, s, weight) for s in ("left", "right") if not (chest and s == hand)]
     if reaction == "bow":
@@ -332,7 +307,7 @@ def bend(cast: Cast) -> Take:
     for body, side, w in sliding:
         along = -0.2 - 0.12 * w  # hands slide down the front of the thighs
         target = _point_at(body, f"{side}_hip", np.stack([np.zeros_like(w), along, np.full_like(w, 0.09)], -1))
-        body.reach(side, target, w, pole=-0.2 * UP + _side_vector(body, side) - 0.5 * body.facing())
+        body.reach(side, target, w, pole=-0.2 * UP + body.side_vector(side) - 0.5 * body.facing())
     performance = cast.performance(hand=hand, reactor_hand="none", repetitions=bows, approach=approach,
                                    reaction="responds")
     return Take(actor, reactor, performance)
@@ -391,7 +366,7 @@ def look_back(cast: Cast) -> Take:
     distance = float(np.clip(rng.uniform(1.1, 1.8) * cast.actor_style.distance, 1.0, 2.2))
     approach = rng.random() < 0.6
     extra = rng.uniform(1.0, 2.0) if approach else 0.0
-    waves = _count(cast, 1, 3)
+    waves = cast.count(1, 3)
     frequency = rng.uniform(1.8, 2.4) * min(cast.pace, 1.2)
     turn_around = rng.random() < 0.3
     latency = cast.reactor_style.latency
@@ -482,7 +457,7 @@ def chase(cast: Cast) -> Take:
         body.yaw = yaw + extra
         velocity = np.gradient(s) * FPS
         # lean into the bend (centripetal) and run once fast enough
-        lean = _lowpass(0.6 * np.arctan(velocity**2 * curvature * (s > gap) / 9.81), 0.5)
+        lean = smooth(0.6 * np.arctan(velocity**2 * curvature * (s > gap) / 9.81), 0.5)
         body.add("pelvis", axis([0, 0, -1], lean))
         _gait(body, path, 0.8 + 0.15 * velocity.max(), lead, run=np.clip(velocity / 2.4, 0.0, 1.0))
     if face_back:
@@ -507,7 +482,7 @@ def _through(num_frames: int, times, points) -> np.ndarray:
 def _hand_sign(body: Body, side: str, start: float, end: float, sign: str) -> None:
     """Hold a photo pose with one hand: a V sign beside the face, a thumb up before the chest, or a hand on the hip."""
     weight = blend_in(body, start, 0.6, end, 0.6)
-    out = _side_vector(body, side)
+    out = body.side_vector(side)
     if sign == "hip":
         x = 0.17 if side == "left" else -0.17
         body.reach(side, body.point("pelvis", (x, 0.06, -0.02)), weight, pole=out - 0.4 * body.facing())
@@ -592,7 +567,7 @@ def posing(cast: Cast) -> Take:
     out = release + wrap * np.array([0.0, 0.2, 0.4, 0.65, 0.9])
     path = _through(n, np.concatenate([keys, out]), [rest, back, up, neck, on, on, neck, up, back, rest])
     arm = blend_in(actor, keys[0] - 0.15, 0.15, out[-1] + 0.15, 0.15)
-    actor.reach(side, path, arm, pole=UP - 1.2 * actor.facing() + 0.5 * _side_vector(actor, near))
+    actor.reach(side, path, arm, pole=UP - 1.2 * actor.facing() + 0.5 * actor.side_vector(near))
     actor.curl_fingers(side, 0.25 - 0.1 * arm)
     touches = [Touch(f"{side}_middle1", (0.0, 0.0, 0.0), "spine3", shoulder, keys[-1], release)]
     reactor_hand = "none"
@@ -608,7 +583,7 @@ def posing(cast: Cast) -> Take:
         out = release + np.array([-0.1, 0.05, 0.2, 0.4, 0.65])
         path = _through(n, np.concatenate([keys, out]), [rest, back, behind, around, on, on, around, behind, back, rest])
         reactor.reach(near, path, blend_in(reactor, keys[0] - 0.15, 0.15, out[-1] + 0.15, 0.15),
-                      pole=0.2 * UP - reactor.facing() + 0.3 * _side_vector(reactor, OTHER[near]))
+                      pole=0.2 * UP - reactor.facing() + 0.3 * reactor.side_vector(OTHER[near]))
         touches.append(Touch("spine1", waist, f"{near}_middle1", (0.0, 0.0, 0.0), keys[-1], out[0]))
     elif reply == "sign":
         reactor_hand = side
@@ -636,7 +611,7 @@ def dance(cast: Cast) -> Take:
     hold = str(rng.choice(["hands", "closed", "one"], p=[0.4, 0.4, 0.2]))
     pattern = str(rng.choice(["sway", "turn", "both"]))
     tempo = rng.uniform(1.2, 1.8) * min(cast.pace, 1.2)  # steps per second
-    steps = min(_count(cast, 4, 8), int(4.5 * tempo))
+    steps = min(cast.count(4, 8), int(4.5 * tempo))
     size = rng.uniform(0.22, 0.34) * cast.actor_style.amplitude
     turn_step = np.radians(rng.uniform(20.0, 35.0)) * rng.choice([-1.0, 1.0])
     distance = {"hands": rng.uniform(0.55, 0.62), "closed": rng.uniform(0.40, 0.44), "one": rng.uniform(0.62, 0.75)}[hold]
@@ -675,30 +650,30 @@ def dance(cast: Cast) -> Take:
     def join(actor_side: str, reactor_side: str, point: np.ndarray) -> None:
         """The two hands meet at `point`, palms 4 cm apart across the pair's axis."""
         actor.reach(actor_side, point - 0.02 * axis_, actor_weight,
-                    pole=-UP + 0.8 * _side_vector(actor, actor_side))
+                    pole=-UP + 0.8 * actor.side_vector(actor_side))
         reactor.reach(reactor_side, point + 0.02 * axis_, reactor_weight,
-                      pole=-UP + 0.8 * _side_vector(reactor, reactor_side))
+                      pole=-UP + 0.8 * reactor.side_vector(reactor_side))
         touches.append(Touch(f"{actor_side}_middle1", (0.0, 0.0, 0.0), f"{reactor_side}_middle1", (0.0, 0.0, 0.0),
                              grip, release))
 
     if hold == "hands":
         for side in ("left", "right"):
-            join(side, OTHER[side], centre + 0.1 * UP + 0.22 * _side_vector(actor, side))
+            join(side, OTHER[side], centre + 0.1 * UP + 0.22 * actor.side_vector(side))
         hand, reactor_hand = "both", "both"
     elif hold == "one":
         hand, reactor_hand = cast.hand, OTHER[cast.hand]
-        join(hand, reactor_hand, centre + 0.12 * UP + 0.18 * _side_vector(actor, hand))
+        join(hand, reactor_hand, centre + 0.12 * UP + 0.18 * actor.side_vector(hand))
     else:
         lead = cast.hand
         back = (0.13 if lead == "right" else -0.13, 0.0, -0.08)  # the reactor's side of the back nearest that hand
         actor.reach(lead, reactor.point("spine2", back), actor_weight,
-                    pole=-0.3 * UP + _side_vector(actor, lead))
+                    pole=-0.3 * UP + actor.side_vector(lead))
         touches.append(Touch(f"{lead}_middle1", (0.0, 0.0, 0.0), "spine2", back, grip, release))
         shoulder = (0.14 if lead == "left" else -0.14, 0.16, -0.01)  # on top of the actor's shoulder on that side
         reactor.reach(OTHER[lead], actor.point("spine3", shoulder), reactor_weight,
-                      pole=-UP + _side_vector(reactor, OTHER[lead]))
+                      pole=-UP + reactor.side_vector(OTHER[lead]))
         touches.append(Touch("spine3", shoulder, f"{OTHER[lead]}_middle1", (0.0, 0.0, 0.0), grip, release))
-        out = centre + 0.32 * UP + 0.32 * _side_vector(actor, OTHER[lead])
+        out = centre + 0.32 * UP + 0.32 * actor.side_vector(OTHER[lead])
         join(OTHER[lead], lead, out)
         hand, reactor_hand = "both", "both"
     performance = cast.performance(hand=hand, reactor_hand=reactor_hand, repetitions=len(times) - 1, approach=False,
@@ -778,18 +753,18 @@ def help_up(cast: Cast) -> Take:
     on_knees = keyframes(n, [pull, pull + 0.5 * rise], [1.0, 0.0])
     for side in ("left", "right"):
         reactor.reach(side, reactor.point(f"{side}_knee", (0.0, 0.04, 0.07)), on_knees,
-                      pole=-UP + _side_vector(reactor, side))
+                      pole=-UP + reactor.side_vector(side))
     reactor.ground()
     touches = []
     actor_weight = blend_in(actor, offer, bend_time, release + 0.6, 0.6)
     reactor_weight = blend_in(reactor, take_hold, grip - take_hold, release + 0.6, 0.6)
     for actor_side, reactor_side in pairs:
         a, r = actor.point(f"{actor_side}_shoulder"), reactor.point(f"{reactor_side}_shoulder")
-        between = _unit(a - r)
+        between = unit(a - r)
         meet = 0.5 * (a + r) - 0.08 * UP
-        actor.reach(actor_side, meet + 0.02 * between, actor_weight, pole=-UP + _side_vector(actor, actor_side))
+        actor.reach(actor_side, meet + 0.02 * between, actor_weight, pole=-UP + actor.side_vector(actor_side))
         reactor.reach(reactor_side, meet - 0.02 * between, reactor_weight,
-                      pole=-UP + _side_vector(reactor, reactor_side))
+                      pole=-UP + reactor.side_vector(reactor_side))
         for body, side, weight in ((actor, actor_side, actor_weight), (reactor, reactor_side, reactor_weight)):
             body.curl_fingers(side, 0.25 + 0.45 * weight)
         touches.append(Touch(f"{actor_side}_middle1", (0.0, 0.0, 0.0), f"{reactor_side}_middle1", (0.0, 0.0, 0.0),
@@ -883,7 +858,7 @@ def sit_on_leg(cast: Cast) -> Take:
     spot = top[full, [0, 2]] + 0.3 * out  # the actor stands here, back to the thigh, then sits back onto it
     sitting_yaw = facing_yaw(out)
     if approach:
-        away = _unit(spot - reactor.floor_xz[0]) * 0.4 + _xz(ahead)
+        away = unit(spot - reactor.floor_xz[0]) * 0.4 + _xz(ahead)
         away = away / np.linalg.norm(away)
         _walk_in(actor, t0, arrive, spot, away, extra, str(rng.choice(["left", "right"])))
         start_yaw = facing_yaw(-away)
@@ -960,7 +935,7 @@ def carry_on_back(cast: Cast) -> Take:
     approach = rng.random() < 0.3
     extra = rng.uniform(0.8, 1.3) if approach else 0.0
     latency = cast.reactor_style.latency
-    steps = _count(cast, 2, 4)
+    steps = cast.count(2, 4)
     stride = rng.uniform(0.45, 0.55)
     phases = {"t0": cast.seconds(rng.uniform(0.2, 0.5)), "walk": _walk_time(cast, extra) if approach else 0.0,
               "turn": cast.seconds(0.8), "crouch": cast.seconds(0.8), "climb": cast.seconds(0.8),
@@ -1045,7 +1020,7 @@ def carry_on_back(cast: Cast) -> Take:
         chest = (x, 0.05, 0.16)
         on_chest = actor.point("spine3", chest)
         path = _through(n, keys, [rest, push, over, on_chest, on_chest, over, push, rest])
-        reactor.reach(s, path, hug, pole=-UP + 1.2 * _side_vector(reactor, s))
+        reactor.reach(s, path, hug, pole=-UP + 1.2 * reactor.side_vector(s))
         touches.append(Touch("spine3", chest, f"{s}_middle1", (0.0, 0.0, 0.0), keys[3], keys[4]))
         under = tuple(0.75 * (reactor.rest[J[f"{s}_knee"]] - reactor.rest[J[f"{s}_hip"]]) + np.array([0, 0, -0.07]))
         thigh_points[s] = under
@@ -1053,7 +1028,7 @@ def carry_on_back(cast: Cast) -> Take:
     holding = blend_in(actor, climb_start + 0.5 * climb, 0.4, off_start + 0.3 * off, 0.4)
     for s in ("left", "right"):
         actor.reach(s, reactor.point(f"{s}_hip", thigh_points[s]), holding,
-                    pole=-0.3 * UP - _flat(forward) + 0.8 * _side_vector(actor, s))
+                    pole=-0.3 * UP - _flat(forward) + 0.8 * actor.side_vector(s))
         actor.curl_fingers(s, 0.25 + 0.3 * holding)
         touches.append(Touch(f"{s}_middle1", (0.0, 0.0, 0.0), f"{s}_hip", thigh_points[s],
                              climb_start + climb + 0.2, lower_start))

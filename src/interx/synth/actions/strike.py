@@ -13,30 +13,9 @@ import numpy as np
 from interx.body import rotations as rot
 from interx.synth.actions import Take, Touch, choreography
 from interx.synth.curves import keyframes, smootherstep
-from interx.synth.rig import ARM, ELBOW_AXIS, FPS, KNEE_AXIS, LEG, OTHER, UP, Body, axis, two_bone_ik, yaw_matrix
-from interx.synth.stage import Cast, approach_from_afar, stage, walking_time
-
-
-def _count(cast: Cast, low: int, high: int) -> int:
-    return int(cast.rng.integers(low, high + 1))
-
-
-def _col(value) -> np.ndarray | float:
-    """Scalars stay scalars; per-frame curves become columns for broadcasting over xyz."""
-    value = np.asarray(value, dtype=np.float64)
-    return value[:, None] if value.ndim else float(value)
-
-
-def _local(body: Body, x=0.0, y=0.0, z=0.0) -> np.ndarray:
-    """World vectors `(T, 3)` from the body's own frame: x to its left, y up, z forward."""
-    forward = body.facing()
-    left = np.cross(UP, forward)
-    return _col(x) * left + _col(y) * UP + _col(z) * forward
-
-
-def _out(side: str) -> float:
-    """+1 for the left side (the body's +x), -1 for the right."""
-    return 1.0 if side == "left" else -1.0
+from interx.synth.rig import (ARM, ELBOW_AXIS, FPS, KNEE_AXIS, LEG, OTHER, UP, Body, axis, column, side_sign, two_bone_ik,
+                              unit, yaw_matrix)
+from interx.synth.stage import Cast, approach_from_afar, draw_approach, stage
 
 
 def _path(num_frames: int, times, anchors) -> np.ndarray:
@@ -67,10 +46,6 @@ def _pulse(num_frames: int, start: float, rise: float, hold: float, fall: float)
 
 
 # ---------------------------------------------------------------------- IK
-def _unit(x: np.ndarray) -> np.ndarray:
-    return x / np.maximum(np.linalg.norm(x, axis=-1, keepdims=True), 1e-12)
-
-
 def _chain(body: Body, base: int, parent: int, u, v, hinge, target, pole, max_bend, joints, weight, fk=None):
     """Solve one two-bone chain; `fk` (positions, world rotations) may be shared by independent limbs
     (hits and kicks move two limbs at once). Returns the FK it used (still valid outside this limb)."""
@@ -91,7 +66,7 @@ def _reach(body: Body, side: str, target, weight, pole=None, point: str = "palm"
     u = body.rest[elbow] - body.rest[shoulder]
     v = (body.rest[wrist] - body.rest[elbow])[None] + wrist_local @ (body.rest[end] - body.rest[wrist])
     if pole is None:
-        pole = -UP + 0.6 * _out(side) * np.cross(UP, body.facing()) - 0.3 * body.facing()
+        pole = -UP + 0.6 * side_sign(side) * np.cross(UP, body.facing()) - 0.3 * body.facing()
     return _chain(body, shoulder, collar, u, v, ELBOW_AXIS[side], target, pole, 2.5,
                   (f"{side}_shoulder", f"{side}_elbow"), weight)
 
@@ -101,8 +76,8 @@ def _hand_frame(side: str, fingers: np.ndarray, palm: np.ndarray) -> np.ndarray:
 
     At rest the left fingers point +x, the right ones -x, and both palms face -y.
     """
-    d = _unit(fingers)
-    p = _unit(palm - np.sum(palm * d, axis=-1, keepdims=True) * d)
+    d = unit(fingers)
+    p = unit(palm - np.sum(palm * d, axis=-1, keepdims=True) * d)
     if side == "left":
         return np.stack([d, -p, -np.cross(d, p)], axis=-1)
     return np.stack([-d, -p, np.cross(d, p)], axis=-1)
@@ -117,7 +92,7 @@ def _palm_reach(body: Body, side: str, target, hand: np.ndarray, weight, pole=No
     forearm = _down_chain(body, world[:, ARM[side][0]], (ARM[side][1], elbow))
     wrist_local = np.swapaxes(forearm, -1, -2) @ hand
     # the roll about the forearm goes to the elbow (pronation), the wrist only bends
-    along = _unit(body.rest[wrist] - body.rest[elbow])
+    along = unit(body.rest[wrist] - body.rest[elbow])
     q = rot.matrix_to_quaternion(wrist_local)
     twist = np.concatenate([q[:, :1], (q[:, 1:] @ along)[:, None] * along], axis=-1)
     twist = rot.quaternion_to_matrix(twist / np.maximum(np.linalg.norm(twist, axis=-1, keepdims=True), 1e-9))
@@ -132,7 +107,7 @@ def _elbow_pole(body: Body, side: str, target: np.ndarray) -> np.ndarray:
     down and a little forward while the hand works in front (never along the arm, where IK spins)."""
     ahead = np.sum((target - body.point(f"{side}_shoulder")) * body.facing(), axis=-1)
     active = np.clip((ahead - 0.05) / 0.2, 0.0, 1.0)
-    return _local(body, _out(side) * (0.6 - 0.3 * active), -1.0, -0.3 + 0.45 * active)
+    return body.local(side_sign(side) * (0.6 - 0.3 * active), -1.0, -0.3 + 0.45 * active)
 
 
 def _foot(body: Body, side: str, target, weight, pole=None, fk=None) -> None:
@@ -152,7 +127,7 @@ def _hand_to(body: Body, side: str, target: np.ndarray, start: float, rise: floa
     0-1 engagement curve."""
     n = body.num_frames
     rest = body.point(f"{side}_middle1")
-    via = body.point(f"{side}_shoulder") + _local(body, -0.05 * _out(side), -0.2, 0.35)
+    via = body.point(f"{side}_shoulder") + body.local(-0.05 * side_sign(side), -0.2, 0.35)
     end = max(end, start + rise + fall)
     s = keyframes(n, [start, start + rise, end - fall, end], [0.0, 1.0, 1.0, 0.0])[:, None]
     palm = (1 - s) ** 2 * rest + 2 * s * (1 - s) * via + s**2 * target
@@ -167,8 +142,10 @@ def _standing(cast: Cast, person: int) -> Body:
     return body
 
 
-def _arm_length(cast: Cast, person: int | None = None) -> float:
-    """Shoulder to knuckles (of the actor by default), to stand where a straight arm lands."""
+def _knuckle_reach(cast: Cast, person: int | None = None) -> float:
+    """Shoulder to knuckles in a straight line (of the actor by default), to stand where a straight arm lands.
+
+    Not `Body.arm_length` (upper arm plus forearm): the distances here were tuned on this one."""
     body = _standing(cast, cast.actor if person is None else person)
     return float(np.linalg.norm(body.rest[ARM["right"][4]] - body.rest[ARM["right"][1]]))
 
@@ -180,11 +157,10 @@ def _leg_length(cast: Cast) -> float:
 
 
 def _opening(cast: Cast, chance: float, low: float = 0.8, high: float = 1.6) -> tuple[bool, float, float]:
-    """Whether the actor walks in, from how far, and the time the interaction can start."""
-    approach = cast.rng.random() < chance
-    extra = float(cast.rng.uniform(low, high)) if approach else 0.0
-    start = (walking_time(cast, extra) if approach else 0.0) + cast.seconds(cast.rng.uniform(0.3, 0.8))
-    return approach, extra, start
+    """Whether the actor walks in, from how far, and the time the interaction can start (a moment after
+    arriving: a blow is squared up to)."""
+    approach, extra, walk = draw_approach(cast, chance, low, high)
+    return approach, extra, walk + cast.seconds(cast.rng.uniform(0.3, 0.8))
 
 
 def _place(cast: Cast, duration: float, distance: float, approach: bool, extra: float, start: float,
@@ -237,7 +213,7 @@ def _shift(body: Body, start: float, end: float, offset, lead: str, lift: float 
         fk = body.fk(return_rotations=True)  # the legs do not move each other's hips
         for side, (a, b) in windows.items():
             progress = keyframes(n, [a, b], [0.0, 1.0])
-            target = ankles[side] + _col(progress) * move + _col(lift * np.sin(np.pi * progress)) * UP
+            target = ankles[side] + column(progress) * move + column(lift * np.sin(np.pi * progress)) * UP
             _foot(body, side, target, weight, fk=fk)
         _level(body, windows, weight, fk[1])
         body.ground()
@@ -254,13 +230,13 @@ def _flinch(body: Body, start: float, strength, side: str | None = None, hold: f
     for arm in ("left", "right"):  # hanging arms lag too instead of swinging forward with the chest
         body.add(f"{arm}_shoulder", axis([1, 0, 0], 0.25 * jolt))
     if side is not None:
-        body.add("spine2", axis([0, 1, 0], 0.25 * _out(side) * jolt))
+        body.add("spine2", axis([0, 1, 0], 0.25 * side_sign(side) * jolt))
     return jolt
 
 
 def _target(region: str, side: str) -> tuple[str, tuple[float, float, float]]:
     """Where a punch lands on the reactor's `side`: (joint, offset in that joint's frame)."""
-    sx = _out(side)
+    sx = side_sign(side)
     if region == "chest":
         return "spine3", (0.07 * sx, 0.07, 0.13)
     if region == "shoulder":
@@ -276,11 +252,11 @@ def _punch(actor: Body, arm: str, blows, start: float, guard: float | None, wind
     n = actor.num_frames
     shoulder = actor.point(f"{arm}_shoulder")
     rest = actor.point(f"{arm}_middle1")
-    cocked = shoulder + _local(actor, -0.07 * _out(arm), -0.12, 0.2)
+    cocked = shoulder + actor.local(-0.07 * side_sign(arm), -0.12, 0.2)
     if guard is None:  # from the hanging arm, back to the fist in front of the belly between punches
-        home, back = rest, shoulder + _local(actor, -0.06 * _out(arm), -0.3, 0.22)
+        home, back = rest, shoulder + actor.local(-0.06 * side_sign(arm), -0.3, 0.22)
     else:
-        home = back = shoulder + _local(actor, -0.12 * _out(arm), 0.02, 0.24)
+        home = back = shoulder + actor.local(-0.12 * side_sign(arm), 0.02, 0.24)
     times, anchors = [start, start + (guard or 0.0)], [rest, home]
     for t, point in blows:
         times += [t - strike - windup, t - strike, t, t + 0.05, t + 0.05 + retract]
@@ -299,7 +275,7 @@ def _punch(actor: Body, arm: str, blows, start: float, guard: float | None, wind
 def hit(cast: Cast) -> Take:
     """Punches with a fist to the chest, shoulder or upper arm; the reactor is jolted and may stagger back."""
     rng = cast.rng
-    hits = _count(cast, 1, 3)
+    hits = cast.count(1, 3)
     alternate = hits > 1 and rng.random() < 0.3
     sides = [cast.hand if k % 2 == 0 or not alternate else OTHER[cast.hand] for k in range(hits)]
     approach, extra, t0 = _opening(cast, 0.35)
@@ -315,7 +291,7 @@ def hit(cast: Cast) -> Take:
     stagger = impacts[-1] + 0.05
     settle = cast.seconds(rng.uniform(0.7, 1.5))
     duration = max(impacts[-1] + 0.05 + retract + 0.5, impacts[-1] + latency + 0.8) + settle
-    distance = _arm_length(cast) * rng.uniform(0.92, 1.02) * cast.actor_style.distance ** 0.2
+    distance = _knuckle_reach(cast) * rng.uniform(0.92, 1.02) * cast.actor_style.distance ** 0.2
     actor, reactor = _place(cast, duration, distance, approach, extra, t0)
     n = actor.num_frames
     amplitude = cast.actor_style.amplitude
@@ -333,14 +309,14 @@ def hit(cast: Cast) -> Take:
     clutch = rng.random() < 0.5
     if clutch:
         joint, offset = _target(regions[-1], struck)
-        spot = reactor.point(joint, offset) + 0.04 * _local(reactor, z=1.0)
+        spot = reactor.point(joint, offset) + 0.04 * reactor.local(forward=1.0)
         cover = _hand_to(reactor, OTHER[struck], spot, impacts[-1] + latency, cast.seconds(0.4), duration - 0.3, 0.7)
         reactor.curl_fingers(OTHER[struck], 0.25 + 0.3 * cover)
 
     # the actor: lean and turn into each punch, the fist driven onto the target at impact
     twist = np.zeros(n)
     for t, s in zip(impacts, sides):
-        twist += _out(OTHER[s]) * keyframes(n, [t - strike - windup, t - strike, t, t + 0.05 + retract],
+        twist += side_sign(OTHER[s]) * keyframes(n, [t - strike - windup, t - strike, t, t + 0.05 + retract],
                                             [0.0, -0.12, 0.3, 0.0])
     actor.add("spine2", axis([0, 1, 0], twist * amplitude))
     actor.add("spine2", axis([1, 0, 0], 0.12 * _window(n, t0, 0.4, impacts[-1] + retract, 0.5)))
@@ -376,7 +352,7 @@ def _palms_on(actor: Body, reactor: Body, hands, points, contact: float, release
         palm = _path(n, times, [rest, ready, spot, spot, left_off, rest])
         weight = _window(n, contact - lift, 0.15, release + 0.75, 0.3)
         # fingers up and a little forward, the palm flat on the reactor
-        frame = _hand_frame(hand, UP + 0.7 * actor.facing() - 0.2 * _out(hand) * _local(actor, x=1.0), actor.facing())
+        frame = _hand_frame(hand, UP + 0.7 * actor.facing() - 0.2 * side_sign(hand) * actor.local(out=1.0), actor.facing())
         _palm_reach(actor, hand, palm, frame, weight, pole=_elbow_pole(actor, hand, palm))
         actor.curl_fingers(hand, 0.25 * (1 - weight) + 0.05, thumb=0.25 * (1 - weight))
         touches.append(Touch(f"{hand}_middle1", (0.0, 0.0, 0.0), joint, offset, contact, release))
@@ -391,9 +367,9 @@ def _push_points(rng, hands) -> list[tuple[str, tuple[float, float, float]]]:
     for hand in hands:
         side = OTHER[hand]
         if chest:
-            points.append(("spine3", (spread * _out(side), 0.06, 0.15)))
+            points.append(("spine3", (spread * side_sign(side), 0.06, 0.15)))
         else:
-            points.append((f"{side}_shoulder", (-0.03 * _out(side), 0.02, 0.08)))
+            points.append((f"{side}_shoulder", (-0.03 * side_sign(side), 0.02, 0.08)))
     return points
 
 
@@ -401,8 +377,8 @@ def _arms_flail(body: Body, start: float, amount: float) -> None:
     """Arms fly up and out for balance when the body is thrown off its feet."""
     swing = _pulse(body.num_frames, start, 0.2, 0.25, 0.7) * amount
     for side in ("left", "right"):
-        body.add(f"{side}_shoulder", axis([0, -0.5 * _out(side), _out(side)], 0.6 * swing))
-        body.add(f"{side}_elbow", axis([0, -_out(side), 0], 0.4 * swing))
+        body.add(f"{side}_shoulder", axis([0, -0.5 * side_sign(side), side_sign(side)], 0.6 * swing))
+        body.add(f"{side}_elbow", axis([0, -side_sign(side), 0], 0.4 * swing))
 
 
 @choreography(7, contact=True)
@@ -418,7 +394,7 @@ def push(cast: Cast) -> Take:
     step = cast.seconds(rng.uniform(0.5, 0.7))
     back = rng.uniform(0.3, 0.55) * cast.actor_style.amplitude
     duration = release + step + cast.seconds(rng.uniform(1.0, 2.0))
-    distance = _arm_length(cast) * rng.uniform(0.85, 0.95)
+    distance = _knuckle_reach(cast) * rng.uniform(0.85, 0.95)
     actor, reactor = _place(cast, duration, distance, approach, extra, t0)
     n = actor.num_frames
 
@@ -434,7 +410,7 @@ def push(cast: Cast) -> Take:
     actor.ground()
     points = _push_points(rng, hands)
     for hand, (joint, offset) in zip(hands, points):
-        _close_in(actor, f"{hand}_shoulder", reactor.point(joint, offset), contact, 0.8 * _arm_length(cast), reactor)
+        _close_in(actor, f"{hand}_shoulder", reactor.point(joint, offset), contact, 0.8 * _knuckle_reach(cast), reactor)
     _shift(actor, contact - 0.1, release + 0.2, rng.uniform(0.08, 0.18) * actor.facing()[0, [0, 2]],
            str(rng.choice(["left", "right"])))
     actor.ground()
@@ -486,8 +462,8 @@ def _fall(body: Body, start: float, length: float, lie_after: float | None) -> N
                       sat + 0.5 * lie_after if lie_after is not None else 1e9, 0.4 * (lie_after or 1.0))
     pelvis = body.point("pelvis")
     for side in ("left", "right"):
-        palm = pelvis + _local(body, 0.2 * _out(side), -0.05, -0.3)
-        _reach(body, side, palm, support, pole=_local(body, 0.3 * _out(side), 0.2, -1.0))
+        palm = pelvis + body.local(0.2 * side_sign(side), -0.05, -0.3)
+        _reach(body, side, palm, support, pole=body.local(0.3 * side_sign(side), 0.2, -1.0))
     body.ground()
 
 
@@ -509,7 +485,7 @@ def knock_over(cast: Cast) -> Take:
     down = contact + 0.04 + stumble - 0.1
     landed = down + fall + (lie_after or 0.0)
     duration = landed + cast.seconds(rng.uniform(1.0, 2.2))
-    distance = _arm_length(cast) * rng.uniform(0.85, 0.95)
+    distance = _knuckle_reach(cast) * rng.uniform(0.85, 0.95)
     actor, reactor = _place(cast, duration, distance, approach, extra, t0)
     n = actor.num_frames
 
@@ -559,7 +535,7 @@ def _close_in(actor: Body, joint: str, spot: np.ndarray, time: float, reach: flo
 def _held_forearm(body: Body, side: str, bend: float, lowest: float) -> np.ndarray:
     """Wrist position `(T, 3)` of a forearm held loosely in front at the waist (`bend` 0-1 how far forward),
     raised to at least `lowest` m (someone much taller must be able to take it without stooping)."""
-    wrist = body.point(f"{side}_shoulder") + _local(body, 0.1 * _out(side), -0.44 + 0.1 * bend, 0.1 + 0.15 * bend)
+    wrist = body.point(f"{side}_shoulder") + body.local(0.1 * side_sign(side), -0.44 + 0.1 * bend, 0.1 + 0.15 * bend)
     wrist[:, 1] = np.maximum(wrist[:, 1], lowest)
     return wrist
 
@@ -568,7 +544,7 @@ def _grip_spot(rng, side: str) -> tuple[str, tuple[float, float, float]]:
     """The wrist or the middle of the forearm of the reactor's arm `side`."""
     if rng.random() < 0.6:
         return f"{side}_wrist", (0.0, 0.0, 0.0)
-    return f"{side}_elbow", (0.13 * _out(side), 0.0, 0.0)
+    return f"{side}_elbow", (0.13 * side_sign(side), 0.0, 0.0)
 
 
 def _grip(actor: Body, hand: str, spot: np.ndarray, start: float, grip: float, release: float,
@@ -576,9 +552,9 @@ def _grip(actor: Body, hand: str, spot: np.ndarray, start: float, grip: float, r
     """The actor's hand closes on a moving `spot` from `grip` to `release`, then lets go and drops."""
     n = actor.num_frames
     shoulder = actor.point(f"{hand}_shoulder")
-    palm = spot - 0.03 * _unit(spot - shoulder)  # the palm on the near side, fingers around
+    palm = spot - 0.03 * unit(spot - shoulder)  # the palm on the near side, fingers around
     rest = actor.point(f"{hand}_middle1")
-    near = _at(palm, grip) - 0.1 * _unit(_at(palm, grip) - _at(shoulder, grip))
+    near = _at(palm, grip) - 0.1 * unit(_at(palm, grip) - _at(shoulder, grip))
     path = _path(n, [start, grip - 0.12, grip, release, release + 0.2, release + back],
                  [rest, near, palm, palm, _at(palm, release), rest])
     weight = _window(n, start, 0.15, release + back, 0.25)
@@ -612,31 +588,31 @@ def grab(cast: Cast) -> Take:
 
     # the reactor's forearm rests in front; the grip draws it out; the reactor yanks it back or stays
     joint, offset = _grip_spot(rng, side)
-    lowest = float(actor.point(f"{hand}_shoulder")[0, 1]) - 0.75 * _arm_length(cast)
+    lowest = float(actor.point(f"{hand}_shoulder")[0, 1]) - 0.75 * _knuckle_reach(cast)
     held = _held_forearm(reactor, side, rng.uniform(0.5, 1.0), lowest)
-    drawn = held + _local(reactor, 0.0, 0.03, 0.1 if tug else 0.03) * amplitude
+    drawn = held + reactor.local(0.0, 0.03, 0.1 if tug else 0.03) * amplitude
     times, anchors = [grip, grip + 0.25], [held, drawn]
     if yank is not None:
-        freed = reactor.point(f"{side}_shoulder") + _local(reactor, 0.06 * _out(side), -0.38, 0.04)
+        freed = reactor.point(f"{side}_shoulder") + reactor.local(0.06 * side_sign(side), -0.38, 0.04)
         times += [yank, yank + cast.seconds(0.35), release + 0.8, release + 1.4]
         anchors += [drawn, freed, freed, held]
         twist = _window(n, yank, 0.3, release + 0.9, 0.6)
-        reactor.add("spine2", axis([0, 1, 0], 0.25 * _out(side) * twist))  # turns that shoulder away
+        reactor.add("spine2", axis([0, 1, 0], 0.25 * side_sign(side) * twist))  # turns that shoulder away
         reactor.add("spine2", axis([1, 0, 0], -0.1 * twist))
     else:
         times += [release, release + 0.6]
         anchors += [drawn, held]
     look = _window(n, grip + latency, 0.35, release + 0.6, 0.6)
     reactor.add("neck", axis([1, 0, 0], 0.35 * look))
-    reactor.add("neck", axis([0, 1, 0], 0.3 * _out(side) * look))
+    reactor.add("neck", axis([0, 1, 0], 0.3 * side_sign(side) * look))
     reactor.ground()
     _reach(reactor, side, _path(n, times, anchors), 1.0, point="wrist",
-           pole=_local(reactor, 0.3 * _out(side), -0.6, -1.0))
+           pole=reactor.local(0.3 * side_sign(side), -0.6, -1.0))
 
     actor.add("spine2", axis([1, 0, 0], 0.3 * _window(n, t0, 0.4, release + 0.3, 0.6)))
     actor.ground()
     spot = reactor.point(joint, offset)
-    _close_in(actor, f"{hand}_shoulder", spot, grip, 0.95 * _arm_length(cast), reactor)
+    _close_in(actor, f"{hand}_shoulder", spot, grip, 0.95 * _knuckle_reach(cast), reactor)
     actor.ground()
     _grip(actor, hand, spot, t0, grip, release, 0.8)
     touch = Touch(f"{hand}_middle1", (0.0, 0.0, 0.0), joint, offset, grip, release)
@@ -673,7 +649,7 @@ def pull(cast: Cast) -> Take:
     drawn_in = backstep_length + rng.uniform(0.05, 0.15) * amplitude  # the gap closes a little, no more
     _shift(reactor, follow, follow + step, drawn_in * reactor.facing()[0, [0, 2]], side)
     reactor.ground()
-    lowest = float(actor.point(f"{hand}_shoulder")[0, 1]) - 0.75 * _arm_length(cast)
+    lowest = float(actor.point(f"{hand}_shoulder")[0, 1]) - 0.75 * _knuckle_reach(cast)
     held = _held_forearm(reactor, side, rng.uniform(0.8, 1.0), lowest)
     _reach(reactor, side, held, 1.0, point="wrist")
 
@@ -681,7 +657,7 @@ def pull(cast: Cast) -> Take:
                              - 0.12 * _window(n, haul, 0.3, release, 0.5)))
     actor.ground()
     joint, offset = _grip_spot(rng, side)
-    _close_in(actor, f"{hand}_shoulder", reactor.point(joint, offset), grip, _arm_length(cast), reactor)
+    _close_in(actor, f"{hand}_shoulder", reactor.point(joint, offset), grip, _knuckle_reach(cast), reactor)
     _shift(actor, haul, haul + backstep, -backstep_length * actor.facing()[0, [0, 2]], side)
     actor.ground()
     # the wrist is hauled a little past halfway from the reactor's shoulder to the actor's, low
@@ -689,7 +665,7 @@ def pull(cast: Cast) -> Take:
     line = theirs - mine
     line[:, 1] = 0.0
     hauled = mine + 0.45 * line - 0.25 * UP
-    drawn = held + _local(reactor, 0.0, 0.02, 0.05)
+    drawn = held + reactor.local(0.0, 0.02, 0.05)
     wrist = _path(n, [grip, grip + 0.2, haul, haul + cast.seconds(0.3), release, release + 0.7],
                   [held, drawn, drawn, hauled, hauled, held])
     _reach(reactor, side, wrist, 1.0, point="wrist")
@@ -702,7 +678,7 @@ def pull(cast: Cast) -> Take:
 
 def _cheek(side: str) -> tuple[float, float, float]:
     """A point on the `side` cheek in the head joint's frame (below the eye, toward the face's side)."""
-    return (0.055 * _out(side), -0.015, 0.05)
+    return (0.055 * side_sign(side), -0.015, 0.05)
 
 
 def _swing(n: int, start: float, length: float, a: np.ndarray, before: np.ndarray, hit: np.ndarray,
@@ -743,32 +719,32 @@ def slap(cast: Cast) -> Take:
     amplitude = cast.actor_style.amplitude
 
     # the torso winds up away from the slapping side and turns into the swing
-    actor.add("spine2", axis([0, 1, 0], -0.25 * _out(hand) * amplitude * keyframes(
+    actor.add("spine2", axis([0, 1, 0], -0.25 * side_sign(hand) * amplitude * keyframes(
         n, [t0, start, start + length, start + length + 0.8], [0.0, -0.4, 1.0, 0.0])))
     actor.ground()
     head = reactor.point("head", _cheek(cheek))
-    _close_in(actor, f"{hand}_shoulder", head, impact, 0.88 * _arm_length(cast), reactor)
+    _close_in(actor, f"{hand}_shoulder", head, impact, 0.88 * _knuckle_reach(cast), reactor)
     actor.ground()
     shoulder = actor.point(f"{hand}_shoulder")
     rest = actor.point(f"{hand}_middle1")
-    normal = _unit(_local(reactor, _out(cheek), 0.0, 0.5))  # the cheek faces out and forward
-    toward = _unit(_local(reactor, z=1.0))
+    normal = unit(reactor.local(side_sign(cheek), 0.0, 0.5))  # the cheek faces out and forward
+    toward = unit(reactor.local(forward=1.0))
     i = min(int(round(impact * FPS)), n - 1)
     hit = head[i] + 0.02 * normal[i]
-    wound = shoulder[i] + _local(actor, _out(hand) * 0.36 * amplitude, 0.14, -0.02)[i]
-    across = _unit(_local(reactor, _out(cheek)))[i]  # from the cheek's side toward the face's middle is -across
+    wound = shoulder[i] + actor.local(side_sign(hand) * 0.36 * amplitude, 0.14, -0.02)[i]
+    across = unit(reactor.local(side_sign(cheek)))[i]  # from the cheek's side toward the face's middle is -across
     arc, inside, impact = _swing(n, start, length, wound, hit + 0.25 * across + 0.08 * toward[i], hit,
                                  hit - 0.06 * across + 0.05 * toward[i],
                                  hit - 0.16 * across + 0.06 * toward[i] - 0.08 * UP)
     before = _path(n, [t0, t0 + lift], [rest, wound])
     left_off = arc[min(int((start + length) * FPS) + 1, n - 1)]
     back = cast.seconds(0.7)
-    home = shoulder + _local(actor, 0.05 * _out(hand), -0.3, 0.22)  # down past its own chest, not the other's
+    home = shoulder + actor.local(0.05 * side_sign(hand), -0.3, 0.22)  # down past its own chest, not the other's
     after = _path(n, [start + length, start + length + 0.4 * back, start + length + back], [left_off, home, rest])
     t = np.arange(n) / FPS
     palm = np.where(inside[:, None], arc, np.where((t < start)[:, None], before, after))
     weight = _window(n, t0, 0.2, start + length + back, 0.3)
-    fingers = _unit(palm - shoulder) + 0.5 * UP  # on along the arm, tipped up
+    fingers = unit(palm - shoulder) + 0.5 * UP  # on along the arm, tipped up
     frame = _hand_frame(hand, fingers, np.broadcast_to(-normal[i], (n, 3)))
     turn = _window(n, t0 + 0.3 * lift, 0.5 * lift, start + length + 0.3, 0.3)  # the hand relaxes on the way down
     _palm_reach(actor, hand, palm, frame, weight, pole=_elbow_pole(actor, hand, palm), turn=turn)
@@ -778,16 +754,16 @@ def slap(cast: Cast) -> Take:
     # the reactor: the head snaps away from the blow, then comes back (or the body backs off)
     snap = _pulse(n, impact, 0.1, 0.25, 1.0 if reaction == "still" else 1.6) * rng.uniform(0.5, 0.8)
     for joint, share in (("neck", 0.6), ("head", 0.4)):
-        reactor.add(joint, axis([0, 1, 0], -_out(cheek) * share * snap))
-        reactor.add(joint, axis([0, 0, 1], 0.15 * _out(cheek) * share * snap))
-    reactor.add("spine3", axis([0, 1, 0], -0.15 * _out(cheek) * snap))
+        reactor.add(joint, axis([0, 1, 0], -side_sign(cheek) * share * snap))
+        reactor.add(joint, axis([0, 0, 1], 0.15 * side_sign(cheek) * share * snap))
+    reactor.add("spine3", axis([0, 1, 0], -0.15 * side_sign(cheek) * snap))
     if reaction == "recoils":
         _shift(reactor, impact + latency, impact + latency + cast.seconds(0.6),
                -rng.uniform(0.15, 0.3) * reactor.facing()[0, [0, 2]], cheek)
     reactor.ground()
     if holds:
         _hand_to(reactor, cheek, reactor.point("head", _cheek(cheek)) + 0.05 * normal + 0.1 * toward, impact + latency,
-                 cast.seconds(0.4), duration - 0.3, 0.6, pole=_local(reactor, _out(cheek), -1.0, 0.0))
+                 cast.seconds(0.4), duration - 0.3, 0.6, pole=reactor.local(side_sign(cheek), -1.0, 0.0))
     performance = cast.performance(hand=hand, reactor_hand=cheek if holds else "none", repetitions=1,
                                    approach=approach, reaction=reaction)
     return Take(actor, reactor, performance, (touch,))
@@ -801,10 +777,10 @@ def _kick(actor: Body, leg: str, impacts, points, chamber: float, strike: float,
     actor.add("spine1", axis([1, 0, 0], -0.08 * lean))
     actor.add("spine2", axis([1, 0, 0], -0.06 * lean))
     for side in ("left", "right"):  # arms a little out for balance
-        actor.add(f"{side}_shoulder", axis([0, 0, _out(side)], 0.25 * lean))
+        actor.add(f"{side}_shoulder", axis([0, 0, side_sign(side)], 0.25 * lean))
     actor.ground()
     ankle = actor.point(f"{leg}_ankle")
-    tucked = actor.point(f"{leg}_hip") + _local(actor, 0.0, -0.45, 0.28)
+    tucked = actor.point(f"{leg}_hip") + actor.local(0.0, -0.45, 0.28)
     times, anchors = [], []
     for t, point in zip(impacts, points):
         times += [t - strike - chamber, t - strike, t, t + 0.05, t + 0.05 + back, t + 0.05 + back + down]
@@ -818,8 +794,8 @@ def _kick(actor: Body, leg: str, impacts, points, chamber: float, strike: float,
 def _thigh(region: str, side: str) -> tuple[str, tuple[float, float, float]]:
     """Front of the mid thigh, or front of the hip, of the reactor's leg `side` (hip joint frame)."""
     if region == "thigh":
-        return f"{side}_hip", (0.02 * _out(side), -0.2, 0.08)
-    return f"{side}_hip", (0.05 * _out(side), -0.08, 0.1)
+        return f"{side}_hip", (0.02 * side_sign(side), -0.2, 0.08)
+    return f"{side}_hip", (0.05 * side_sign(side), -0.08, 0.1)
 
 
 @choreography(5, contact=True)
@@ -829,7 +805,7 @@ def kick(cast: Cast) -> Take:
     rng = cast.rng
     leg = cast.hand
     side = OTHER[leg]
-    kicks = _count(cast, 1, 2)
+    kicks = cast.count(1, 2)
     approach, extra, t0 = _opening(cast, 0.3)
     chamber = max(0.2, cast.seconds(0.3))
     strike = max(0.17, cast.seconds(0.2))
@@ -863,12 +839,12 @@ def kick(cast: Cast) -> Take:
     if reactor.point(joint, offset)[0, 1] > actor.point(f"{leg}_hip")[0, 1] - 0.12:
         joint, offset = _thigh("thigh", side)  # a hip too high for this kicker: the thigh then
     if clutch:
-        spot = reactor.point(joint, offset) + 0.05 * _local(reactor, z=1.0)
+        spot = reactor.point(joint, offset) + 0.05 * reactor.local(forward=1.0)
         _hand_to(reactor, side, spot, impacts[-1] + latency, cast.seconds(0.4), duration - 0.2, 0.7,
-                 pole=_local(reactor, _out(side), -0.2, -0.5))
+                 pole=reactor.local(side_sign(side), -0.2, -0.5))
 
     target = reactor.point(joint, offset)
-    toward = _unit(_local(reactor, z=1.0))
+    toward = unit(reactor.local(forward=1.0))
     points = [_at(target + 0.03 * toward, t) for t in impacts]
     _kick(actor, leg, impacts, points, chamber, strike, back, down)
     touches = tuple(Touch(f"{leg}_ankle", (0.0, 0.0, 0.0), joint, offset, t - 0.03, t + 0.03) for t in impacts)
@@ -886,9 +862,9 @@ def block(cast: Cast) -> Take:
     side = OTHER[limb]  # the reactor's arm on the side the blow comes in
     # a kick must come in below the kicker's hip, where the blocker can still get a palm down to it
     blocker = 1 - cast.actor
-    lowest_palm = _standing(cast, blocker).point("right_shoulder")[0, 1] - 0.05 - 0.95 * _arm_length(cast, blocker)
+    lowest_palm = _standing(cast, blocker).point("right_shoulder")[0, 1] - 0.05 - 0.95 * _knuckle_reach(cast, blocker)
     kicking = rng.random() < 0.3 and lowest_palm < _standing(cast, cast.actor).point("right_hip")[0, 1] - 0.1
-    attacks = _count(cast, 1, 2)
+    attacks = cast.count(1, 2)
     approach, extra, t0 = _opening(cast, 0.3)
     latency = cast.reactor_style.latency
     react = 0.12 + 0.15 * latency  # a trained, fast response to a visible attack
@@ -915,40 +891,40 @@ def block(cast: Cast) -> Take:
     if kicking:
         floor = np.stack([reactor.floor_xz[:, 0], np.zeros(n), reactor.floor_xz[:, 1]], axis=-1)
         low = min(0.75, float(actor.point(f"{limb}_hip")[0, 1]) - 0.08)  # below the kicker's hip
-        guard = floor + _local(reactor, 0.02 * _out(side), low, 0.24)
-        pole = _local(reactor, _out(side), -0.3, -0.2)
+        guard = floor + reactor.local(0.02 * side_sign(side), low, 0.24)
+        pole = reactor.local(side_sign(side), -0.3, -0.2)
         end, joint, offset = "middle1", f"{side}_middle1", (0.0, 0.0, 0.0)
     else:
-        guard = shoulder + _local(reactor, -0.03 * _out(side), 0.2, 0.28)
-        pole = _local(reactor, 0.6 * _out(side), -1.0, 0.3)
-        end, joint, offset = "wrist", f"{side}_elbow", (0.13 * _out(side), 0.0, 0.0)  # mid forearm
+        guard = shoulder + reactor.local(-0.03 * side_sign(side), 0.2, 0.28)
+        pole = reactor.local(0.6 * side_sign(side), -1.0, 0.3)
+        end, joint, offset = "wrist", f"{side}_elbow", (0.13 * side_sign(side), 0.0, 0.0)  # mid forearm
     hanging = reactor.point(f"{side}_{end}")
-    start = shoulder + _local(reactor, 0.05 * _out(side), -0.3, 0.22) if ready else hanging
-    via = shoulder + _local(reactor, 0.05 * _out(side), -0.2, 0.35)  # out in front, clear of the shoulder
+    start = shoulder + reactor.local(0.05 * side_sign(side), -0.3, 0.22) if ready else hanging
+    via = shoulder + reactor.local(0.05 * side_sign(side), -0.2, 0.35)  # out in front, clear of the shoulder
     rise = keyframes(n, [t0 + react, impacts[0] - 0.05, lowered, lowered + 0.6], [0.0, 1.0, 1.0, 0.0])[:, None]
     hand = (1 - rise) ** 2 * start + 2 * rise * (1 - rise) * via + rise**2 * guard
     engaged = 1.0 if ready else _window(n, t0 + react - 0.05, 0.1, lowered + 0.65, 0.1)
-    _reach(reactor, side, hand, engaged, pole=_local(reactor, 0.3 * _out(side), -1.0, -0.1) * (1 - rise) + pole * rise,
+    _reach(reactor, side, hand, engaged, pole=reactor.local(0.3 * side_sign(side), -1.0, -0.1) * (1 - rise) + pole * rise,
            point="palm" if kicking else "wrist")
     if ready:  # the other hand stays up too
         other = OTHER[side]
-        _reach(reactor, other, reactor.point(f"{other}_shoulder") + _local(reactor, 0.05 * _out(other), -0.3, 0.22),
-               1.0, pole=_local(reactor, 0.3 * _out(other), -1.0, -0.1), point="wrist")
+        _reach(reactor, other, reactor.point(f"{other}_shoulder") + reactor.local(0.05 * side_sign(other), -0.3, 0.22),
+               1.0, pole=reactor.local(0.3 * side_sign(other), -1.0, -0.1), point="wrist")
     reactor.curl_fingers(side, 0.25 + (0.0 if kicking else 0.6) * up)
     forearm = reactor.point(joint, offset)
 
     if kicking:
         actor.ground()
         _close_in(actor, f"{limb}_hip", forearm, impacts[0], 0.9 * _leg_length(cast), reactor)
-        toward = _unit(_local(reactor, z=1.0))
+        toward = unit(reactor.local(forward=1.0))
         _kick(actor, limb, impacts, [_at(forearm + 0.04 * toward, t) for t in impacts], windup, strike, back, down)
         point = f"{limb}_ankle"
     else:
         actor.add("spine2", axis([1, 0, 0], 0.1 * _window(n, t0, 0.3, impacts[-1] + retract, 0.5)))
         actor.ground()
-        _close_in(actor, f"{limb}_shoulder", forearm, impacts[0], 0.9 * _arm_length(cast), reactor)
+        _close_in(actor, f"{limb}_shoulder", forearm, impacts[0], 0.9 * _knuckle_reach(cast), reactor)
         fist = actor.point(f"{limb}_shoulder")
-        blows = [(t, _at(forearm + 0.035 * _unit(fist - forearm), t)) for t in impacts]
+        blows = [(t, _at(forearm + 0.035 * unit(fist - forearm), t)) for t in impacts]
         _punch(actor, limb, blows, t0, None, windup, strike, retract)
         point = f"{limb}_middle1"
     touches = tuple(Touch(point, (0.0, 0.0, 0.0), joint, offset, t - 0.03, t + 0.03) for t in impacts)
@@ -994,7 +970,7 @@ def step_on_foot(cast: Cast) -> Take:
     reactor.add("spine2", axis([1, 0, 0], 0.08 * look))
     wince = _pulse(n, land + 0.08, 0.15, 0.3, 0.6)
     for arm in ("left", "right"):
-        reactor.add(f"{arm}_shoulder", axis([0, 0, _out(arm)], 0.25 * wince))
+        reactor.add(f"{arm}_shoulder", axis([0, 0, side_sign(arm)], 0.25 * wince))
     reactor.ground()
     spot = _at(reactor.point(f"{side}_foot", (0.0, 0.04, 0.0)), land)
     if reaction == "recoils":
@@ -1003,7 +979,7 @@ def step_on_foot(cast: Cast) -> Take:
         back = -reactor.facing()
         shake = 0.03 * np.sin(2 * np.pi * 3.0 * (np.arange(n) / FPS - lifted))
         up = _window(n, lifted, 0.25, lifted + 1.0, 0.35)
-        ankles[side] = ankles[side] + _col(up) * (0.14 * UP + 0.08 * back) + _col(shake * up) * back
+        ankles[side] = ankles[side] + column(up) * (0.14 * UP + 0.08 * back) + column(shake * up) * back
         _feet(reactor, ankles, _window(n, lifted - 0.05, 0.1, lifted + 1.1, 0.1))
 
     # the actor: weight forward onto the foot placed on the reactor's, then back
@@ -1016,7 +992,7 @@ def step_on_foot(cast: Cast) -> Take:
     reach = np.einsum("tij,j->ti", yaw_matrix(actor.yaw), offset)
     ankle_on = spot - _at(reach, land)
     lean = keyframes(n, [land - 0.3, land, off, home], [0.0, 0.38, 0.38, 0.0])
-    actor.floor_xz = actor.floor_xz + _col(lean) * (ankle_on - _at(start, land))[[0, 2]]
+    actor.floor_xz = actor.floor_xz + column(lean) * (ankle_on - _at(start, land))[[0, 2]]
     raised = 0.5 * (start + ankle_on) + 0.12 * UP
     path = _path(n, [t0, 0.5 * (t0 + land), land, off, 0.5 * (off + home), home],
                  [start, raised, ankle_on, ankle_on, raised, start])
@@ -1024,7 +1000,7 @@ def step_on_foot(cast: Cast) -> Take:
     _feet(actor, {foot: path, OTHER[foot]: stand}, active)
     # correct for the tilt of the foot on the shank so the ball of the foot lands on the spot
     miss = spot - _at(actor.point(f"{foot}_foot"), land)
-    _feet(actor, {foot: path + _col(keyframes(n, [t0, land, off, home], [0.0, 1.0, 1.0, 0.0])) * miss,
+    _feet(actor, {foot: path + column(keyframes(n, [t0, land, off, home], [0.0, 1.0, 1.0, 0.0])) * miss,
                   OTHER[foot]: stand}, active)
     touch = Touch(f"{foot}_foot", (0.0, 0.0, 0.0), f"{side}_foot", (0.0, 0.04, 0.0), land, off)
     performance = cast.performance(hand=foot, reactor_hand="none", repetitions=1, approach=approach,
@@ -1043,7 +1019,7 @@ def hand_wrestling(cast: Cast) -> Take:
     meet = t0 + reach + 0.5 * latency + 0.2
     settle = meet + cast.seconds(0.3)
     frequency = float(np.clip(rng.uniform(0.75, 1.1) * cast.pace, 0.6, 1.3))
-    pushes = max(1, min(_count(cast, 2, 4), int((8.5 - settle) * frequency)))  # the take stays under 12 s
+    pushes = max(1, min(cast.count(2, 4), int((8.5 - settle) * frequency)))  # the take stays under 12 s
     fight = settle + pushes / frequency
     winner = rng.choice([1.0, -1.0]) if rng.random() < 0.6 else 0.0  # who forces the hand down at the end
     release = fight + (cast.seconds(0.8) if winner else 0.1)
@@ -1058,12 +1034,12 @@ def hand_wrestling(cast: Cast) -> Take:
         body.ground()
         joints = body.fk()
         stance = _window(n, start, 0.5, release + 0.3, 0.5)
-        forward = joints[:, LEG["right"][3]] + _col(stance) * _local(body, -0.02, 0.0, 0.16)
+        forward = joints[:, LEG["right"][3]] + column(stance) * body.local(-0.02, 0.0, 0.16)
         _feet(body, {"right": forward, "left": joints[:, LEG["left"][3]]},
               _window(n, start - 0.05, 0.1, release + 0.85, 0.1))
 
     # the clasp: halfway between them at elbow height, shoved along the actor's left-right axis
-    side = _unit(_local(actor, x=1.0))
+    side = unit(actor.local(out=1.0))
     fighting = np.clip(np.arange(n) / FPS - settle, 0.0, pushes / frequency)
     swing = 0.14 * amplitude * np.sin(2 * np.pi * frequency * fighting)
     forced = winner * 0.22 * _window(n, fight, 0.45, release, 0.4)
@@ -1077,7 +1053,7 @@ def hand_wrestling(cast: Cast) -> Take:
     middle = 0.5 * (actor.floor_xz + reactor.floor_xz)
     height = 0.5 * (actor.height + reactor.height) + 0.1
     clasp = np.stack([middle[:, 0], height, middle[:, 1]], axis=-1)
-    clasp = clasp + _col(shove) * side - _col(np.abs(forced)) * 0.3 * UP  # a forced hand also goes down
+    clasp = clasp + column(shove) * side - column(np.abs(forced)) * 0.3 * UP  # a forced hand also goes down
     for body, start, sign in ((actor, t0, 1.0), (reactor, t0 + latency, -1.0)):
         palm = clasp - 0.02 * sign * side  # palms pressed together: each 2 cm to its own side of the clasp
         rest = body.point("right_middle1")

@@ -16,8 +16,8 @@ from interx.body.skeleton import JOINT_INDEX
 from interx.body.template import rest_joints
 from interx.synth.actions import Take, Touch, choreography
 from interx.synth.curves import smootherstep
-from interx.synth.rig import ARM, CLEARANCE, ELBOW_AXIS, UP, Body, axis, facing_yaw, yaw_matrix
-from interx.synth.stage import Cast, approach_from_afar, blend_in, stage, walk_to, walking_time
+from interx.synth.rig import ARM, CLEARANCE, ELBOW_AXIS, UP, Body, axis, facing_yaw, side_sign, unit, yaw_matrix
+from interx.synth.stage import Cast, approach_from_afar, blend_in, draw_approach, stage, walk_to, walking_time
 
 # Rest-frame hand directions: fingers point along the arm (+X on the left,
 # -X on the right) and the palm faces down in the T-pose.
@@ -26,14 +26,9 @@ _PALM = np.array([0.0, -1.0, 0.0])
 _BEND_LIMIT = 1.2  # radians a wrist bends at most (flexion, extension, deviation together)
 _MIN_BEND, _MAX_BEND = 0.2, 2.3  # elbow flexion the arm IK keeps to, radians (relaxed: 0.25)
 _TWIST_LIMIT = 1.6  # radians of forearm twist (pronation, supination) either way
-_SIGN = {"left": 1.0, "right": -1.0}  # x of a body's left side in its own frame
 
 
 # ---------------------------------------------------------------- helpers
-def _count(cast: Cast, low: int, high: int) -> int:
-    return int(cast.rng.integers(low, high + 1))
-
-
 def _settle(cast: Cast, end: float, low: float, high: float) -> float:
     """Length of a take whose action ends at `end` s: a settle of `low`-`high` s (at the take's pace),
     cut short so no take runs past 11.8 s."""
@@ -44,12 +39,6 @@ def _arm_time(cast: Cast, nominal: float = 0.8) -> float:
     """Seconds to bring a hand from the side to the other person (or back): even a brisk one takes
     half a second, or the hand would fly."""
     return max(cast.seconds(nominal), 0.5)
-
-
-def _side_vector(body: Body, side: str) -> np.ndarray:
-    """Unit horizontal vector toward the body's `side` (left is +X in its own frame), `(T, 3)`."""
-    left = np.cross(UP, body.facing())
-    return left if side == "left" else -left
 
 
 def _floor(xz: np.ndarray) -> np.ndarray:
@@ -115,15 +104,11 @@ def _orient_hand(body: Body, side: str, normal, fingers, weight, elbow_world: np
     `fingers` (a preference that also settles a forearm square to the surface). `elbow_world`
     `(T, 3, 3)` and `forearm` `(T, 3)` are the arm as it is."""
     T = body.num_frames
-    fingers = _unit(forearm) + (0.0 if fingers is None else fingers)
+    fingers = unit(forearm) + (0.0 if fingers is None else fingers)
     want = _basis(np.broadcast_to(normal, (T, 3)), np.broadcast_to(fingers, (T, 3)))
     rest = _basis(_PALM, _FINGERS[side])
     local = np.swapaxes(elbow_world, -1, -2) @ want @ rest.T
     body.set(f"{side}_wrist", _limit_wrist(local, _FINGERS[side]), weight)
-
-
-def _unit(v: np.ndarray) -> np.ndarray:
-    return v / np.maximum(np.linalg.norm(v, axis=-1, keepdims=True), 1e-9)
 
 
 def _arm_chain(body: Body, side: str) -> tuple[np.ndarray, np.ndarray]:
@@ -137,7 +122,7 @@ def _arm_chain(body: Body, side: str) -> tuple[np.ndarray, np.ndarray]:
 def _elbow_direction(bent: np.ndarray, hinge: np.ndarray) -> np.ndarray:
     """Where the elbow points off the shoulder-palm line, in the upper arm's frame (defined even for a
     straight arm)."""
-    return _unit(np.cross(_unit(bent), hinge))
+    return unit(np.cross(unit(bent), hinge))
 
 
 def _arm_ik(body: Body, side: str, target: np.ndarray, pole: np.ndarray, shoulder_at: np.ndarray,
@@ -171,8 +156,8 @@ def _arm_ik(body: Body, side: str, target: np.ndarray, pole: np.ndarray, shoulde
     bent = upper + (elbow_local @ lower[..., None])[..., 0]
     local = _basis(bent, _elbow_direction(bent, hinge))
     # a pole in line with the target says nothing about the elbow: fade in "down" instead
-    along = _unit(to)
-    pole = _unit(pole)
+    along = unit(to)
+    pole = unit(pole)
     pole = pole - np.sum(pole * along, axis=-1, keepdims=True) * along
     spare = -UP - 0.3 * body.facing()
     spare = spare - np.sum(spare * along, axis=-1, keepdims=True) * along
@@ -194,7 +179,7 @@ def _sweep(shoulder: np.ndarray, start: np.ndarray, end: np.ndarray, progress: n
     heading = np.where(omega > 1e-3, weights[0] * origin / near + weights[1] * goal / far,
                        (1.0 - progress) * origin / near + progress * goal / far)
     radius = (1.0 - progress) * near + progress * far - 0.45 * np.minimum(near, far) * np.sin(np.pi * progress)
-    return shoulder + _unit(heading) * radius
+    return shoulder + unit(heading) * radius
 
 
 def _hand_to(body: Body, side: str, contact, progress, normal, fingers=None, pole=None, lead=None) -> None:
@@ -211,7 +196,7 @@ def _hand_to(body: Body, side: str, contact, progress, normal, fingers=None, pol
     upper, lower = _arm_chain(body, side)
     bent = upper + (rot.axis_angle_to_matrix(body.pose[:, elbow]) @ lower[..., None])[..., 0]
     natural = (world[:, shoulder] @ _elbow_direction(bent, ELBOW_AXIS[side])[..., None])[..., 0]
-    pole = natural if pole is None else _unit(np.broadcast_to(pole, natural.shape))
+    pole = natural if pole is None else unit(np.broadcast_to(pole, natural.shape))
     lead = np.zeros(3) if lead is None else np.asarray(lead)
     # `progress` is already eased; undo that so each phase eases once (easing twice makes the hand dart)
     grid = np.linspace(0.0, 1.0, 257)
@@ -242,13 +227,6 @@ def _pat_lift(num_frames: int, first: float, count: int, frequency: float) -> np
     return np.where(active, lift, 1.0)
 
 
-def _nod(body: Body, start: float, count: int, weight) -> None:
-    """`count` small nods from `start` s (a visible yes / thanks)."""
-    t = np.arange(body.num_frames) / 120.0 - start
-    active = (t >= 0) & (t <= count / 1.6)
-    body.add("neck", axis([1, 0, 0], np.where(active, 0.18 * np.sin(np.pi * 1.6 * t) ** 2, 0.0) * weight))
-
-
 def _direction(body: Body, joint: str, vector) -> np.ndarray:
     """World direction `(T, 3)` of a vector fixed in `joint`'s frame (e.g. the way a cheek faces)."""
     return body.point(joint, vector) - body.point(joint)
@@ -258,13 +236,6 @@ def _lean_back(body: Body, weight) -> None:
     """Pull the head and chest back (a startled or reluctant withdrawal)."""
     body.add("spine3", axis([1, 0, 0], -0.12 * weight))
     body.add("neck", axis([1, 0, 0], -0.15 * weight))
-
-
-def _arm_length(body: Body, side: str) -> float:
-    """Shoulder to palm of a straight arm, metres."""
-    rest = body.rest
-    _, shoulder, elbow, _, palm = ARM[side]
-    return float(np.linalg.norm(rest[elbow] - rest[shoulder]) + np.linalg.norm(rest[palm] - rest[elbow]))
 
 
 def _fit_reach(body: Body, reaches, when: float, ratio: float = 0.8, other: Body | None = None,
@@ -279,8 +250,8 @@ def _fit_reach(body: Body, reaches, when: float, ratio: float = 0.8, other: Body
     for side, target in reaches:
         to = target[frame] - body.point(f"{side}_shoulder")[frame]
         if direction is None:
-            direction = _unit(to * np.array([1.0, 0.0, 1.0]))
-        length = ratio * _arm_length(body, side)
+            direction = unit(to * np.array([1.0, 0.0, 1.0]))
+        length = ratio * body.arm_length(side)
         ahead = to @ direction
         across = np.linalg.norm(to - ahead * direction)
         shift = max(shift, ahead - np.sqrt(max(length**2 - across**2, 0.01)))
@@ -298,7 +269,7 @@ def _lean_to_reach(body: Body, side: str, target: np.ndarray, weight, frame: int
     """Lean the trunk forward (over `weight`) just enough for the `side` arm to get to `target`
     `(T, 3)` at `frame` with the arm at `ratio` of its length; grounds the body."""
     pose = body.pose.copy()
-    length = ratio * _arm_length(body, side)
+    length = ratio * body.arm_length(side)
 
     def short(angle: float) -> float:
         body.pose[:] = pose
@@ -337,13 +308,6 @@ def _face_to_face(cast: Cast, duration: float, near: float, far: float, approach
     return actor, reactor
 
 
-def _approach(cast: Cast, chance: float, low: float = 0.8, high: float = 1.8) -> tuple[bool, float, float]:
-    """Whether the actor walks in, from how far (m), and the walk's duration (s)."""
-    approach = bool(cast.rng.random() < chance)
-    extra = float(cast.rng.uniform(low, high)) if approach else 0.0
-    return approach, extra, walking_time(cast, extra) if approach else 0.0
-
-
 # ----------------------------------------------------------- pat on back
 @choreography(11, contact=True)
 def pat_on_back(cast: Cast) -> Take:
@@ -351,10 +315,10 @@ def pat_on_back(cast: Cast) -> Take:
     rng = cast.rng
     side = cast.hand
     where = str(rng.choice(["side", "behind", "front"], p=[0.5, 0.25, 0.25]))
-    approach, extra, t_walk = _approach(cast, 0.5, 1.0, 2.0)
+    approach, extra, t_walk = draw_approach(cast, 0.5, 1.0, 2.0)
     t0 = t_walk + cast.seconds(rng.uniform(0.2, 0.6))
     reach = _arm_time(cast)
-    pats = _count(cast, 2, 4)
+    pats = cast.count(2, 4)
     frequency = rng.uniform(1.8, 2.8) * min(cast.pace, 1.2)
     first = t0 + reach + 0.5 / frequency
     last = first + (pats - 1) / frequency
@@ -366,7 +330,7 @@ def pat_on_back(cast: Cast) -> Take:
     fall = _arm_time(cast)
     reply = first + latency + 0.2
     arm = _arm_time(cast)
-    back_pats = _count(cast, 1, 2)
+    back_pats = cast.count(1, 2)
     back_end = reply + arm + back_pats / frequency + 0.2
     duration = _settle(cast, max(release + fall, back_end + arm), 0.4, 1.0)
     actor, reactor = stage(cast, duration, 1.0)
@@ -395,12 +359,12 @@ def pat_on_back(cast: Cast) -> Take:
         actor.add("spine2", axis([1, 0, 0], 0.15 * weight))
     rside = "left" if side == "right" else "right"  # the reactor's side toward the actor, when beside it
     if reaction == "responds":  # turns to the actor (and pats its back, below)
-        _turn_head(reactor, _SIGN[rside] * 0.6, blend_in(reactor, reply, 0.6, back_end + arm, arm))
+        _turn_head(reactor, side_sign(rside) * 0.6, blend_in(reactor, reply, 0.6, back_end + arm, arm))
     elif reaction == "recoils":  # shies away from the hand: aside, forward or back
         away = blend_in(reactor, last + 0.5 * latency, 0.5, duration - 0.1, 0.8)
         if where == "side":
             _lean_sideways(reactor, side, 0.15, away)
-            _turn_head(reactor, -_SIGN[rside] * 0.4, away)
+            _turn_head(reactor, -side_sign(rside) * 0.4, away)
         elif where == "behind":
             reactor.add("spine2", axis([1, 0, 0], 0.25 * away))
         else:
@@ -409,14 +373,14 @@ def pat_on_back(cast: Cast) -> Take:
     reactor.ground()
     # the contact spot is on the upper back, toward the patting hand's side of the reactor
     x = {"side": -rng.uniform(0.0, 0.05), "behind": 0.05, "front": 0.07}[where]
-    x *= _SIGN["right" if side == "left" else "left"] if where != "behind" else _SIGN[side]
+    x *= side_sign("right" if side == "left" else "left") if where != "behind" else side_sign(side)
     spot_offset = (float(x), 0.03, -0.11)
     back = reactor.point("spine3", spot_offset)
     normal = reactor.facing()  # the palm faces forward, onto the back
     lift = _pat_lift(actor.num_frames, first, pats, frequency)
     amplitude = 0.07 * cast.actor_style.amplitude
     target = back - normal * (0.01 + amplitude * lift)[:, None]
-    out = _side_vector(actor, side)
+    out = actor.side_vector(side)
     pole = {"side": -0.5 * UP + 0.2 * out - actor.facing(), "behind": -UP + 0.4 * out, "front": -0.4 * UP + out}[where]
     fingers = {"side": None, "behind": UP, "front": -UP}[where]
     lead = {"side": 0.1 * _floor(outer) - 0.15 * normal, "behind": -0.15 * normal,
@@ -429,7 +393,7 @@ def pat_on_back(cast: Cast) -> Take:
         front = actor.facing()
         lift = _pat_lift(reactor.num_frames, reply + arm + 0.5 / frequency, back_pats, frequency)
         target = behind - front * (0.01 + 0.06 * lift)[:, None]
-        rout = _side_vector(reactor, rside)
+        rout = reactor.side_vector(rside)
         _hand_to(reactor, rside, target, blend_in(reactor, reply, arm, back_end + arm, arm), front,
                  pole=-0.5 * UP + 0.2 * rout - reactor.facing(), lead=0.1 * _floor(-outer) - 0.15 * front)
     performance = cast.performance(hand=side, reactor_hand=rside if reaction == "responds" else "none",
@@ -443,10 +407,10 @@ def pat_on_cheek(cast: Cast) -> Take:
     """Face to face, the actor's palm lightly pats the reactor's cheek on its side 1-3 times."""
     rng = cast.rng
     side = cast.hand
-    approach, extra, t_walk = _approach(cast, 0.4)
+    approach, extra, t_walk = draw_approach(cast, 0.4, 0.8, 1.8)
     t0 = t_walk + cast.seconds(rng.uniform(0.2, 0.7))
     reach = _arm_time(cast)
-    pats = _count(cast, 1, 3)
+    pats = cast.count(1, 3)
     frequency = rng.uniform(2.0, 3.0) * min(cast.pace, 1.2)
     first = t0 + reach + 0.5 / frequency
     last = first + (pats - 1) / frequency
@@ -456,7 +420,7 @@ def pat_on_cheek(cast: Cast) -> Take:
     if _height(cast, cast.actor, "head") - _height(cast, 1 - cast.actor, "head") > 0.15:
         reaction = "still" if reaction == "responds" else reaction  # the actor's face is out of its reach
     reply = last + cast.reactor_style.latency
-    pats_back = _count(cast, 1, 2)
+    pats_back = cast.count(1, 2)
     back_end = reply + reach + pats_back / frequency + 0.2
     duration = _settle(cast, max(release + fall, back_end + fall), 0.5, 1.2)
     actor, reactor = _face_to_face(cast, duration, 0.5, 0.62, approach, extra, t_walk)
@@ -486,17 +450,17 @@ def pat_on_cheek(cast: Cast) -> Take:
 def _pat_cheek_spot(hand: str) -> tuple[float, float, float]:
     """The cheek a `hand` of someone facing you meets (their right meets your left), in the head's frame."""
     cheek = "left" if hand == "right" else "right"
-    return (_SIGN[cheek] * 0.06, -0.03, 0.06)
+    return (side_sign(cheek) * 0.06, -0.03, 0.06)
 
 
 def _pat_cheek(body: Body, other: Body, hand: str, weight, first: float, count: int, frequency: float,
                amplitude: float) -> None:
     """`body` pats the facing `other`'s cheek with `hand`, `count` times from `first` s."""
     cheek = "left" if hand == "right" else "right"
-    outward = _direction(other, "head", (_SIGN[cheek] * 0.75, 0.0, 0.66))
+    outward = _direction(other, "head", (side_sign(cheek) * 0.75, 0.0, 0.66))
     lift = _pat_lift(body.num_frames, first, count, frequency)
     target = other.point("head", _pat_cheek_spot(hand)) + outward * (0.012 + amplitude * lift)[:, None]
-    out = _side_vector(body, hand)
+    out = body.side_vector(hand)
     _hand_to(body, hand, target, weight, -outward, UP, pole=-UP + 0.6 * out, lead=0.1 * outward)
     body.curl_fingers(hand, 0.25 - 0.2 * weight)
 
@@ -508,11 +472,11 @@ def touch_head(cast: Cast) -> Take:
     the reactor touches the actor's head back, ducks away or lets it be."""
     rng = cast.rng
     side = cast.hand
-    approach, extra, t_walk = _approach(cast, 0.4)
+    approach, extra, t_walk = draw_approach(cast, 0.4, 0.8, 1.8)
     style = str(rng.choice(["rest", "rub", "pat"], p=[0.3, 0.4, 0.3]))
     t0 = t_walk + cast.seconds(rng.uniform(0.2, 0.7))
     reach = _arm_time(cast, 0.9)
-    count = 1 if style == "rest" else _count(cast, 2, 4)
+    count = 1 if style == "rest" else cast.count(2, 4)
     frequency = rng.uniform(1.5, 2.5) * min(cast.pace, 1.2)
     first = t0 + reach
     hold = count / frequency if style != "rest" else cast.seconds(rng.uniform(0.8, 1.6))
@@ -562,11 +526,11 @@ def _palm_on_crown(body: Body, other: Body, hand: str, weight, style: str, strok
     top = other.point("head", _CROWN)
     up = _direction(other, "head", (0.0, 1.0, 0.0))
     if style == "rub":
-        top = top + amplitude * np.asarray(stroke)[:, None] * _side_vector(other, "left")
+        top = top + amplitude * np.asarray(stroke)[:, None] * other.side_vector("left")
     elif style == "pat":
         top = top + amplitude * np.asarray(stroke)[:, None] * up
     lead = 0.1 * up - 0.2 * body.facing()  # comes down onto the crown from above, not through the face
-    _hand_to(body, hand, top + 0.012 * up, weight, -up, body.facing(), pole=-UP + 0.6 * _side_vector(body, hand),
+    _hand_to(body, hand, top + 0.012 * up, weight, -up, body.facing(), pole=-UP + 0.6 * body.side_vector(hand),
              lead=lead)
     body.curl_fingers(hand, 0.25 - 0.15 * weight)
 
@@ -580,7 +544,7 @@ def cover_mouth(cast: Cast) -> Take:
     other = "left" if side == "right" else "right"
     above = _height(cast, 1 - cast.actor, "head") - _height(cast, cast.actor, f"{other}_shoulder")
     both = rng.random() < 0.3 and above < 0.35  # a hand behind the head of a much taller person is out of reach
-    approach, extra, t_walk = _approach(cast, 0.4)
+    approach, extra, t_walk = draw_approach(cast, 0.4, 0.8, 1.8)
     t0 = t_walk + cast.seconds(rng.uniform(0.2, 0.6))
     reach = _arm_time(cast, rng.uniform(0.6, 0.9))
     first = t0 + reach
@@ -603,11 +567,11 @@ def cover_mouth(cast: Cast) -> Take:
     offset = (0.0, -0.035, 0.1)
     facing = _direction(reactor, "head", (0.0, 0.0, 1.0))
     mouth = reactor.point("head", offset) + 0.012 * facing
-    back_offset = (_SIGN[side] * 0.07, 0.02, -0.05)  # behind the ear on the free hand's side
+    back_offset = (side_sign(side) * 0.07, 0.02, -0.05)  # behind the ear on the free hand's side
     _fit_reach(actor, [(side, mouth)] + ([(other, reactor.point("head", back_offset))] if both else []), first,
                0.85, reactor, 0.38)
-    out = _side_vector(actor, side)
-    across = 1.5 * _side_vector(actor, other)  # fingers across the face toward the far cheek
+    out = actor.side_vector(side)
+    across = 1.5 * actor.side_vector(other)  # fingers across the face toward the far cheek
     _hand_to(actor, side, mouth, weight, -facing, across, pole=-UP + 0.7 * out, lead=0.1 * facing)
     actor.curl_fingers(side, 0.25 - 0.2 * weight)
     touches = [Touch(f"{side}_middle1", (0.0, 0.0, 0.0), "head", offset, first, release)]
@@ -615,13 +579,13 @@ def cover_mouth(cast: Cast) -> Take:
         inward = -_direction(reactor, "head", np.array(back_offset) / np.linalg.norm(back_offset))
         nape = reactor.point("head", back_offset) - 0.012 * inward
         lead = -0.12 * inward + 0.05 * UP
-        _hand_to(actor, other, nape, weight, inward, UP, pole=-0.3 * UP + _side_vector(actor, other), lead=lead)
+        _hand_to(actor, other, nape, weight, inward, UP, pole=-0.3 * UP + actor.side_vector(other), lead=lead)
         actor.curl_fingers(other, 0.25 - 0.1 * weight)
         touches.append(Touch(f"{other}_middle1", (0.0, 0.0, 0.0), "head", back_offset, first, release))
     if reaction == "responds":
         grip = blend_in(reactor, reply, _arm_time(cast), release + fall, fall)
         wrist = actor.point(f"{side}_wrist") - 0.02 * facing
-        _hand_to(reactor, reactor_side, wrist, grip, -UP, None, pole=-UP + _side_vector(reactor, reactor_side))
+        _hand_to(reactor, reactor_side, wrist, grip, -UP, None, pole=-UP + reactor.side_vector(reactor_side))
         reactor.curl_fingers(reactor_side, 0.25 + 0.4 * grip)
     performance = cast.performance(hand="both" if both else side,
                                    reactor_hand=reactor_side if reaction == "responds" else "none",
@@ -634,12 +598,12 @@ def cover_mouth(cast: Cast) -> Take:
 def massaging_shoulder(cast: Cast) -> Take:
     """From behind, both palms on the reactor's shoulders knead in small circles, fingers squeezing."""
     rng = cast.rng
-    approach, extra, t_walk = _approach(cast, 0.5, 0.8, 1.6)
+    approach, extra, t_walk = draw_approach(cast, 0.5, 0.8, 1.6)
     t0 = t_walk + cast.seconds(rng.uniform(0.2, 0.6))
     reach = _arm_time(cast, 0.9)
     first = t0 + reach
     frequency = rng.uniform(1.0, 1.5) * cast.pace**0.5
-    circles = min(_count(cast, 3, 8), int(5.0 * frequency))
+    circles = min(cast.count(3, 8), int(5.0 * frequency))
     reaction = str(rng.choice(["responds", "still", "recoils"], p=[0.45, 0.35, 0.2]))
     reply = first + cast.reactor_style.latency + 0.3
     if reaction == "recoils":  # the reactor flinches forward after a circle or two and the hands come off
@@ -669,10 +633,10 @@ def massaging_shoulder(cast: Cast) -> Take:
         away = blend_in(reactor, reply, 0.4, duration - 0.1, 0.8)
         reactor.add("spine2", axis([1, 0, 0], 0.3 * away))
         for s in ("left", "right"):
-            reactor.add(f"{s}_collar", axis([0, 0, _SIGN[s]], 0.15 * away))
+            reactor.add(f"{s}_collar", axis([0, 0, side_sign(s)], 0.15 * away))
     actor.ground()
     reactor.ground()
-    spots = {s: (_SIGN[s] * 0.09, 0.19, -0.02) for s in ("left", "right")}
+    spots = {s: (side_sign(s) * 0.09, 0.19, -0.02) for s in ("left", "right")}
     _fit_reach(actor, [(s, reactor.point("spine3", spots[s])) for s in spots], first, 0.72, reactor, 0.33)
     up = _direction(reactor, "spine3", (0.0, 1.0, 0.0))
     t = np.arange(actor.num_frames) / 120.0 - first
@@ -682,9 +646,9 @@ def massaging_shoulder(cast: Cast) -> Take:
     for s in ("left", "right"):
         phase = 2 * np.pi * frequency * t + (0.0 if s == "left" else np.pi)  # the hands alternate
         circle = radius * kneading[:, None] * (np.cos(phase)[:, None] * reactor.facing()
-                                               + np.sin(phase)[:, None] * _side_vector(reactor, "left"))
+                                               + np.sin(phase)[:, None] * reactor.side_vector("left"))
         target = reactor.point("spine3", spots[s]) + 0.012 * up + circle
-        out = _side_vector(actor, s)
+        out = actor.side_vector(s)
         _hand_to(actor, s, target, weight, -up, reactor.facing() - 0.5 * UP, pole=-UP + 0.8 * out,
                  lead=0.08 * UP - 0.06 * reactor.facing())
         squeeze = 0.5 + 0.5 * np.sin(phase)
@@ -694,7 +658,7 @@ def massaging_shoulder(cast: Cast) -> Take:
         other = "left" if rhand == "right" else "right"
         pat = blend_in(reactor, reply + 0.5, fall, pat_end, fall)
         _hand_to(reactor, rhand, actor.point(f"{other}_middle1") + 0.035 * up, pat, -up, reactor.facing(),
-                 pole=-UP + _side_vector(reactor, rhand), lead=0.08 * UP + 0.08 * reactor.facing())
+                 pole=-UP + reactor.side_vector(rhand), lead=0.08 * UP + 0.08 * reactor.facing())
     performance = cast.performance(hand="both", reactor_hand=rhand if reaction == "responds" else "none",
                                    repetitions=circles, approach=approach, reaction=reaction)
     return Take(actor, reactor, performance, tuple(touches))
@@ -726,7 +690,7 @@ def link_arms(cast: Cast) -> Take:
     rng = cast.rng
     side = cast.hand  # the actor's arm on the reactor's side
     bside = "left" if side == "right" else "right"  # the reactor's arm on the actor's side
-    approach, extra, t_walk = _approach(cast, 0.5, 0.8, 1.6)
+    approach, extra, t_walk = draw_approach(cast, 0.5, 0.8, 1.6)
     reaction = str(rng.choice(["responds", "still"], p=[0.75, 0.25]))  # takes the arm and walks along, or lets it
     walk = reaction == "responds" and rng.random() < 0.7
     t0 = t_walk + cast.seconds(rng.uniform(0.2, 0.5))
@@ -753,13 +717,13 @@ def link_arms(cast: Cast) -> Take:
     hold = blend_in(actor, t0, first - t0, release + fall, fall)
     crook = blend_in(reactor, t0 + latency, bend, release + fall, fall)
     if reaction == "responds":
-        _turn_head(reactor, _SIGN[bside] * 0.5, blend_in(reactor, t0 + latency, 0.6, release, 0.8))
+        _turn_head(reactor, side_sign(bside) * 0.5, blend_in(reactor, t0 + latency, 0.6, release, 0.8))
     actor.ground()
     reactor.ground()
     # the reactor bends its near arm, the hand in front of its belly (or lower, when it stays passive)
     low = (0.0 if reaction == "responds" else -0.15) - min(0.25, 1.5 * max(0.0, taller))
-    belly = reactor.point("spine1", (_SIGN[bside] * 0.15, 0.07 + low, 0.3))
-    rout = _side_vector(reactor, bside)
+    belly = reactor.point("spine1", (side_sign(bside) * 0.15, 0.07 + low, 0.3))
+    rout = reactor.side_vector(bside)
     _hand_to(reactor, bside, belly, crook, -rout, reactor.facing(), pole=-UP + 0.25 * rout - 0.1 * reactor.facing())
     reactor.curl_fingers(bside, 0.25 + 0.25 * crook)
     # the actor's bent arm hooks through the crook, its forearm along the reactor's and its palm on it
@@ -769,7 +733,7 @@ def link_arms(cast: Cast) -> Take:
     rest_on = elbow[mid] + 0.9 * (wrist[mid] - elbow[mid]) + 0.04 * UP
     offset = _local_offset(reactor, f"{bside}_elbow", rest_on, mid)
     target = reactor.point(f"{bside}_elbow", offset)
-    aout = _side_vector(actor, side)
+    aout = actor.side_vector(side)
     _hand_to(actor, side, target, hold, -UP, 2.0 * reactor.facing(), pole=-UP + 0.3 * aout - 0.2 * actor.facing(),
              lead=0.06 * UP + 0.1 * actor.facing())
     actor.curl_fingers(side, 0.25 + 0.2 * hold)
@@ -783,16 +747,16 @@ def _shoulder_surface(body: Body, side: str, drop: float = 0.0) -> tuple[float, 
     """Offset, in the collar's frame, of the outside of the shoulder (`drop` m lower: the upper arm's side)."""
     rest = body.rest
     offset = rest[JOINT_INDEX[f"{side}_shoulder"]] - rest[JOINT_INDEX[f"{side}_collar"]]
-    return (float(offset[0] + _SIGN[side] * 0.05), float(offset[1] + 0.01 - drop), float(offset[2]))
+    return (float(offset[0] + side_sign(side) * 0.05), float(offset[1] + 0.01 - drop), float(offset[2]))
 
 
 def _lean_sideways(body: Body, side: str, angle, weight) -> None:
     """Tilt the trunk toward the body's `side` (spine bent sideways, most of it low in the back)."""
     for joint, share in (("spine1", 0.4), ("spine2", 0.35), ("spine3", 0.25)):
-        body.add(joint, axis([0, 0, -_SIGN[side]], share * angle * weight))
-    body.add("neck", axis([0, 0, _SIGN[side]], 0.3 * angle * weight))  # the head stays about upright
+        body.add(joint, axis([0, 0, -side_sign(side)], share * angle * weight))
+    body.add("neck", axis([0, 0, side_sign(side)], 0.3 * angle * weight))  # the head stays about upright
     for arm in ("left", "right"):  # and the arms keep hanging down
-        body.add(f"{arm}_shoulder", axis([0, 0, _SIGN[side]], angle * weight))
+        body.add(f"{arm}_shoulder", axis([0, 0, side_sign(side)], angle * weight))
 
 
 # -------------------------------------------------------- shoulder to shoulder
@@ -804,8 +768,8 @@ def shoulder_to_shoulder(cast: Cast) -> Take:
     rng = cast.rng
     side = cast.hand  # the actor's shoulder on the reactor's side
     bside = "left" if side == "right" else "right"
-    approach, extra, t_walk = _approach(cast, 0.5, 0.8, 1.6)
-    bumps = 1 if rng.random() < 0.6 else _count(cast, 2, 3)
+    approach, extra, t_walk = draw_approach(cast, 0.5, 0.8, 1.6)
+    bumps = 1 if rng.random() < 0.6 else cast.count(2, 3)
     reaction = str(rng.choice(["responds", "still", "recoils"], p=[0.5, 0.3, 0.2]))
     t0 = t_walk + cast.seconds(rng.uniform(0.2, 0.6))
     lean_in = max(cast.seconds(0.8), 0.5)
@@ -832,7 +796,7 @@ def shoulder_to_shoulder(cast: Cast) -> Take:
     answer = blend_in(reactor, reply, 0.6, answer_end, 0.7)
     if reaction == "responds":  # leans in as well, head toward the actor's
         _lean_sideways(reactor, bside, 0.06, answer)
-        reactor.add("neck", axis([0, 0, -_SIGN[bside]], 0.2 * answer))
+        reactor.add("neck", axis([0, 0, -side_sign(bside)], 0.2 * answer))
     elif reaction == "recoils":  # leans away, out from under the arm
         _lean_sideways(reactor, side, 0.2, answer)
     reactor.ground()
@@ -846,18 +810,18 @@ def shoulder_to_shoulder(cast: Cast) -> Take:
     actor.ground()
     gap = (reactor.point(f"{bside}_collar", _shoulder_surface(reactor, bside))
            - actor.point(f"{side}_collar", _shoulder_surface(actor, side)))[frame]
-    toward = _side_vector(actor, side)[frame]
+    toward = actor.side_vector(side)[frame]
     actor.floor_xz += (gap @ toward - 0.012) * toward[[0, 2]]  # it stood just that far off
     above = float(np.clip(-gap[1], -0.3, 0.3))  # up to the length of an upper arm
     actor_offset = _shoulder_surface(actor, side, max(0.0, above))
     reactor_offset = _shoulder_surface(reactor, bside, max(0.0, -above))
     # the near arm round the reactor's back, palm on the far side of it
-    spot = (_SIGN[side] * 0.08, 0.0, -0.11)
+    spot = (side_sign(side) * 0.08, 0.0, -0.11)
     around = blend_in(actor, t0 + 0.3 * lean_in, lean_in, release + back, back)
     normal = reactor.facing()
     _hand_to(actor, side, reactor.point("spine2", spot) - 0.012 * normal, around, normal,
-             pole=-0.5 * UP + 0.2 * _side_vector(actor, side) - actor.facing(),
-             lead=-0.15 * normal - 0.1 * _side_vector(actor, side))
+             pole=-0.5 * UP + 0.2 * actor.side_vector(side) - actor.facing(),
+             lead=-0.15 * normal - 0.1 * actor.side_vector(side))
     touches = (Touch(f"{side}_collar", actor_offset, f"{bside}_collar", reactor_offset, first, release),
                Touch(f"{side}_middle1", (0.0, 0.0, 0.0), "spine2", spot, first + 0.3 * lean_in, release))
     if reaction == "responds":  # and hooks its arm round the actor's waist
@@ -904,7 +868,7 @@ def support_with_hand(cast: Cast) -> Take:
     side = cast.hand  # the reactor is on this side of the actor: this hand goes round its back
     bside = "left" if side == "right" else "right"  # the reactor's side toward the actor
     grips = str(rng.choice(["both", "back", "arm"], p=[0.6, 0.2, 0.2]))
-    approach, extra, t_walk = _approach(cast, 0.5, 0.8, 1.8)
+    approach, extra, t_walk = draw_approach(cast, 0.5, 0.8, 1.8)
     reaction = str(rng.choice(["responds", "still"], p=[0.5, 0.5]))  # holds on to the actor, or just sags
     t0 = t_walk + cast.seconds(rng.uniform(0.1, 0.4))
     reach = _arm_time(cast, 0.7)
@@ -921,7 +885,7 @@ def support_with_hand(cast: Cast) -> Take:
     home, ryaw = reactor.floor_xz[0].copy(), float(reactor.yaw[0])
     forward, left = _yaw_vectors(ryaw)
     outward = left if side == "right" else -left  # from the reactor toward the actor
-    turn = _SIGN[side] * rng.uniform(0.4, 0.8)  # turned toward the reactor
+    turn = side_sign(side) * rng.uniform(0.4, 0.8)  # turned toward the reactor
     _place(actor, home + outward * rng.uniform(0.48, 0.56) - forward * rng.uniform(0.05, 0.15), ryaw + turn)
     if approach:
         _walk_in(cast, actor, t_walk, extra, -forward + rng.uniform(0.3, 1.0) * outward)
@@ -940,11 +904,11 @@ def support_with_hand(cast: Cast) -> Take:
     actor.ground()
     touches = []
     if grips in ("both", "back"):  # the near hand round the back
-        spot = (_SIGN[side] * 0.03, 0.05, -0.11)
+        spot = (side_sign(side) * 0.03, 0.05, -0.11)
         normal = reactor.facing()
         _fit_reach(actor, [(side, reactor.point("spine2", spot))], first, 0.8, reactor, 0.42)
         _hand_to(actor, side, reactor.point("spine2", spot) - 0.012 * normal, hold, normal,
-                 pole=-0.5 * UP - actor.facing() + 0.3 * _side_vector(actor, side),
+                 pole=-0.5 * UP - actor.facing() + 0.3 * actor.side_vector(side),
                  lead=-0.12 * normal - 0.08 * _floor(outward))
         touches.append(Touch(f"{side}_middle1", (0.0, 0.0, 0.0), "spine2", spot, first, release))
     if grips in ("both", "arm"):  # the far hand on the near upper arm
@@ -958,7 +922,7 @@ def support_with_hand(cast: Cast) -> Take:
         touches.append(Touch(f"{bside}_middle1", (0.0, 0.0, 0.0), f"{bside}_shoulder", offset, first, release))
     if reaction == "responds":  # steadies itself with a hand on the actor's chest
         grab = blend_in(reactor, sag_start + 0.5 * sag_down, _arm_time(cast), recovered + 0.2, _arm_time(cast))
-        chest = actor.point("spine3", (_SIGN[side] * 0.08, 0.1, 0.13))
+        chest = actor.point("spine3", (side_sign(side) * 0.08, 0.1, 0.13))
         front = _direction(actor, "spine3", (0.0, 0.0, 1.0))
         _hand_to(reactor, bside, chest + 0.012 * front, grab, -front, UP, pole=-UP - 0.3 * reactor.facing(),
                  lead=0.1 * front)
@@ -973,7 +937,7 @@ _MOUTH = (0.0, -0.035, 0.1)  # the lips, in the head's frame
 
 
 def _ear(side: str) -> tuple[float, float, float]:
-    return (_SIGN[side] * 0.075, 0.01, -0.01)
+    return (side_sign(side) * 0.075, 0.01, -0.01)
 
 
 def _stoop(body: Body, amount, weight) -> None:
@@ -1037,7 +1001,7 @@ def _meet_heads(actor: Body, reactor: Body, spot, lean, lower, frame: int, gap: 
     reactor.ground()
     _keep_feet(who, lean if who is actor else lower)
     lips, target = actor.point("head", _MOUTH)[frame], reactor.point("head", spot)[frame]
-    away = _unit(_direction(reactor, "head", outward)[frame] * np.array([1.0, 0.0, 1.0]))
+    away = unit(_direction(reactor, "head", outward)[frame] * np.array([1.0, 0.0, 1.0]))
     actor.floor_xz += (target + gap * away - lips)[[0, 2]]
 
 
@@ -1062,20 +1026,20 @@ def whisper_in_ear(cast: Cast) -> Take:
     duration = _settle(cast, max(release + lean_out, reply + 1.4), 0.4, 0.9)
     actor, reactor = stage(cast, duration, 1.0)
     home, ryaw = reactor.floor_xz[0].copy(), float(reactor.yaw[0])
-    angle = ryaw + _SIGN[ear_side] * rng.uniform(0.9, 1.6)  # where the actor stands, round from the front
+    angle = ryaw + side_sign(ear_side) * rng.uniform(0.9, 1.6)  # where the actor stands, round from the front
     outward = np.array([np.sin(angle), np.cos(angle)])
-    _place(actor, home + 0.42 * outward, float(facing_yaw(-outward)) - _SIGN[ear_side] * 0.15)
+    _place(actor, home + 0.42 * outward, float(facing_yaw(-outward)) - side_sign(ear_side) * 0.15)
     lean = blend_in(actor, t0, lean_in, release + lean_out, lean_out)
     lower = blend_in(reactor, t0 + 0.5 * lean_in, 0.6 * lean_in, release + lean_out, lean_out)
     frame = min(int((first + 0.5 * words) * 120), actor.num_frames - 1)
     _stoop(actor, 0.6, lean)  # leans its head in, ahead of its chest
-    _turn_head(actor, -_SIGN[ear_side] * 0.15, lean)
+    _turn_head(actor, -side_sign(ear_side) * 0.15, lean)
     def listen(body: Body, amount, weight) -> None:  # the taller one bends down to the other's level
         if body is reactor:
             _lean_sideways(body, ear_side, 0.06 * amount, weight)
         _stoop(body, amount, weight)
 
-    _meet_heads(actor, reactor, _ear(ear_side), lean, lower, frame, 0.04, listen, (_SIGN[ear_side], 0.0, 0.0))
+    _meet_heads(actor, reactor, _ear(ear_side), lean, lower, frame, 0.04, listen, (side_sign(ear_side), 0.0, 0.0))
     # it walks (or steps) in to the place found, and leans in from there
     settled = actor.floor_xz - actor.floor_xz[0]
     _walk_in(cast, actor, t_walk, extra, outward + rng.uniform(-0.4, 0.4) * np.array([outward[1], -outward[0]]))
@@ -1085,22 +1049,22 @@ def whisper_in_ear(cast: Cast) -> Take:
     actor.add("head", axis([1, 0, 0], 0.02 * speaking))  # small bobs of the head while speaking
     actor.ground()
     if reaction == "responds":  # nods, then turns to the actor and leans toward its ear to answer
-        _nod(reactor, reply, 1, 1.0)
+        reactor.nod(reply, 1, 1.6, 0.18)
         back = blend_in(reactor, reply + 0.5, 0.6, duration - 0.1, 0.7)
-        _turn_head(reactor, _SIGN[ear_side] * 0.7, back)
+        _turn_head(reactor, side_sign(ear_side) * 0.7, back)
         _lean_sideways(reactor, ear_side, 0.1, back)
     elif reaction == "recoils":  # pulls the head away from the tickle
         away = blend_in(reactor, reply, 0.35, duration - 0.1, 0.8)
-        reactor.add("neck", axis([0, 0, _SIGN[ear_side]], 0.25 * away))
+        reactor.add("neck", axis([0, 0, side_sign(ear_side)], 0.25 * away))
         _lean_sideways(reactor, "left" if ear_side == "right" else "right", 0.12, away)
     reactor.ground()
     # the hand cupped beside the mouth is the one on the outside, away from the reactor's body
     toward = (reactor.floor_xz - actor.floor_xz)[frame]
-    hand = "right" if _side_vector(actor, "left")[frame, [0, 2]] @ toward > 0 else "left"
+    hand = "right" if actor.side_vector("left")[frame, [0, 2]] @ toward > 0 else "left"
     # fingers up, palm toward the mouth, coming up on the outside
-    beside = actor.point("head", (_SIGN[hand] * 0.1, -0.04, 0.02))
-    inward = -_direction(actor, "head", (_SIGN[hand], 0.0, 0.0))
-    out = _side_vector(actor, hand)
+    beside = actor.point("head", (side_sign(hand) * 0.1, -0.04, 0.02))
+    inward = -_direction(actor, "head", (side_sign(hand), 0.0, 0.0))
+    out = actor.side_vector(hand)
     _hand_to(actor, hand, beside, lean, inward, 2.0 * UP, pole=-UP + out, lead=0.12 * out)
     actor.curl_fingers(hand, 0.25 + 0.2 * lean)
     touches = (Touch("head", _MOUTH, "head", _ear(ear_side), first, release),)
@@ -1111,7 +1075,7 @@ def whisper_in_ear(cast: Cast) -> Take:
 
 def _cheek(side: str) -> tuple[float, float, float]:
     """The cheek on `side` of the face, in the head's frame."""
-    return (_SIGN[side] * 0.05, -0.025, 0.07)
+    return (side_sign(side) * 0.05, -0.025, 0.07)
 
 
 # ------------------------------------------------------------- kiss on cheek
@@ -1122,7 +1086,7 @@ def kiss_on_cheek(cast: Cast) -> Take:
     rng = cast.rng
     side = cast.hand  # the hand on the reactor's arm; the kiss goes to the cheek on that side
     cheek = "left" if side == "right" else "right"  # facing each other, the actor's right meets the left
-    approach, extra, t_walk = _approach(cast, 0.5, 0.8, 1.6)
+    approach, extra, t_walk = draw_approach(cast, 0.5, 0.8, 1.6)
     reaction = str(rng.choice(["responds", "still", "recoils"], p=[0.45, 0.35, 0.2]))
     t0 = t_walk + cast.seconds(rng.uniform(0.2, 0.5))
     lean_in = max(cast.seconds(0.8), 0.6)
@@ -1143,18 +1107,18 @@ def kiss_on_cheek(cast: Cast) -> Take:
         body.add("head", axis([1, 0, 0], -0.55 * amount * weight))
 
     dip(actor, 0.4, lean)
-    _turn_head(actor, _SIGN[cheek] * 0.3, lean, torso=0.0)  # the face turns a little toward the cheek
+    _turn_head(actor, side_sign(cheek) * 0.3, lean, torso=0.0)  # the face turns a little toward the cheek
     # between two pecks the lips come off the cheek for an instant
     t = np.arange(actor.num_frames) / 120.0 - first
     lift = np.where((t > 0) & (t < kisses * peck) & (kisses > 1), np.sin(np.pi * t / peck) ** 2, 0.0)
     actor.add("neck", axis([1, 0, 0], -0.06 * lift))
     frame = min(int((first + 0.5 * peck) * 120), actor.num_frames - 1)
-    _meet_heads(actor, reactor, _cheek(cheek), lean, lower, frame, 0.03, dip, (_SIGN[cheek] * 0.6, 0.0, 0.8))
+    _meet_heads(actor, reactor, _cheek(cheek), lean, lower, frame, 0.03, dip, (side_sign(cheek) * 0.6, 0.0, 0.8))
     hold = blend_in(actor, t0 - 0.1, lean_in, release + lean_out, lean_out)
     spot = _upper_arm(reactor, cheek, 0.35)
     outside = _arm_outside(reactor, cheek)
     _hand_to(actor, side, reactor.point(f"{cheek}_shoulder", spot) + 0.015 * outside, hold, -outside, -UP,
-             pole=-UP + _side_vector(actor, side), lead=0.1 * outside)
+             pole=-UP + actor.side_vector(side), lead=0.1 * outside)
     actor.curl_fingers(side, 0.25 + 0.3 * hold)
     touches = (Touch("head", _MOUTH, "head", _cheek(cheek), first, release),
                Touch(f"{side}_middle1", (0.0, 0.0, 0.0), f"{cheek}_shoulder", spot, first, release))
@@ -1163,9 +1127,9 @@ def kiss_on_cheek(cast: Cast) -> Take:
         reactor_hand = "left" if rng.random() < 0.5 else "right"
         touch_face = blend_in(reactor, reply, arm, reply + arm + 0.5 + arm, arm)
         own = "left" if reactor_hand == "right" else "right"  # its right hand meets the actor's left cheek
-        outward = _direction(actor, "head", (_SIGN[own] * 0.7, 0.0, 0.7))
+        outward = _direction(actor, "head", (side_sign(own) * 0.7, 0.0, 0.7))
         _hand_to(reactor, reactor_hand, actor.point("head", _cheek(own)) + 0.012 * outward, touch_face, -outward,
-                 UP, pole=-UP + _side_vector(reactor, reactor_hand), lead=0.12 * outward)
+                 UP, pole=-UP + reactor.side_vector(reactor_hand), lead=0.12 * outward)
     elif reaction == "recoils":  # pulls the face back in surprise
         _lean_back(reactor, blend_in(reactor, reply - 0.2, 0.35, duration - 0.1, 0.8))
     reactor.ground()
@@ -1182,9 +1146,9 @@ def _sit_on_floor(body: Body, rng: np.random.Generator) -> None:
     body.pose[:, 0] = axis([-1, 0, 0], back)  # the pelvis tips back
     for side in ("left", "right"):
         body.set(f"{side}_hip", axis([-1, 0, 0], 1.62 - back))  # the legs lie level along the floor
-        body.add(f"{side}_hip", axis([0, 0, -_SIGN[side]], 0.1))  # a little apart
+        body.add(f"{side}_hip", axis([0, 0, -side_sign(side)], 0.1))  # a little apart
         body.set(f"{side}_knee", axis([1, 0, 0], rng.uniform(0.0, 0.08)))
-        body.set(f"{side}_shoulder", axis([0, _SIGN[side], 0], -0.8))  # arms forward, off the floor for now
+        body.set(f"{side}_shoulder", axis([0, side_sign(side), 0], -0.8))  # arms forward, off the floor for now
     body.add("spine2", axis([1, 0, 0], 0.5 * back))
     body.add("neck", axis([1, 0, 0], 0.3 * back))
     body.ground()
@@ -1213,14 +1177,14 @@ def massaging_leg(cast: Cast) -> Take:
     and the shin with both hands; the reactor holds its knee, pulls the leg away, or relaxes."""
     rng = cast.rng
     leg = str(rng.choice(["left", "right"]))
-    approach, extra, t_walk = _approach(cast, 0.5, 0.8, 1.5)
+    approach, extra, t_walk = draw_approach(cast, 0.5, 0.8, 1.5)
     reaction = str(rng.choice(["responds", "still", "recoils"], p=[0.4, 0.4, 0.2]))
     t0 = t_walk + cast.seconds(rng.uniform(0.1, 0.4))
     kneel = max(cast.seconds(1.3), 0.9)
     reach = _arm_time(cast, 0.7)
     first = t0 + kneel + 0.8 * reach
     frequency = rng.uniform(1.0, 1.5) * cast.pace**0.5
-    presses = min(_count(cast, 3, 6), int(3.5 * frequency))
+    presses = min(cast.count(3, 6), int(3.5 * frequency))
     release = first + presses / frequency + 0.1
     if reaction == "recoils":  # it pulls the leg in half way through
         release = first + max(1, presses // 2) / frequency
@@ -1256,7 +1220,7 @@ def massaging_leg(cast: Cast) -> Take:
         reactor.add("spine2", axis([1, 0, 0], 0.3 * knee))
     reactor.ground()
     # the hand toward the reactor's hips kneads the thigh, the other the shin
-    thigh_hand = "left" if _side_vector(actor, "left")[0, [0, 2]] @ forward < 0 else "right"
+    thigh_hand = "left" if actor.side_vector("left")[0, [0, 2]] @ forward < 0 else "right"
     shin_hand = "left" if thigh_hand == "right" else "right"
     rest = reactor.rest
     thigh = tuple(float(v) for v in 0.55 * (rest[JOINT_INDEX[f"{leg}_knee"]] - rest[JOINT_INDEX[f"{leg}_hip"]])
@@ -1269,16 +1233,16 @@ def massaging_leg(cast: Cast) -> Take:
     kneading = np.where((t >= 0) & (t <= presses / frequency), 1.0, 0.0)
     touches = []
     for h, (joint, offset) in spots.items():
-        top = _unit(reactor.point(joint, offset) - reactor.point(joint, (offset[0], offset[1], 0.0)))  # off the bone
+        top = unit(reactor.point(joint, offset) - reactor.point(joint, (offset[0], offset[1], 0.0)))  # off the bone
         squeeze = 0.5 - 0.5 * np.cos(2 * np.pi * frequency * t + (0.0 if h == thigh_hand else np.pi))
         target = reactor.point(joint, offset) + top * (0.012 + 0.015 * squeeze * kneading)[:, None]
-        _hand_to(actor, h, target, hold, -top, reactor.facing(), pole=-UP + _side_vector(actor, h),
+        _hand_to(actor, h, target, hold, -top, reactor.facing(), pole=-UP + actor.side_vector(h),
                  lead=0.1 * top)
         actor.curl_fingers(h, 0.15 + hold * 0.35 * squeeze * kneading)
         touches.append(Touch(f"{h}_middle1", (0.0, 0.0, 0.0), joint, offset, first, release))
     reactor_hand = "none"
     for side in ("left", "right"):  # the hands rest on the floor behind the seat
-        on_floor = reactor.point("pelvis", (_SIGN[side] * 0.22, 0.0, -0.2)) * [1, 0, 1] + [0, 0.07, 0]
+        on_floor = reactor.point("pelvis", (side_sign(side) * 0.22, 0.0, -0.2)) * [1, 0, 1] + [0, 0.07, 0]
         _hand_to(reactor, side, on_floor, 1.0, -UP, -reactor.facing())
     if reaction == "responds":  # the far hand comes off the floor, across the lap, to hold the knee
         reactor_hand = "right" if leg == "left" else "left"
