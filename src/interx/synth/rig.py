@@ -227,14 +227,16 @@ class Body:
         self.yaw = keyframes(self.num_frames, times, np.unwrap(np.asarray(yaws, dtype=np.float64)))
 
     # -------------------------------------------------------------------- IK
-    def reach(self, side: str, target: np.ndarray, weight, pole: np.ndarray | None = None, point: str = "palm") -> None:
+    def reach(self, side: str, target: np.ndarray, weight, pole: np.ndarray | None = None,
+              point: str = "palm") -> np.ndarray:
         """Put the palm (or wrist) of arm `side` on world `target` `(T, 3)`, blended by `weight`.
 
         Two-bone IK on shoulder and elbow: the elbow angle that gives the
         needed shoulder-to-target distance, then the shoulder rotation that
         aims the arm and points the elbow toward `pole` (world, default:
         down and out). Unreachable targets get a nearly straight arm aimed at
-        them.
+        them. Returns the collar's world rotation `(T, 3, 3)` (the arm's
+        parent, unchanged), for tools that go on down the arm.
         """
         collar, shoulder, elbow, wrist, palm = ARM[side]
         end = palm if point == "palm" else wrist
@@ -251,12 +253,20 @@ class Body:
         )
         self.set(f"{side}_shoulder", shoulder_aa, weight)
         self.set(f"{side}_elbow", elbow_aa, weight)
+        return world[:, 1]
 
     def place_foot(self, side: str, target: np.ndarray, weight, pole: np.ndarray | None = None,
-                   max_bend: float = 2.4) -> None:
-        """Put the ankle of leg `side` on world `target` `(T, 3)`, the knee toward `pole` (default: forward)."""
+                   max_bend: float = 2.4, fk: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+        """Put the ankle of leg `side` on world `target` `(T, 3)`, the knee toward `pole` (default: forward).
+
+        `fk` (joint positions and world rotations of the whole body, from `fk(return_rotations=True)`)
+        may be shared by both legs placed together: one leg does not move the other's hip.
+        """
         root, hip, knee, ankle, _ = LEG[side]
-        joints, world = self.fk(return_rotations=True, joints=[hip, root])
+        if fk is None:
+            joints, world = self.fk(return_rotations=True, joints=[hip, root])
+        else:
+            joints, world = fk[0][:, [hip, root]], fk[1][:, [hip, root]]
         u = self.rest[knee] - self.rest[hip]
         v = np.broadcast_to(self.rest[ankle] - self.rest[knee], (self.num_frames, 3))
         pole = self.facing() + 0.2 * UP if pole is None else np.broadcast_to(pole, (self.num_frames, 3))
@@ -283,7 +293,7 @@ class Body:
         }
 
 
-def _frame(primary: np.ndarray, secondary: np.ndarray) -> np.ndarray:
+def orthonormal_frame(primary: np.ndarray, secondary: np.ndarray) -> np.ndarray:
     """Orthonormal frames `(T, 3, 3)` whose columns are primary, the part of secondary
     perpendicular to it, and their cross product."""
     a = unit(primary)
@@ -325,8 +335,8 @@ def two_bone_ik(base, parent_world, u, v, hinge, target, pole, max_bend):
     # The middle joint's side is taken from the hinge axis (the side the limb bends to), not from the
     # first bone: that is the same for a bent limb and stays defined for a straight one, where the
     # first bone's offset from the chain line is tiny and points anywhere (the limb would spin).
-    local_frame = _frame(bent, -np.cross(hinge, bent))
-    world_frame = _frame(to_target, pole)
+    local_frame = orthonormal_frame(bent, -np.cross(hinge, bent))
+    world_frame = orthonormal_frame(to_target, pole)
     base_world = world_frame @ np.swapaxes(local_frame, -1, -2)
     base_local = np.swapaxes(parent_world, -1, -2) @ base_world
     return rot.matrix_to_axis_angle(base_local), hinge_aa

@@ -1,6 +1,6 @@
 """Gestures: Point finger at, High-five, Rock-paper-scissors, Chat, Thumb up, Imitate, Fly kiss.
 
-Hands are posed in world space (`_hand`): the palm point goes on a target
+Hands are posed in world space (`ik.pose_hand`): the palm point goes on a target
 while the fingers and the palm face given directions, so a pointing index
 really aims at the other person and two high-fiving palms really face each
 other. Hand shapes come from per-finger curls (`_SHAPES`).
@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from interx.body import rotations as rot
 from interx.synth.actions import Take, Touch, choreography
-from interx.synth.curves import bumps, keyframes, smooth
-from interx.synth.rig import ARM, ELBOW_AXIS, FPS, OTHER, UP, J, axis, side_sign, two_bone_ik, unit
+from interx.synth.curves import bumps, keyframes
+from interx.synth.ik import pose_hand
+from interx.synth.rig import FPS, OTHER, UP, J, axis, side_sign, unit
 from interx.synth.stage import Cast, approach_from_afar, blend_in, draw_approach, stage, walk_to
 
 RELAXED = 0.25  # finger curl of the relaxed standing pose
@@ -36,146 +36,6 @@ def _toward(body, other) -> np.ndarray:
     """Unit horizontal direction `(T, 3)` from `body` to `other`."""
     d = other.floor_xz - body.floor_xz
     return unit(np.stack([d[:, 0], np.zeros(len(d)), d[:, 1]], axis=-1))
-
-
-def _hand_rotation(side: str, fingers: np.ndarray, palm: np.ndarray) -> np.ndarray:
-    """World rotation `(T, 3, 3)` of a hand whose fingers point along `fingers` and palm faces `palm`.
-
-    At rest (T-pose) the right hand's fingers point -X, the left's +X, both
-    palms face -Y and both thumbs +Z.
-    """
-    f = unit(fingers)
-    n = unit(palm - np.sum(palm * f, axis=-1, keepdims=True) * f)
-    thumb = np.cross(f, n) * (-side_sign(side))
-    world = np.stack([f, n, thumb], axis=-1)
-    rest = np.array([[side_sign(side), 0.0, 0.0], [0.0, -1.0, 0.0], [0.0, 0.0, 1.0]]).T
-    return world @ rest.T
-
-
-def _hand(body, side: str, palm_target, fingers, palm_normal, weight, pole=None) -> None:
-    """Put the palm point (middle1) on `palm_target` with the hand oriented by `fingers` and `palm_normal`.
-
-    The arm is solved for the wrist position that this orientation implies,
-    with the elbow swivelled (`_swivel`) so the wrist twists and bends within
-    human range; the wrist takes the rest of the rotation. All blended by
-    `weight`, and solved only over the frames where it is not zero.
-    """
-    n = body.num_frames
-    weight = np.broadcast_to(np.asarray(weight, dtype=np.float64), (n,))
-    active = np.flatnonzero(weight > 0)
-    if len(active) == 0:
-        return
-    span = slice(active[0], active[-1] + 1)
-
-    def window(x) -> np.ndarray:
-        return np.broadcast_to(np.asarray(x, dtype=np.float64), (n, 3))[span]
-
-    world_hand = _hand_rotation(side, window(fingers), window(palm_normal))
-    collar, shoulder, elbow, wrist, palm = ARM[side]
-    rest = body.rest
-    target = window(palm_target) - world_hand @ (rest[palm] - rest[wrist])
-    joints, world = body.fk(return_rotations=True)
-    base = joints[span, shoulder]
-    # stop short of a straight arm, where the elbow's swivel (and so the forearm's twist) is undefined
-    longest = 0.97 * (np.linalg.norm(rest[elbow] - rest[shoulder]) + np.linalg.norm(rest[wrist] - rest[elbow]))
-    reach = target - base
-    distance = np.linalg.norm(reach, axis=-1, keepdims=True)
-    target = target - reach * np.maximum(0.0, 1.0 - longest / np.maximum(distance, 1e-9))
-    facing = body.facing()[span]
-    out = np.cross(UP, facing) * side_sign(side)
-    shoulder_aa, elbow_aa, forearm = _swivel(
-        rest, side, base, world[span, collar], target, world_hand, out, facing, None if pole is None else window(pole))
-    # the wrist's rotation relative to the fully reached forearm, so it eases in with the arm
-    wrist_aa = rot.matrix_to_axis_angle(np.swapaxes(forearm, -1, -2) @ world_hand)
-    for joint, value in (("shoulder", _continuous(shoulder_aa)), ("elbow", elbow_aa), ("wrist", _continuous(wrist_aa))):
-        full = body.pose[:, J[f"{side}_{joint}"]].copy()
-        full[span] = value
-        body.set(f"{side}_{joint}", full, weight)
-
-
-def _continuous(aa: np.ndarray) -> np.ndarray:
-    """Axis-angles `(T, 3)` without the flips at 180 degrees, so that blending them is smooth in time."""
-    q = rot.axis_angle_to_quaternion(aa)
-    flips = np.where(np.sum(q[1:] * q[:-1], axis=-1) < 0, -1.0, 1.0)
-    q = q * np.concatenate([[1.0], np.cumprod(flips)])[:, None]
-    if q[:, 0].mean() < 0:  # the short way round on the whole
-        q = -q
-    angle = 2.0 * np.arctan2(np.linalg.norm(q[:, 1:], axis=-1), q[:, 0])
-    return angle[:, None] * unit(q[:, 1:])
-
-
-_SWIVELS = np.linspace(-np.pi, np.pi, 24, endpoint=False)
-_EVERY = 4  # the swivel path is chosen at 30 fps and interpolated
-
-
-def _swivel(rest, side, base, collar_world, target, world_hand, out, facing, pole):
-    """Shoulder and elbow axis-angles `(T, 3)` that put the wrist on `target` with the elbow swivelled to
-    keep the wrist within human range for this hand orientation, and the forearm's world rotation.
-
-    The elbow can swing around the shoulder-wrist line; each swivel angle
-    leaves the wrist a different rotation. Costs: forearm twist past about
-    80 degrees, wrist bend past about 70, an elbow raised above that line
-    (unless reaching up), distance from the preferred `pole` (default: down
-    and out). A minimum-cost path over time with a penalty on swivel speed,
-    then smoothed, keeps the elbow moving like a person's.
-    """
-    _, shoulder, elbow, wrist, _ = ARM[side]
-    n, k = len(base), len(_SWIVELS)
-    along = unit(target - base)
-    preference = 0.15 if pole is None else 1.0  # an explicit pole is a stronger wish
-    if pole is None:
-        pole = -UP + 0.6 * out - 0.3 * facing
-    reference = -UP + 0.8 * out - 0.2 * facing
-    u1 = unit(reference - np.sum(reference * along, -1, keepdims=True) * along)
-    u2 = np.cross(along, u1)
-    u = rest[elbow] - rest[shoulder]
-    v = rest[wrist] - rest[elbow]
-    # score every swivel at 30 fps
-    c = slice(None, None, _EVERY)
-    m = len(base[c])
-    poles = np.cos(_SWIVELS)[:, None, None] * u1[c] + np.sin(_SWIVELS)[:, None, None] * u2[c]  # (K, m, 3)
-    collar_k = np.tile(collar_world[c], (k, 1, 1))
-    shoulder_aa, elbow_aa = two_bone_ik(np.tile(base[c], (k, 1)), collar_k, u, np.broadcast_to(v, (k * m, 3)),
-                                        ELBOW_AXIS[side], np.tile(target[c], (k, 1)), poles.reshape(-1, 3),
-                                        max_bend=2.5)
-    upper = collar_k @ rot.axis_angle_to_matrix(shoulder_aa)
-    local = np.swapaxes(upper @ rot.axis_angle_to_matrix(elbow_aa), -1, -2) @ np.tile(world_hand[c], (k, 1, 1))
-    bone = unit(v)
-    quaternion = rot.matrix_to_quaternion(local)
-    twist = 2.0 * np.arctan2(np.abs(quaternion[:, 1:] @ bone), np.abs(quaternion[:, 0]))
-    bend = np.arccos(np.clip((local @ bone) @ bone, -1.0, 1.0))
-    along_k = np.tile(along[c], (k, 1))
-    arm = upper @ u
-    raised = unit(arm - np.sum(arm * along_k, -1, keepdims=True) * along_k)[:, 1]
-    overhead = (1.0 - np.maximum(along_k[:, 1], 0.0)) ** 2  # a raised elbow is natural when reaching up
-    preferred = np.arctan2(np.sum(pole[c] * u2[c], -1), np.sum(pole[c] * u1[c], -1))
-    gap = np.angle(np.exp(1j * (_SWIVELS[:, None] - preferred[None])))
-    cost = (30 * np.maximum(twist - 1.4, 0.0) ** 2 + 30 * np.maximum(bend - 1.2, 0.0) ** 2 + 0.3 * twist**2
-            + 0.2 * bend**2 + 2.0 * np.maximum(raised + 0.3, 0.0) ** 2 * overhead).reshape(k, m) + preference * gap**2
-    step = np.angle(np.exp(1j * (_SWIVELS[:, None] - _SWIVELS[None])))
-    coarse = np.unwrap(_SWIVELS[_cheapest_path(cost, 100.0 * step**2)])
-    angle = smooth(np.interp(np.arange(n), np.arange(0, n, _EVERY), coarse), 0.3)
-    chosen = np.cos(angle)[:, None] * u1 + np.sin(angle)[:, None] * u2
-    shoulder_aa, elbow_aa = two_bone_ik(base, collar_world, u, np.broadcast_to(v, (n, 3)), ELBOW_AXIS[side], target,
-                                        chosen, max_bend=2.5)
-    forearm = collar_world @ rot.axis_angle_to_matrix(shoulder_aa) @ rot.axis_angle_to_matrix(elbow_aa)
-    return shoulder_aa, elbow_aa, forearm
-
-
-def _cheapest_path(cost: np.ndarray, transition: np.ndarray) -> np.ndarray:
-    """Viterbi: state per frame minimising the summed `cost` (K, T) plus `transition` (K, K) per step."""
-    k, n = cost.shape
-    total = cost[:, 0].copy()
-    back = np.zeros((n, k), dtype=np.int64)
-    for t in range(1, n):
-        candidates = total[None, :] + transition  # [to, from]
-        back[t] = np.argmin(candidates, axis=1)
-        total = candidates[np.arange(k), back[t]] + cost[:, t]
-    path = np.zeros(n, dtype=np.int64)
-    path[-1] = int(np.argmin(total))
-    for t in range(n - 1, 0, -1):
-        path[t - 1] = back[t, path[t]]
-    return path
 
 
 def _shape(body, side: str, keys) -> None:
@@ -258,7 +118,7 @@ def point_finger(cast: Cast) -> Take:
         direction = unit(target - shoulder)
         length = body.arm_length(arm) * (0.88 + 0.07 * jab)
         medial = body.local(1.0, 0.0, 0.0, OTHER[arm])
-        _hand(body, arm, shoulder + direction * length[:, None], direction, 0.8 * medial - 0.5 * UP, w)
+        pose_hand(body, arm, shoulder + direction * length[:, None], direction, 0.8 * medial - 0.5 * UP, w)
 
     jab = cast.actor_style.amplitude * bumps(actor.num_frames, jab_start, jabs, frequency)
     aim(actor, side, reactor, weight, jab)
@@ -273,7 +133,7 @@ def point_finger(cast: Cast) -> Take:
         for arm in ("left", "right"):
             toward = _toward(reactor, actor)
             palm = reactor.point(f"{arm}_shoulder") + reactor.local(0.02, -0.12, 0.22, arm)
-            _hand(reactor, arm, palm, UP + 0.2 * toward, toward, react_weight)
+            pose_hand(reactor, arm, palm, UP + 0.2 * toward, toward, react_weight)
             _shape(reactor, arm, [(react, "relaxed"), (react + 0.5, "open"), (react_end, "open"),
                                   (react_end + 0.6, "relaxed")])
     performance = cast.performance(hand=side, reactor_hand=reactor_side if reaction == "responds" else "none",
@@ -334,7 +194,7 @@ def high_five(cast: Cast) -> Take:
             palm = contact - normal * (0.02 + 0.6 * windup[:, None])
             out = body.local(1.0, 0.0, 0.0, arm)
             # the wrist is cocked back during the wind-up and snaps forward into the clap
-            _hand(body, arm, palm, UP + (0.25 - 1.5 * windup[:, None]) * normal, normal, w, pole=-UP + out)
+            pose_hand(body, arm, palm, UP + (0.25 - 1.5 * windup[:, None]) * normal, normal, w, pole=-UP + out)
             _shape(body, arm, [(start, "relaxed"), (start + raise_time, "flat"), (after + 0.2, "flat"),
                                (after + lower, "relaxed")])
     touches = tuple(Touch(f"{a}_middle1", (0.0, 0.0, 0.0), f"{r}_middle1", (0.0, 0.0, 0.0), meet - 0.03, after + 0.03)
@@ -387,7 +247,7 @@ def rock_paper_scissors(cast: Cast) -> Take:
         shoulder = body.point(f"{arm}_shoulder")
         palm = shoulder + body.local(-0.04, -0.3 + 0.11 * amplitude * shake, 0.27, arm)
         fingers = body.facing() - 0.15 * UP
-        _hand(body, arm, palm, fingers, body.local(1.0, 0.0, 0.0, OTHER[arm]), w)
+        pose_hand(body, arm, palm, fingers, body.local(1.0, 0.0, 0.0, OTHER[arm]), w)
         keys = [(begin, "relaxed"), (begin + raise_time, "fist")]
         for k in range(rounds):
             reveal = start + k * round_time + shakes / frequency
@@ -450,7 +310,7 @@ def chat(cast: Cast) -> Take:
             palm = shoulder + speaker.local(spot[:, 0] - 0.08, spot[:, 1] + beat, spot[:, 2], arm)
             medial = speaker.local(1.0, 0.0, 0.0, OTHER[arm])
             fingers = speaker.facing() + 0.4 * speaker.local(1.0, 0.0, 0.0, arm)
-            _hand(speaker, arm, palm, fingers, 0.7 * UP + medial, w)
+            pose_hand(speaker, arm, palm, fingers, 0.7 * UP + medial, w)
             _shape(speaker, arm, [(start, "relaxed"), (start + 0.35, "open"), (stop, "open"), (stop + 0.4, "relaxed")])
     performance = cast.performance(hand=hands[0], reactor_hand=hands[1], repetitions=len(turns), approach=approach,
                                    reaction="responds")
@@ -499,7 +359,7 @@ def thumb_up(cast: Cast) -> Take:
             length = body.arm_length(arm) * (0.65 + 0.07 * pump)
             palm = shoulder + direction * length[:, None] + body.local(-0.08, drop, 0.0, arm)
             medial = body.local(1.0, 0.0, 0.0, OTHER[arm])
-            _hand(body, arm, palm, direction + 0.45 * UP, medial, w)  # fingers tilted up: the thumb stands upright
+            pose_hand(body, arm, palm, direction + 0.45 * UP, medial, w)  # fingers tilted up: the thumb stands upright
             _shape(body, arm, [(begin, "relaxed"), (begin + 0.4, "thumb_up"), (end, "thumb_up"),
                                (end + 0.5, "relaxed")])
 
@@ -564,7 +424,7 @@ def _pose_arms(body, lead: str, poses: list[str], keys: list[tuple[float, float,
             joint = {"shoulder": f"{arm}_shoulder", "head": "head", "hip": f"{arm}_hip", "chest": "spine3"}[anchor]
             scale = body.arm_length(arm) / 0.63 if anchor == "shoulder" else 1.0  # reach as far as this arm does
             palm = body.point(joint) + body.local(*(scale * np.asarray(offset)), arm)
-            _hand(body, arm, palm, body.local(*fingers, arm), body.local(*normal, arm), w,
+            pose_hand(body, arm, palm, body.local(*fingers, arm), body.local(*normal, arm), w,
                   pole=body.local(*pole, arm))
             shape += [] if i - 1 in used else [(start, "relaxed")]
             shape += [(start + rise, "flat"), (stop, "flat")] + ([] if keep else [(stop + rise, "relaxed")])
@@ -680,7 +540,7 @@ def fly_kiss(cast: Cast) -> Take:
     fingers = fingers_at_lips * at_lips + unit(direction + 0.3 * UP) * (1 - at_lips)
     normal = -forward * at_lips + unit(UP - 0.3 * direction) * (1 - at_lips)
     out = actor.local(1.0, 0.0, 0.0, side)
-    _hand(actor, side, palm, fingers, normal, weight, pole=-UP + 0.8 * out)
+    pose_hand(actor, side, palm, fingers, normal, weight, pole=-UP + 0.8 * out)
     _shape(actor, side, [(t0, "relaxed"), (t0 + to_lips, "open"), (end, "flat"), (end + lower, "relaxed")])
     reactor_side = "right" if rng.random() < 0.75 else "left"
     if reaction == "catch":
@@ -695,7 +555,7 @@ def fly_kiss(cast: Cast) -> Take:
         fingers = (toward + UP) * (1 - keep) + (medial + 0.3 * UP) * keep
         turn = np.pi * keep  # the palm turns from facing the actor, through down, to facing the chest
         normal = toward * np.cos(turn) - UP * np.sin(turn)
-        _hand(reactor, reactor_side, palm, fingers, normal, react_weight)
+        pose_hand(reactor, reactor_side, palm, fingers, normal, react_weight)
         _shape(reactor, reactor_side, [(react, "relaxed"), (grab - 0.15, "open"), (grab + 0.1, "fist"),
                                        (react_end, "fist"), (react_end + 0.5, "relaxed")])
     performance = cast.performance(hand=side, reactor_hand=reactor_side if reaction == "catch" else "none",

@@ -2,10 +2,8 @@
 
 These categories move the whole body (walk, run, step, kneel, sit, carry),
 so besides the framework's tools this module has a few of its own: a gait
-that follows any floor path with a walking-to-running style (`_gait`), a
-leg IK that keeps the knee forward for nearly straight legs
-(`_place_foot`), stepping from stance to stance with planted feet
-(`_footwork`), going down on one knee (`_kneel`), keeping the feet where
+that follows any floor path with a walking-to-running style (`_gait`),
+stepping from stance to stance with planted feet (`_footwork`), going down on one knee (`_kneel`), keeping the feet where
 they stand while the legs fold (`_keep_feet`), levelling the feet on the
 floor (`_level_feet`), and squeezing long timelines into the take
 (`_fit`).

@@ -13,8 +13,8 @@ import numpy as np
 from interx.body import rotations as rot
 from interx.synth.actions import Take, Touch, choreography
 from interx.synth.curves import keyframes, smootherstep
-from interx.synth.rig import (ARM, ELBOW_AXIS, FPS, KNEE_AXIS, LEG, OTHER, UP, Body, axis, column, side_sign, two_bone_ik,
-                              unit, yaw_matrix)
+from interx.synth.ik import down_chain, hand_frame, palm_reach
+from interx.synth.rig import ARM, FPS, LEG, OTHER, UP, Body, axis, column, side_sign, unit, yaw_matrix
 from interx.synth.stage import Cast, approach_from_afar, draw_approach, stage
 
 
@@ -46,62 +46,6 @@ def _pulse(num_frames: int, start: float, rise: float, hold: float, fall: float)
 
 
 # ---------------------------------------------------------------------- IK
-def _chain(body: Body, base: int, parent: int, u, v, hinge, target, pole, max_bend, joints, weight, fk=None):
-    """Solve one two-bone chain; `fk` (positions, world rotations) may be shared by independent limbs
-    (hits and kicks move two limbs at once). Returns the FK it used (still valid outside this limb)."""
-    positions, world = body.fk(return_rotations=True) if fk is None else fk
-    target = np.asarray(target, dtype=np.float64)
-    base_aa, hinge_aa = two_bone_ik(positions[:, base], world[:, parent], u, v, hinge, target,
-                                    np.broadcast_to(pole, target.shape), max_bend)
-    body.set(joints[0], base_aa, weight)
-    body.set(joints[1], hinge_aa, weight)
-    return positions, world
-
-
-def _reach(body: Body, side: str, target, weight, pole=None, point: str = "palm"):
-    """Like `Body.reach` (palm or wrist of arm `side` on a world target), stable when the arm is straight."""
-    collar, shoulder, elbow, wrist, palm = ARM[side]
-    end = palm if point == "palm" else wrist
-    wrist_local = rot.axis_angle_to_matrix(body.pose[:, wrist])
-    u = body.rest[elbow] - body.rest[shoulder]
-    v = (body.rest[wrist] - body.rest[elbow])[None] + wrist_local @ (body.rest[end] - body.rest[wrist])
-    if pole is None:
-        pole = -UP + 0.6 * side_sign(side) * np.cross(UP, body.facing()) - 0.3 * body.facing()
-    return _chain(body, shoulder, collar, u, v, ELBOW_AXIS[side], target, pole, 2.5,
-                  (f"{side}_shoulder", f"{side}_elbow"), weight)
-
-
-def _hand_frame(side: str, fingers: np.ndarray, palm: np.ndarray) -> np.ndarray:
-    """World rotation `(T, 3, 3)` of a hand whose fingers point along `fingers` and whose palm faces `palm`.
-
-    At rest the left fingers point +x, the right ones -x, and both palms face -y.
-    """
-    d = unit(fingers)
-    p = unit(palm - np.sum(palm * d, axis=-1, keepdims=True) * d)
-    if side == "left":
-        return np.stack([d, -p, -np.cross(d, p)], axis=-1)
-    return np.stack([-d, -p, np.cross(d, p)], axis=-1)
-
-
-def _palm_reach(body: Body, side: str, target, hand: np.ndarray, weight, pole=None, turn=None) -> None:
-    """Put the palm on `target` with the hand turned to world rotation `hand`: the wrist goes where
-    that hand orientation needs it, then the wrist joint turns the hand (by `turn`, default `weight`)."""
-    _, _, elbow, wrist, palm = ARM[side]
-    wrist_target = target - (hand @ (body.rest[palm] - body.rest[wrist])[:, None])[..., 0]
-    _, world = _reach(body, side, wrist_target, weight, pole=pole, point="wrist")
-    forearm = _down_chain(body, world[:, ARM[side][0]], (ARM[side][1], elbow))
-    wrist_local = np.swapaxes(forearm, -1, -2) @ hand
-    # the roll about the forearm goes to the elbow (pronation), the wrist only bends
-    along = unit(body.rest[wrist] - body.rest[elbow])
-    q = rot.matrix_to_quaternion(wrist_local)
-    twist = np.concatenate([q[:, :1], (q[:, 1:] @ along)[:, None] * along], axis=-1)
-    twist = rot.quaternion_to_matrix(twist / np.maximum(np.linalg.norm(twist, axis=-1, keepdims=True), 1e-9))
-    elbow_local = rot.axis_angle_to_matrix(body.pose[:, elbow]) @ twist
-    turn = weight if turn is None else turn
-    body.set(f"{side}_elbow", rot.matrix_to_axis_angle(elbow_local), turn)
-    body.set(f"{side}_wrist", rot.matrix_to_axis_angle(np.swapaxes(twist, -1, -2) @ wrist_local), turn)
-
-
 def _elbow_pole(body: Body, side: str, target: np.ndarray) -> np.ndarray:
     """Where the elbow points: out and back as in a hanging arm while the hand is low by the body,
     down and a little forward while the hand works in front (never along the arm, where IK spins)."""
@@ -110,17 +54,7 @@ def _elbow_pole(body: Body, side: str, target: np.ndarray) -> np.ndarray:
     return body.local(side_sign(side) * (0.6 - 0.3 * active), -1.0, -0.3 + 0.45 * active)
 
 
-def _foot(body: Body, side: str, target, weight, pole=None, fk=None) -> None:
-    """Like `Body.place_foot` (ankle of leg `side` on a world target), stable when the leg is straight."""
-    root, hip, knee, ankle, _ = LEG[side]
-    u = body.rest[knee] - body.rest[hip]
-    v = np.broadcast_to(body.rest[ankle] - body.rest[knee], (body.num_frames, 3))
-    if pole is None:
-        pole = body.facing() + 0.2 * UP
-    _chain(body, hip, root, u, v, KNEE_AXIS, target, pole, 2.2, (f"{side}_hip", f"{side}_knee"), weight, fk)
-
-
-def _hand_to(body: Body, side: str, target: np.ndarray, start: float, rise: float, end: float, fall: float,
+def _arc_hand_to(body: Body, side: str, target: np.ndarray, start: float, rise: float, end: float, fall: float,
              pole=None) -> np.ndarray:
     """Bring the palm from where it hangs to a (moving) `target` on the body, arcing out in front of
     the chest on the way there and back (a straight line would brush the shoulder). Returns the
@@ -131,7 +65,7 @@ def _hand_to(body: Body, side: str, target: np.ndarray, start: float, rise: floa
     end = max(end, start + rise + fall)
     s = keyframes(n, [start, start + rise, end - fall, end], [0.0, 1.0, 1.0, 0.0])[:, None]
     palm = (1 - s) ** 2 * rest + 2 * s * (1 - s) * via + s**2 * target
-    _reach(body, side, palm, _window(n, start - 0.05, 0.1, end + 0.05, 0.1), pole=pole)
+    body.reach(side, palm, _window(n, start - 0.05, 0.1, end + 0.05, 0.1), pole=pole)
     return s[:, 0]
 
 
@@ -175,22 +109,13 @@ def _place(cast: Cast, duration: float, distance: float, approach: bool, extra: 
     return actor, reactor
 
 
-def _down_chain(body: Body, parent_world: np.ndarray, joints) -> np.ndarray:
-    """World rotation of the last of `joints` (a parent-to-child run) from its first joint's parent,
-    without a full forward kinematics pass."""
-    world = parent_world
-    for j in joints:
-        world = world @ rot.axis_angle_to_matrix(body.pose[:, j])
-    return world
-
-
 def _level(body: Body, sides, weight, world: np.ndarray) -> None:
     """Turn the ankles so the feet lie flat (sole level, pointing where the body faces), whatever
     the tilt of the shank: a leaning leg must not stand on its toes. `world`: rotations from an FK
     taken before the legs were last changed (the pelvis above them is what it needs)."""
     flat = yaw_matrix(body.yaw)
     for side in sides:
-        shank = _down_chain(body, world[:, LEG[side][0]], LEG[side][1:3])
+        shank = down_chain(body, world[:, LEG[side][0]], LEG[side][1:3])
         body.set(f"{side}_ankle", rot.matrix_to_axis_angle(np.swapaxes(shank, -1, -2) @ flat), weight)
 
 
@@ -214,7 +139,7 @@ def _shift(body: Body, start: float, end: float, offset, lead: str, lift: float 
         for side, (a, b) in windows.items():
             progress = keyframes(n, [a, b], [0.0, 1.0])
             target = ankles[side] + column(progress) * move + column(lift * np.sin(np.pi * progress)) * UP
-            _foot(body, side, target, weight, fk=fk)
+            body.place_foot(side, target, weight, max_bend=2.2, fk=fk)
         _level(body, windows, weight, fk[1])
         body.ground()
 
@@ -267,7 +192,7 @@ def _punch(actor: Body, arm: str, blows, start: float, guard: float | None, wind
     first = start if guard is not None else blows[0][0] - strike - windup - 0.1
     weight = _window(n, first, (guard or 0.0) + 0.1, end + 0.5, 0.4)
     fist = _path(n, times, anchors)
-    _reach(actor, arm, fist, weight, pole=_elbow_pole(actor, arm, fist))
+    actor.reach(arm, fist, weight, pole=_elbow_pole(actor, arm, fist))
     actor.curl_fingers(arm, 0.25 + 0.7 * weight)
 
 
@@ -310,7 +235,7 @@ def hit(cast: Cast) -> Take:
     if clutch:
         joint, offset = _target(regions[-1], struck)
         spot = reactor.point(joint, offset) + 0.04 * reactor.local(forward=1.0)
-        cover = _hand_to(reactor, OTHER[struck], spot, impacts[-1] + latency, cast.seconds(0.4), duration - 0.3, 0.7)
+        cover = _arc_hand_to(reactor, OTHER[struck], spot, impacts[-1] + latency, cast.seconds(0.4), duration - 0.3, 0.7)
         reactor.curl_fingers(OTHER[struck], 0.25 + 0.3 * cover)
 
     # the actor: lean and turn into each punch, the fist driven onto the target at impact
@@ -352,8 +277,8 @@ def _palms_on(actor: Body, reactor: Body, hands, points, contact: float, release
         palm = _path(n, times, [rest, ready, spot, spot, left_off, rest])
         weight = _window(n, contact - lift, 0.15, release + 0.75, 0.3)
         # fingers up and a little forward, the palm flat on the reactor
-        frame = _hand_frame(hand, UP + 0.7 * actor.facing() - 0.2 * side_sign(hand) * actor.local(out=1.0), actor.facing())
-        _palm_reach(actor, hand, palm, frame, weight, pole=_elbow_pole(actor, hand, palm))
+        frame = hand_frame(hand, UP + 0.7 * actor.facing() - 0.2 * side_sign(hand) * actor.local(out=1.0), actor.facing())
+        palm_reach(actor, hand, palm, frame, weight, pole=_elbow_pole(actor, hand, palm))
         actor.curl_fingers(hand, 0.25 * (1 - weight) + 0.05, thumb=0.25 * (1 - weight))
         touches.append(Touch(f"{hand}_middle1", (0.0, 0.0, 0.0), joint, offset, contact, release))
     return touches
@@ -463,7 +388,7 @@ def _fall(body: Body, start: float, length: float, lie_after: float | None) -> N
     pelvis = body.point("pelvis")
     for side in ("left", "right"):
         palm = pelvis + body.local(0.2 * side_sign(side), -0.05, -0.3)
-        _reach(body, side, palm, support, pole=body.local(0.3 * side_sign(side), 0.2, -1.0))
+        body.reach(side, palm, support, pole=body.local(0.3 * side_sign(side), 0.2, -1.0))
     body.ground()
 
 
@@ -558,7 +483,7 @@ def _grip(actor: Body, hand: str, spot: np.ndarray, start: float, grip: float, r
     path = _path(n, [start, grip - 0.12, grip, release, release + 0.2, release + back],
                  [rest, near, palm, palm, _at(palm, release), rest])
     weight = _window(n, start, 0.15, release + back, 0.25)
-    _reach(actor, hand, path, weight, pole=_elbow_pole(actor, hand, path))
+    actor.reach(hand, path, weight, pole=_elbow_pole(actor, hand, path))
     closed = _window(n, grip - 0.08, 0.1, release + 0.1, 0.2)
     actor.curl_fingers(hand, 0.25 + 0.55 * closed, thumb=0.25 + 0.5 * closed)
 
@@ -606,7 +531,7 @@ def grab(cast: Cast) -> Take:
     reactor.add("neck", axis([1, 0, 0], 0.35 * look))
     reactor.add("neck", axis([0, 1, 0], 0.3 * side_sign(side) * look))
     reactor.ground()
-    _reach(reactor, side, _path(n, times, anchors), 1.0, point="wrist",
+    reactor.reach(side, _path(n, times, anchors), 1.0, point="wrist",
            pole=reactor.local(0.3 * side_sign(side), -0.6, -1.0))
 
     actor.add("spine2", axis([1, 0, 0], 0.3 * _window(n, t0, 0.4, release + 0.3, 0.6)))
@@ -651,7 +576,7 @@ def pull(cast: Cast) -> Take:
     reactor.ground()
     lowest = float(actor.point(f"{hand}_shoulder")[0, 1]) - 0.75 * _knuckle_reach(cast)
     held = _held_forearm(reactor, side, rng.uniform(0.8, 1.0), lowest)
-    _reach(reactor, side, held, 1.0, point="wrist")
+    reactor.reach(side, held, 1.0, point="wrist")
 
     actor.add("spine2", axis([1, 0, 0], 0.25 * _window(n, t0, 0.4, haul, 0.4)
                              - 0.12 * _window(n, haul, 0.3, release, 0.5)))
@@ -668,7 +593,7 @@ def pull(cast: Cast) -> Take:
     drawn = held + reactor.local(0.0, 0.02, 0.05)
     wrist = _path(n, [grip, grip + 0.2, haul, haul + cast.seconds(0.3), release, release + 0.7],
                   [held, drawn, drawn, hauled, hauled, held])
-    _reach(reactor, side, wrist, 1.0, point="wrist")
+    reactor.reach(side, wrist, 1.0, point="wrist")
     _grip(actor, hand, reactor.point(joint, offset), t0, grip, release, 0.8)
     touch = Touch(f"{hand}_middle1", (0.0, 0.0, 0.0), joint, offset, grip, release)
     performance = cast.performance(hand=hand, reactor_hand="none", repetitions=1, approach=approach,
@@ -745,9 +670,9 @@ def slap(cast: Cast) -> Take:
     palm = np.where(inside[:, None], arc, np.where((t < start)[:, None], before, after))
     weight = _window(n, t0, 0.2, start + length + back, 0.3)
     fingers = unit(palm - shoulder) + 0.5 * UP  # on along the arm, tipped up
-    frame = _hand_frame(hand, fingers, np.broadcast_to(-normal[i], (n, 3)))
+    frame = hand_frame(hand, fingers, np.broadcast_to(-normal[i], (n, 3)))
     turn = _window(n, t0 + 0.3 * lift, 0.5 * lift, start + length + 0.3, 0.3)  # the hand relaxes on the way down
-    _palm_reach(actor, hand, palm, frame, weight, pole=_elbow_pole(actor, hand, palm), turn=turn)
+    palm_reach(actor, hand, palm, frame, weight, pole=_elbow_pole(actor, hand, palm), turn=turn)
     actor.curl_fingers(hand, 0.25 * (1 - weight) + 0.05, thumb=0.25 * (1 - weight))
     touch = Touch(f"{hand}_middle1", (0.0, 0.0, 0.0), "head", _cheek(cheek), impact - 0.03, impact + 0.03)
 
@@ -762,7 +687,7 @@ def slap(cast: Cast) -> Take:
                -rng.uniform(0.15, 0.3) * reactor.facing()[0, [0, 2]], cheek)
     reactor.ground()
     if holds:
-        _hand_to(reactor, cheek, reactor.point("head", _cheek(cheek)) + 0.05 * normal + 0.1 * toward, impact + latency,
+        _arc_hand_to(reactor, cheek, reactor.point("head", _cheek(cheek)) + 0.05 * normal + 0.1 * toward, impact + latency,
                  cast.seconds(0.4), duration - 0.3, 0.6, pole=reactor.local(side_sign(cheek), -1.0, 0.0))
     performance = cast.performance(hand=hand, reactor_hand=cheek if holds else "none", repetitions=1,
                                    approach=approach, reaction=reaction)
@@ -786,7 +711,7 @@ def _kick(actor: Body, leg: str, impacts, points, chamber: float, strike: float,
         times += [t - strike - chamber, t - strike, t, t + 0.05, t + 0.05 + back, t + 0.05 + back + down]
         anchors += [ankle, tucked, point, point, tucked, ankle]
     weight = _window(n, times[0] - 0.05, 0.1, times[-1] + 0.05, 0.1)
-    _foot(actor, leg, _path(n, times, anchors), weight, pole=actor.facing() + 0.8 * UP)
+    actor.place_foot(leg, _path(n, times, anchors), weight, pole=actor.facing() + 0.8 * UP, max_bend=2.2)
     actor.set(f"{leg}_ankle", axis([1, 0, 0], 0.4 * lean), lean)  # toes pointed
     actor.ground()
 
@@ -840,7 +765,7 @@ def kick(cast: Cast) -> Take:
         joint, offset = _thigh("thigh", side)  # a hip too high for this kicker: the thigh then
     if clutch:
         spot = reactor.point(joint, offset) + 0.05 * reactor.local(forward=1.0)
-        _hand_to(reactor, side, spot, impacts[-1] + latency, cast.seconds(0.4), duration - 0.2, 0.7,
+        _arc_hand_to(reactor, side, spot, impacts[-1] + latency, cast.seconds(0.4), duration - 0.2, 0.7,
                  pole=reactor.local(side_sign(side), -0.2, -0.5))
 
     target = reactor.point(joint, offset)
@@ -904,11 +829,11 @@ def block(cast: Cast) -> Take:
     rise = keyframes(n, [t0 + react, impacts[0] - 0.05, lowered, lowered + 0.6], [0.0, 1.0, 1.0, 0.0])[:, None]
     hand = (1 - rise) ** 2 * start + 2 * rise * (1 - rise) * via + rise**2 * guard
     engaged = 1.0 if ready else _window(n, t0 + react - 0.05, 0.1, lowered + 0.65, 0.1)
-    _reach(reactor, side, hand, engaged, pole=reactor.local(0.3 * side_sign(side), -1.0, -0.1) * (1 - rise) + pole * rise,
+    reactor.reach(side, hand, engaged, pole=reactor.local(0.3 * side_sign(side), -1.0, -0.1) * (1 - rise) + pole * rise,
            point="palm" if kicking else "wrist")
     if ready:  # the other hand stays up too
         other = OTHER[side]
-        _reach(reactor, other, reactor.point(f"{other}_shoulder") + reactor.local(0.05 * side_sign(other), -0.3, 0.22),
+        reactor.reach(other, reactor.point(f"{other}_shoulder") + reactor.local(0.05 * side_sign(other), -0.3, 0.22),
                1.0, pole=reactor.local(0.3 * side_sign(other), -1.0, -0.1), point="wrist")
     reactor.curl_fingers(side, 0.25 + (0.0 if kicking else 0.6) * up)
     forearm = reactor.point(joint, offset)
@@ -940,7 +865,7 @@ def _feet(body: Body, targets: dict, weight, rounds: int = 2) -> None:
     for _ in range(rounds):
         fk = body.fk(return_rotations=True)
         for side, target in targets.items():
-            _foot(body, side, target, weight, fk=fk)
+            body.place_foot(side, target, weight, max_bend=2.2, fk=fk)
         _level(body, targets, weight, fk[1])
         body.ground()
 
@@ -1061,7 +986,7 @@ def hand_wrestling(cast: Cast) -> Take:
         path = _path(n, [start, meet, release, end], [rest, palm, palm, rest])
         weight = _window(n, start - 0.05, 0.1, end + 0.05, 0.1)
         body.set("right_wrist", axis([1, 0, 0], 0.6), weight)
-        _reach(body, "right", path, weight)
+        body.reach("right", path, weight)
         body.curl_fingers("right", 0.25 + 0.45 * _window(n, meet - 0.1, 0.15, release, 0.2))
     touch = Touch("right_middle1", (0.0, 0.0, 0.0), "right_middle1", (0.0, 0.0, 0.0), meet, release)
     performance = cast.performance(hand="right", reactor_hand="right", repetitions=pushes, approach=approach,

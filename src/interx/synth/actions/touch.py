@@ -15,17 +15,10 @@ from interx.body.fk import forward_kinematics
 from interx.body.skeleton import JOINT_INDEX
 from interx.body.template import rest_joints
 from interx.synth.actions import Take, Touch, choreography
-from interx.synth.curves import smootherstep
-from interx.synth.rig import ARM, CLEARANCE, ELBOW_AXIS, UP, Body, axis, facing_yaw, side_sign, unit, yaw_matrix
+from interx.synth.ik import lay_palm
+from interx.synth.rig import CLEARANCE, UP, Body, axis, facing_yaw, side_sign, unit, yaw_matrix
 from interx.synth.stage import Cast, approach_from_afar, blend_in, draw_approach, stage, walk_to, walking_time
 
-# Rest-frame hand directions: fingers point along the arm (+X on the left,
-# -X on the right) and the palm faces down in the T-pose.
-_FINGERS = {"left": np.array([1.0, 0.0, 0.0]), "right": np.array([-1.0, 0.0, 0.0])}
-_PALM = np.array([0.0, -1.0, 0.0])
-_BEND_LIMIT = 1.2  # radians a wrist bends at most (flexion, extension, deviation together)
-_MIN_BEND, _MAX_BEND = 0.2, 2.3  # elbow flexion the arm IK keeps to, radians (relaxed: 0.25)
-_TWIST_LIMIT = 1.6  # radians of forearm twist (pronation, supination) either way
 
 
 # ---------------------------------------------------------------- helpers
@@ -67,148 +60,6 @@ def _walk_in(cast: Cast, body: Body, arrive: float, extra: float, come_from: np.
     walk_to(body, 0.0, arrive, goal, stride=0.65 * cast.actor_style.amplitude ** 0.3)
     heading = float(facing_yaw(-come_from))
     body.turn_to([0.0, max(0.1, arrive - 0.7), arrive], [heading, heading, final_yaw])  # turns on the last steps
-
-
-def _basis(first: np.ndarray, second: np.ndarray) -> np.ndarray:
-    """Orthonormal frames `(..., 3, 3)`: columns first, second made perpendicular, their cross."""
-    a = first / np.linalg.norm(first, axis=-1, keepdims=True)
-    b = second - np.sum(second * a, axis=-1, keepdims=True) * a
-    b = b / np.maximum(np.linalg.norm(b, axis=-1, keepdims=True), 1e-9)
-    return np.stack([a, b, np.cross(a, b)], axis=-1)
-
-
-def _limit_wrist(local: np.ndarray, forearm: np.ndarray) -> np.ndarray:
-    """Axis-angle of local wrist rotations `(T, 3, 3)` with the bend and the twist about the forearm
-    each kept within a human range."""
-    q = rot.matrix_to_quaternion(local)
-    twist = np.angle(np.exp(2j * np.arctan2(q[:, 1:] @ forearm, q[:, 0])))  # in (-pi, pi], same for q and -q
-    twist_matrix = rot.axis_angle_to_matrix(_saturate(twist, _TWIST_LIMIT)[:, None] * forearm)
-    bend = rot.matrix_to_axis_angle(local @ np.swapaxes(rot.axis_angle_to_matrix(twist[:, None] * forearm), -1, -2))
-    angle = np.linalg.norm(bend, axis=-1, keepdims=True)
-    bend = bend * _saturate(angle, _BEND_LIMIT) / np.maximum(angle, 1e-9)
-    return rot.matrix_to_axis_angle(rot.axis_angle_to_matrix(bend) @ twist_matrix)
-
-
-def _saturate(angle: np.ndarray, limit: float) -> np.ndarray:
-    """`angle` (-pi..pi) held within +-`limit`, falling back to 0 as it nears a half turn: a request for
-    an impossible hand turn then fades out instead of jumping from one limit to the other."""
-    size = np.abs(angle)
-    knee = 0.5 * (limit + np.pi)
-    kept = np.where(size < knee, np.minimum(size, limit), limit * (np.pi - size) / (np.pi - knee))
-    return np.sign(angle) * kept
-
-
-def _orient_hand(body: Body, side: str, normal, fingers, weight, elbow_world: np.ndarray,
-                 forearm: np.ndarray) -> None:
-    """Turn the wrist so the palm faces world `normal`, the fingers along the forearm bent toward
-    `fingers` (a preference that also settles a forearm square to the surface). `elbow_world`
-    `(T, 3, 3)` and `forearm` `(T, 3)` are the arm as it is."""
-    T = body.num_frames
-    fingers = unit(forearm) + (0.0 if fingers is None else fingers)
-    want = _basis(np.broadcast_to(normal, (T, 3)), np.broadcast_to(fingers, (T, 3)))
-    rest = _basis(_PALM, _FINGERS[side])
-    local = np.swapaxes(elbow_world, -1, -2) @ want @ rest.T
-    body.set(f"{side}_wrist", _limit_wrist(local, _FINGERS[side]), weight)
-
-
-def _arm_chain(body: Body, side: str) -> tuple[np.ndarray, np.ndarray]:
-    """Upper arm `(3,)` and elbow-to-palm `(T, 3)` vectors in the rest frame, the hand as the wrist holds it."""
-    rest = body.rest
-    _, shoulder, elbow, wrist, palm = ARM[side]
-    wrist_local = rot.axis_angle_to_matrix(body.pose[:, wrist])
-    return rest[elbow] - rest[shoulder], (rest[wrist] - rest[elbow]) + wrist_local @ (rest[palm] - rest[wrist])
-
-
-def _elbow_direction(bent: np.ndarray, hinge: np.ndarray) -> np.ndarray:
-    """Where the elbow points off the shoulder-palm line, in the upper arm's frame (defined even for a
-    straight arm)."""
-    return unit(np.cross(unit(bent), hinge))
-
-
-def _arm_ik(body: Body, side: str, target: np.ndarray, pole: np.ndarray, shoulder_at: np.ndarray,
-            collar_world: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Two-bone IK putting the palm on `target` `(T, 3)` with the elbow toward `pole` `(T, 3)`, for a
-    shoulder joint at `shoulder_at` whose parent is turned `collar_world` (neither moves with the arm).
-
-    Like `Body.reach`, but the upper arm's twist comes from the elbow hinge axis rather than from
-    the bent chain, and a pole in line with the target hands over to a spare one, so a nearly
-    straight arm, a bent wrist or a passing pole cannot flip the arm between frames. Returns the
-    elbow's world rotation and the forearm (elbow to wrist, world) it leaves.
-    """
-    _, shoulder, elbow, wrist, _ = ARM[side]
-    upper, lower = _arm_chain(body, side)
-    hinge = ELBOW_AXIS[side]
-    to = target - shoulder_at
-    distance = np.linalg.norm(to, axis=-1)
-    # |upper + H(theta) lower|^2 = distance^2, with H a turn about the hinge: a cos + b sin = k
-    along = np.sum(lower * hinge, axis=-1, keepdims=True) * hinge
-    across = lower - along
-    a = across @ upper
-    b = np.cross(hinge, across) @ upper
-    k = 0.5 * (distance**2 - upper @ upper - np.sum(lower * lower, axis=-1)) - along @ upper
-    phi = np.arctan2(b, a)
-    spread = np.arccos(np.clip(k / np.maximum(np.hypot(a, b), 1e-9), -1.0, 1.0))
-    # the arm neither locks straight (where the elbow would whip round) nor folds past ~130 degrees:
-    # a target out of that range is reached for as far as it allows
-    theta = np.clip(phi + spread, _MIN_BEND, _MAX_BEND)
-    elbow_aa = theta[:, None] * hinge
-    elbow_local = rot.axis_angle_to_matrix(elbow_aa)
-    bent = upper + (elbow_local @ lower[..., None])[..., 0]
-    local = _basis(bent, _elbow_direction(bent, hinge))
-    # a pole in line with the target says nothing about the elbow: fade in "down" instead
-    along = unit(to)
-    pole = unit(pole)
-    pole = pole - np.sum(pole * along, axis=-1, keepdims=True) * along
-    spare = -UP - 0.3 * body.facing()
-    spare = spare - np.sum(spare * along, axis=-1, keepdims=True) * along
-    pole = pole + smootherstep((0.6 - np.linalg.norm(pole, axis=-1, keepdims=True)) / 0.5) * spare
-    shoulder_world = _basis(to, pole) @ np.swapaxes(local, -1, -2)
-    body.pose[:, shoulder] = rot.matrix_to_axis_angle(np.swapaxes(collar_world, -1, -2) @ shoulder_world)
-    body.pose[:, elbow] = elbow_aa
-    elbow_world = shoulder_world @ elbow_local
-    return elbow_world, elbow_world @ (body.rest[wrist] - body.rest[elbow])
-
-
-def _sweep(shoulder: np.ndarray, start: np.ndarray, end: np.ndarray, progress: np.ndarray) -> np.ndarray:
-    """Points from `start` to `end` `(T, 3)` swung round the shoulder, the elbow bending the hand in
-    close half way (as an arm moves), rather than a straight line that may cut through a body."""
-    origin, goal = start - shoulder, end - shoulder
-    near, far = np.linalg.norm(origin, axis=-1, keepdims=True), np.linalg.norm(goal, axis=-1, keepdims=True)
-    omega = np.arccos(np.clip(np.sum(origin * goal, axis=-1, keepdims=True) / (near * far), -1.0, 1.0))
-    weights = np.sin(np.stack([(1.0 - progress) * omega, progress * omega])) / np.maximum(np.sin(omega), 1e-6)
-    heading = np.where(omega > 1e-3, weights[0] * origin / near + weights[1] * goal / far,
-                       (1.0 - progress) * origin / near + progress * goal / far)
-    radius = (1.0 - progress) * near + progress * far - 0.45 * np.minimum(near, far) * np.sin(np.pi * progress)
-    return shoulder + unit(heading) * radius
-
-
-def _hand_to(body: Body, side: str, contact, progress, normal, fingers=None, pole=None, lead=None) -> None:
-    """Move the palm of `side` from where it is onto `contact` `(T, 3)` as `progress` (0-1) rises, and back.
-
-    The palm faces `normal` (fingers bent toward `fingers`) and the elbow turns toward `pole`. The
-    hand swings to `contact + lead` first and closes the last bit straight, so it arrives from the
-    side `lead` points to (from outside the other body, never through it).
-    """
-    collar, shoulder, elbow, wrist, palm = ARM[side]
-    joints, world = body.fk(return_rotations=True)
-    progress = np.broadcast_to(np.asarray(progress, dtype=np.float64), (body.num_frames,))[:, None]
-    # where the elbow points now: aiming the IK there keeps the arm as it is
-    upper, lower = _arm_chain(body, side)
-    bent = upper + (rot.axis_angle_to_matrix(body.pose[:, elbow]) @ lower[..., None])[..., 0]
-    natural = (world[:, shoulder] @ _elbow_direction(bent, ELBOW_AXIS[side])[..., None])[..., 0]
-    pole = natural if pole is None else unit(np.broadcast_to(pole, natural.shape))
-    lead = np.zeros(3) if lead is None else np.asarray(lead)
-    # `progress` is already eased; undo that so each phase eases once (easing twice makes the hand dart)
-    grid = np.linspace(0.0, 1.0, 257)
-    linear = np.interp(progress, smootherstep(grid), grid)
-    settle = smootherstep((linear - 0.55) / 0.45)
-    target = _sweep(joints[:, shoulder], joints[:, palm], contact + lead, smootherstep(linear / 0.8)) - settle * lead
-    aim = natural + progress * (pole - natural)
-    turn = smootherstep((progress[:, 0] - 0.4) / 0.6)  # the hand turns to the surface as it arrives
-    elbow_world, forearm = world[:, elbow], joints[:, wrist] - joints[:, elbow]
-    for _ in range(2):
-        _orient_hand(body, side, normal, fingers, turn, elbow_world, forearm)
-        elbow_world, forearm = _arm_ik(body, side, target, aim, joints[:, shoulder], world[:, collar])
 
 
 def _turn_head(body: Body, angle, weight, torso: float = 0.3) -> None:
@@ -385,7 +236,7 @@ def pat_on_back(cast: Cast) -> Take:
     fingers = {"side": None, "behind": UP, "front": -UP}[where]
     lead = {"side": 0.1 * _floor(outer) - 0.15 * normal, "behind": -0.15 * normal,
             "front": 0.1 * UP - 0.12 * normal}[where]
-    _hand_to(actor, side, target, weight, normal, fingers, pole, lead)
+    lay_palm(actor, side, target, weight, normal, fingers, pole, lead)
     actor.curl_fingers(side, 0.25 - 0.15 * weight)
     touch = Touch(f"{side}_middle1", (0.0, 0.0, 0.0), "spine3", spot_offset, first - 0.05, last + 0.05)
     if reaction == "responds":  # pats the actor's back in return
@@ -394,7 +245,7 @@ def pat_on_back(cast: Cast) -> Take:
         lift = _pat_lift(reactor.num_frames, reply + arm + 0.5 / frequency, back_pats, frequency)
         target = behind - front * (0.01 + 0.06 * lift)[:, None]
         rout = reactor.side_vector(rside)
-        _hand_to(reactor, rside, target, blend_in(reactor, reply, arm, back_end + arm, arm), front,
+        lay_palm(reactor, rside, target, blend_in(reactor, reply, arm, back_end + arm, arm), front,
                  pole=-0.5 * UP + 0.2 * rout - reactor.facing(), lead=0.1 * _floor(-outer) - 0.15 * front)
     performance = cast.performance(hand=side, reactor_hand=rside if reaction == "responds" else "none",
                                    repetitions=pats, approach=approach, reaction=reaction)
@@ -461,7 +312,7 @@ def _pat_cheek(body: Body, other: Body, hand: str, weight, first: float, count: 
     lift = _pat_lift(body.num_frames, first, count, frequency)
     target = other.point("head", _pat_cheek_spot(hand)) + outward * (0.012 + amplitude * lift)[:, None]
     out = body.side_vector(hand)
-    _hand_to(body, hand, target, weight, -outward, UP, pole=-UP + 0.6 * out, lead=0.1 * outward)
+    lay_palm(body, hand, target, weight, -outward, UP, pole=-UP + 0.6 * out, lead=0.1 * outward)
     body.curl_fingers(hand, 0.25 - 0.2 * weight)
 
 
@@ -530,7 +381,7 @@ def _palm_on_crown(body: Body, other: Body, hand: str, weight, style: str, strok
     elif style == "pat":
         top = top + amplitude * np.asarray(stroke)[:, None] * up
     lead = 0.1 * up - 0.2 * body.facing()  # comes down onto the crown from above, not through the face
-    _hand_to(body, hand, top + 0.012 * up, weight, -up, body.facing(), pole=-UP + 0.6 * body.side_vector(hand),
+    lay_palm(body, hand, top + 0.012 * up, weight, -up, body.facing(), pole=-UP + 0.6 * body.side_vector(hand),
              lead=lead)
     body.curl_fingers(hand, 0.25 - 0.15 * weight)
 
@@ -572,20 +423,20 @@ def cover_mouth(cast: Cast) -> Take:
                0.85, reactor, 0.38)
     out = actor.side_vector(side)
     across = 1.5 * actor.side_vector(other)  # fingers across the face toward the far cheek
-    _hand_to(actor, side, mouth, weight, -facing, across, pole=-UP + 0.7 * out, lead=0.1 * facing)
+    lay_palm(actor, side, mouth, weight, -facing, across, pole=-UP + 0.7 * out, lead=0.1 * facing)
     actor.curl_fingers(side, 0.25 - 0.2 * weight)
     touches = [Touch(f"{side}_middle1", (0.0, 0.0, 0.0), "head", offset, first, release)]
     if both:  # the other hand behind the head, so it cannot pull away
         inward = -_direction(reactor, "head", np.array(back_offset) / np.linalg.norm(back_offset))
         nape = reactor.point("head", back_offset) - 0.012 * inward
         lead = -0.12 * inward + 0.05 * UP
-        _hand_to(actor, other, nape, weight, inward, UP, pole=-0.3 * UP + actor.side_vector(other), lead=lead)
+        lay_palm(actor, other, nape, weight, inward, UP, pole=-0.3 * UP + actor.side_vector(other), lead=lead)
         actor.curl_fingers(other, 0.25 - 0.1 * weight)
         touches.append(Touch(f"{other}_middle1", (0.0, 0.0, 0.0), "head", back_offset, first, release))
     if reaction == "responds":
         grip = blend_in(reactor, reply, _arm_time(cast), release + fall, fall)
         wrist = actor.point(f"{side}_wrist") - 0.02 * facing
-        _hand_to(reactor, reactor_side, wrist, grip, -UP, None, pole=-UP + reactor.side_vector(reactor_side))
+        lay_palm(reactor, reactor_side, wrist, grip, -UP, None, pole=-UP + reactor.side_vector(reactor_side))
         reactor.curl_fingers(reactor_side, 0.25 + 0.4 * grip)
     performance = cast.performance(hand="both" if both else side,
                                    reactor_hand=reactor_side if reaction == "responds" else "none",
@@ -649,7 +500,7 @@ def massaging_shoulder(cast: Cast) -> Take:
                                                + np.sin(phase)[:, None] * reactor.side_vector("left"))
         target = reactor.point("spine3", spots[s]) + 0.012 * up + circle
         out = actor.side_vector(s)
-        _hand_to(actor, s, target, weight, -up, reactor.facing() - 0.5 * UP, pole=-UP + 0.8 * out,
+        lay_palm(actor, s, target, weight, -up, reactor.facing() - 0.5 * UP, pole=-UP + 0.8 * out,
                  lead=0.08 * UP - 0.06 * reactor.facing())
         squeeze = 0.5 + 0.5 * np.sin(phase)
         actor.curl_fingers(s, weight * (0.15 + 0.35 * squeeze * kneading))
@@ -657,7 +508,7 @@ def massaging_shoulder(cast: Cast) -> Take:
     if reaction == "responds":  # its hand across the chest, onto the actor's hand on the other shoulder
         other = "left" if rhand == "right" else "right"
         pat = blend_in(reactor, reply + 0.5, fall, pat_end, fall)
-        _hand_to(reactor, rhand, actor.point(f"{other}_middle1") + 0.035 * up, pat, -up, reactor.facing(),
+        lay_palm(reactor, rhand, actor.point(f"{other}_middle1") + 0.035 * up, pat, -up, reactor.facing(),
                  pole=-UP + reactor.side_vector(rhand), lead=0.08 * UP + 0.08 * reactor.facing())
     performance = cast.performance(hand="both", reactor_hand=rhand if reaction == "responds" else "none",
                                    repetitions=circles, approach=approach, reaction=reaction)
@@ -724,7 +575,7 @@ def link_arms(cast: Cast) -> Take:
     low = (0.0 if reaction == "responds" else -0.15) - min(0.25, 1.5 * max(0.0, taller))
     belly = reactor.point("spine1", (side_sign(bside) * 0.15, 0.07 + low, 0.3))
     rout = reactor.side_vector(bside)
-    _hand_to(reactor, bside, belly, crook, -rout, reactor.facing(), pole=-UP + 0.25 * rout - 0.1 * reactor.facing())
+    lay_palm(reactor, bside, belly, crook, -rout, reactor.facing(), pole=-UP + 0.25 * rout - 0.1 * reactor.facing())
     reactor.curl_fingers(bside, 0.25 + 0.25 * crook)
     # the actor's bent arm hooks through the crook, its forearm along the reactor's and its palm on it
     mid = min(int((first + 0.5 * (release - first)) * 120), actor.num_frames - 1)
@@ -734,7 +585,7 @@ def link_arms(cast: Cast) -> Take:
     offset = _local_offset(reactor, f"{bside}_elbow", rest_on, mid)
     target = reactor.point(f"{bside}_elbow", offset)
     aout = actor.side_vector(side)
-    _hand_to(actor, side, target, hold, -UP, 2.0 * reactor.facing(), pole=-UP + 0.3 * aout - 0.2 * actor.facing(),
+    lay_palm(actor, side, target, hold, -UP, 2.0 * reactor.facing(), pole=-UP + 0.3 * aout - 0.2 * actor.facing(),
              lead=0.06 * UP + 0.1 * actor.facing())
     actor.curl_fingers(side, 0.25 + 0.2 * hold)
     touches = (Touch(f"{side}_middle1", (0.0, 0.0, 0.0), f"{bside}_elbow", offset, first, release),)
@@ -819,14 +670,14 @@ def shoulder_to_shoulder(cast: Cast) -> Take:
     spot = (side_sign(side) * 0.08, 0.0, -0.11)
     around = blend_in(actor, t0 + 0.3 * lean_in, lean_in, release + back, back)
     normal = reactor.facing()
-    _hand_to(actor, side, reactor.point("spine2", spot) - 0.012 * normal, around, normal,
+    lay_palm(actor, side, reactor.point("spine2", spot) - 0.012 * normal, around, normal,
              pole=-0.5 * UP + 0.2 * actor.side_vector(side) - actor.facing(),
              lead=-0.15 * normal - 0.1 * actor.side_vector(side))
     touches = (Touch(f"{side}_collar", actor_offset, f"{bside}_collar", reactor_offset, first, release),
                Touch(f"{side}_middle1", (0.0, 0.0, 0.0), "spine2", spot, first + 0.3 * lean_in, release))
     if reaction == "responds":  # and hooks its arm round the actor's waist
         inward = actor.facing()
-        _hand_to(reactor, bside, actor.point("spine1", (0.0, 0.05, -0.12)) - 0.012 * inward,
+        lay_palm(reactor, bside, actor.point("spine1", (0.0, 0.05, -0.12)) - 0.012 * inward,
                  blend_in(reactor, reply, arm, answer_end, arm), inward, None, pole=-UP - reactor.facing(),
                  lead=-0.12 * inward)
     performance = cast.performance(hand=side, reactor_hand=bside if reaction == "responds" else "none",
@@ -907,7 +758,7 @@ def support_with_hand(cast: Cast) -> Take:
         spot = (side_sign(side) * 0.03, 0.05, -0.11)
         normal = reactor.facing()
         _fit_reach(actor, [(side, reactor.point("spine2", spot))], first, 0.8, reactor, 0.42)
-        _hand_to(actor, side, reactor.point("spine2", spot) - 0.012 * normal, hold, normal,
+        lay_palm(actor, side, reactor.point("spine2", spot) - 0.012 * normal, hold, normal,
                  pole=-0.5 * UP - actor.facing() + 0.3 * actor.side_vector(side),
                  lead=-0.12 * normal - 0.08 * _floor(outward))
         touches.append(Touch(f"{side}_middle1", (0.0, 0.0, 0.0), "spine2", spot, first, release))
@@ -916,7 +767,7 @@ def support_with_hand(cast: Cast) -> Take:
         outside = _arm_outside(reactor, bside)
         if grips == "arm":
             _fit_reach(actor, [(bside, reactor.point(f"{bside}_shoulder", offset))], first, 0.75, reactor, 0.42)
-        _hand_to(actor, bside, reactor.point(f"{bside}_shoulder", offset) + 0.015 * outside, hold, -outside,
+        lay_palm(actor, bside, reactor.point(f"{bside}_shoulder", offset) + 0.015 * outside, hold, -outside,
                  -UP, pole=-UP - 0.5 * actor.facing(), lead=0.1 * outside)
         actor.curl_fingers(bside, 0.25 + 0.3 * hold)
         touches.append(Touch(f"{bside}_middle1", (0.0, 0.0, 0.0), f"{bside}_shoulder", offset, first, release))
@@ -924,7 +775,7 @@ def support_with_hand(cast: Cast) -> Take:
         grab = blend_in(reactor, sag_start + 0.5 * sag_down, _arm_time(cast), recovered + 0.2, _arm_time(cast))
         chest = actor.point("spine3", (side_sign(side) * 0.08, 0.1, 0.13))
         front = _direction(actor, "spine3", (0.0, 0.0, 1.0))
-        _hand_to(reactor, bside, chest + 0.012 * front, grab, -front, UP, pole=-UP - 0.3 * reactor.facing(),
+        lay_palm(reactor, bside, chest + 0.012 * front, grab, -front, UP, pole=-UP - 0.3 * reactor.facing(),
                  lead=0.1 * front)
         reactor.curl_fingers(bside, 0.25 + 0.2 * grab)
     hand = {"both": "both", "back": side, "arm": bside}[grips]
@@ -1065,7 +916,7 @@ def whisper_in_ear(cast: Cast) -> Take:
     beside = actor.point("head", (side_sign(hand) * 0.1, -0.04, 0.02))
     inward = -_direction(actor, "head", (side_sign(hand), 0.0, 0.0))
     out = actor.side_vector(hand)
-    _hand_to(actor, hand, beside, lean, inward, 2.0 * UP, pole=-UP + out, lead=0.12 * out)
+    lay_palm(actor, hand, beside, lean, inward, 2.0 * UP, pole=-UP + out, lead=0.12 * out)
     actor.curl_fingers(hand, 0.25 + 0.2 * lean)
     touches = (Touch("head", _MOUTH, "head", _ear(ear_side), first, release),)
     performance = cast.performance(hand=hand, reactor_hand="none", repetitions=1, approach=approach,
@@ -1117,7 +968,7 @@ def kiss_on_cheek(cast: Cast) -> Take:
     hold = blend_in(actor, t0 - 0.1, lean_in, release + lean_out, lean_out)
     spot = _upper_arm(reactor, cheek, 0.35)
     outside = _arm_outside(reactor, cheek)
-    _hand_to(actor, side, reactor.point(f"{cheek}_shoulder", spot) + 0.015 * outside, hold, -outside, -UP,
+    lay_palm(actor, side, reactor.point(f"{cheek}_shoulder", spot) + 0.015 * outside, hold, -outside, -UP,
              pole=-UP + actor.side_vector(side), lead=0.1 * outside)
     actor.curl_fingers(side, 0.25 + 0.3 * hold)
     touches = (Touch("head", _MOUTH, "head", _cheek(cheek), first, release),
@@ -1128,7 +979,7 @@ def kiss_on_cheek(cast: Cast) -> Take:
         touch_face = blend_in(reactor, reply, arm, reply + arm + 0.5 + arm, arm)
         own = "left" if reactor_hand == "right" else "right"  # its right hand meets the actor's left cheek
         outward = _direction(actor, "head", (side_sign(own) * 0.7, 0.0, 0.7))
-        _hand_to(reactor, reactor_hand, actor.point("head", _cheek(own)) + 0.012 * outward, touch_face, -outward,
+        lay_palm(reactor, reactor_hand, actor.point("head", _cheek(own)) + 0.012 * outward, touch_face, -outward,
                  UP, pole=-UP + reactor.side_vector(reactor_hand), lead=0.12 * outward)
     elif reaction == "recoils":  # pulls the face back in surprise
         _lean_back(reactor, blend_in(reactor, reply - 0.2, 0.35, duration - 0.1, 0.8))
@@ -1236,17 +1087,17 @@ def massaging_leg(cast: Cast) -> Take:
         top = unit(reactor.point(joint, offset) - reactor.point(joint, (offset[0], offset[1], 0.0)))  # off the bone
         squeeze = 0.5 - 0.5 * np.cos(2 * np.pi * frequency * t + (0.0 if h == thigh_hand else np.pi))
         target = reactor.point(joint, offset) + top * (0.012 + 0.015 * squeeze * kneading)[:, None]
-        _hand_to(actor, h, target, hold, -top, reactor.facing(), pole=-UP + actor.side_vector(h),
+        lay_palm(actor, h, target, hold, -top, reactor.facing(), pole=-UP + actor.side_vector(h),
                  lead=0.1 * top)
         actor.curl_fingers(h, 0.15 + hold * 0.35 * squeeze * kneading)
         touches.append(Touch(f"{h}_middle1", (0.0, 0.0, 0.0), joint, offset, first, release))
     reactor_hand = "none"
     for side in ("left", "right"):  # the hands rest on the floor behind the seat
         on_floor = reactor.point("pelvis", (side_sign(side) * 0.22, 0.0, -0.2)) * [1, 0, 1] + [0, 0.07, 0]
-        _hand_to(reactor, side, on_floor, 1.0, -UP, -reactor.facing())
+        lay_palm(reactor, side, on_floor, 1.0, -UP, -reactor.facing())
     if reaction == "responds":  # the far hand comes off the floor, across the lap, to hold the knee
         reactor_hand = "right" if leg == "left" else "left"
-        _hand_to(reactor, reactor_hand, reactor.point(f"{leg}_knee", (0.0, 0.0, 0.075)), knee, -UP,
+        lay_palm(reactor, reactor_hand, reactor.point(f"{leg}_knee", (0.0, 0.0, 0.075)), knee, -UP,
                  reactor.facing(), lead=0.1 * UP)
     reactor.ground()
     performance = cast.performance(hand="both", reactor_hand=reactor_hand, repetitions=presses, approach=approach,
