@@ -16,7 +16,7 @@ from interx.body.skeleton import JOINT_INDEX
 from interx.body.template import rest_joints
 from interx.synth.actions import Take, Touch, choreography
 from interx.synth.ik import lay_palm
-from interx.synth.rig import CLEARANCE, UP, Body, axis, facing_yaw, side_sign, unit, yaw_matrix
+from interx.synth.rig import CLEARANCE, FPS, UP, Body, axis, facing_yaw, side_sign, unit, yaw_matrix
 from interx.synth.stage import Cast, approach_from_afar, blend_in, draw_approach, stage, walk_to, walking_time
 
 
@@ -72,7 +72,7 @@ def _turn_head(body: Body, angle, weight, torso: float = 0.3) -> None:
 
 def _pat_lift(num_frames: int, first: float, count: int, frequency: float) -> np.ndarray:
     """Height of a patting hand over its contact spot, 0-1: 0 at each of `count` pats, 1 while hovering."""
-    t = np.arange(num_frames) / 120.0 - first
+    t = np.arange(num_frames) / FPS - first
     lift = np.sin(np.pi * frequency * t) ** 2
     active = (t >= -0.5 / frequency) & (t <= (count - 0.5) / frequency)
     return np.where(active, lift, 1.0)
@@ -95,7 +95,7 @@ def _fit_reach(body: Body, reaches, when: float, ratio: float = 0.8, other: Body
     ((side, target `(T, 3)`) pairs) gets to its target at `when` s with the arm at about `ratio` of its
     length: neither stretched straight nor cramped. It moves along the floor toward the first target;
     the farthest target decides how far, but it stays `closest` m (pelvis to pelvis) from `other`."""
-    frame = min(int(when * 120), body.num_frames - 1)
+    frame = min(int(when * FPS), body.num_frames - 1)
     direction = None
     shift = -np.inf
     for side, target in reaches:
@@ -290,7 +290,7 @@ def pat_on_cheek(cast: Cast) -> Take:
         answer = blend_in(reactor, reply, reach, back_end + fall, fall)
         first_back = reply + reach + 0.5 / frequency
         _lean_to_reach(reactor, reactor_hand, actor.point("head", _pat_cheek_spot(reactor_hand)), answer,
-                       min(int(first_back * 120), reactor.num_frames - 1))
+                       min(int(first_back * FPS), reactor.num_frames - 1))
         _pat_cheek(reactor, actor, reactor_hand, answer, first_back, pats_back, frequency,
                    0.04 * cast.reactor_style.amplitude)
     performance = cast.performance(hand=side, reactor_hand=reactor_hand, repetitions=pats, approach=approach,
@@ -354,7 +354,7 @@ def touch_head(cast: Cast) -> Take:
     actor.ground()
     reactor.ground()
     _fit_reach(actor, [(side, reactor.point("head", _CROWN))], first, 0.9, reactor, 0.36)
-    t = np.arange(actor.num_frames) / 120.0 - first
+    t = np.arange(actor.num_frames) / FPS - first
     moving = np.where((t >= 0) & (t <= count / frequency) & (style != "rest"), 1.0, 0.0)
     stroke = (np.sin(2 * np.pi * frequency * t) if style == "rub" else 0.5 - 0.5 * np.cos(2 * np.pi * frequency * t))
     _palm_on_crown(actor, reactor, side, weight, style, stroke * moving, 0.035 * cast.actor_style.amplitude)
@@ -362,7 +362,7 @@ def touch_head(cast: Cast) -> Take:
     if reaction == "responds":  # lays a hand on the actor's head in return, leaning in if it must
         answer = blend_in(reactor, reply, reach, reply + reach + back + fall, fall)
         _lean_to_reach(reactor, rhand, actor.point("head", _CROWN), answer,
-                       min(int((reply + reach + 0.5 * back) * 120), reactor.num_frames - 1), 0.9)
+                       min(int((reply + reach + 0.5 * back) * FPS), reactor.num_frames - 1), 0.9)
         _palm_on_crown(reactor, actor, rhand, answer, "rest", 0.0, 0.0)
     performance = cast.performance(hand=side, reactor_hand=rhand if reaction == "responds" else "none",
                                    repetitions=count, approach=approach, reaction=reaction)
@@ -476,7 +476,7 @@ def massaging_shoulder(cast: Cast) -> Take:
     rhand = "right" if rng.random() < 0.6 else "left"
     if reaction == "responds":  # lets the head hang forward and rolls it (and lays a hand on the actor's)
         relax = blend_in(reactor, reply, 0.8, release + 0.3, 0.8)
-        t = np.arange(reactor.num_frames) / 120.0 - reply
+        t = np.arange(reactor.num_frames) / FPS - reply
         roll = np.sin(2 * np.pi * 0.35 * t + rng.uniform(0, np.pi))
         reactor.add("neck", axis([1, 0, 0], 0.25 * relax))
         reactor.add("head", axis([0, 0, 1], 0.2 * roll * relax))
@@ -490,7 +490,7 @@ def massaging_shoulder(cast: Cast) -> Take:
     spots = {s: (side_sign(s) * 0.09, 0.19, -0.02) for s in ("left", "right")}
     _fit_reach(actor, [(s, reactor.point("spine3", spots[s])) for s in spots], first, 0.72, reactor, 0.33)
     up = _direction(reactor, "spine3", (0.0, 1.0, 0.0))
-    t = np.arange(actor.num_frames) / 120.0 - first
+    t = np.arange(actor.num_frames) / FPS - first
     kneading = np.where((t >= 0) & (t <= circles / frequency), 1.0, 0.0) * blend_in(actor, first, 0.3, release, 0.3)
     radius = 0.018 * cast.actor_style.amplitude
     touches = []
@@ -578,7 +578,7 @@ def link_arms(cast: Cast) -> Take:
     lay_palm(reactor, bside, belly, crook, -rout, reactor.facing(), pole=-UP + 0.25 * rout - 0.1 * reactor.facing())
     reactor.curl_fingers(bside, 0.25 + 0.25 * crook)
     # the actor's bent arm hooks through the crook, its forearm along the reactor's and its palm on it
-    mid = min(int((first + 0.5 * (release - first)) * 120), actor.num_frames - 1)
+    mid = min(int((first + 0.5 * (release - first)) * FPS), actor.num_frames - 1)
     elbow = reactor.point(f"{bside}_elbow")
     wrist = reactor.point(f"{bside}_wrist")
     rest_on = elbow[mid] + 0.9 * (wrist[mid] - elbow[mid]) + 0.04 * UP
@@ -642,7 +642,7 @@ def shoulder_to_shoulder(cast: Cast) -> Take:
         _walk_in(cast, actor, t_walk, extra, -forward + rng.uniform(0.3, 1.0) * outward)
     lean = blend_in(actor, t0, lean_in, release + back, back)
     # the bumps: the actor comes off the reactor's shoulder a little and back
-    t = np.arange(actor.num_frames) / 120.0 - first
+    t = np.arange(actor.num_frames) / FPS - first
     nudge = np.where((t >= 0) & (t <= (bumps - 1) / frequency), np.sin(np.pi * frequency * t) ** 2, 0.0)
     answer = blend_in(reactor, reply, 0.6, answer_end, 0.7)
     if reaction == "responds":  # leans in as well, head toward the actor's
@@ -654,7 +654,7 @@ def shoulder_to_shoulder(cast: Cast) -> Take:
     actor.ground()
     # line the shoulders up front to back, lean just far enough to close the gap sideways, and let
     # whoever is taller touch lower, on the upper arm
-    frame = min(int((first + 0.3) * 120), actor.num_frames - 1)
+    frame = min(int((first + 0.3) * FPS), actor.num_frames - 1)
     ahead = (reactor.point(f"{bside}_shoulder") - actor.point(f"{side}_shoulder"))[frame] @ _floor(forward)
     actor.floor_xz += ahead * forward
     _lean_sideways(actor, side, tilt * (1.0 - 0.3 * nudge), lean)
@@ -882,7 +882,7 @@ def whisper_in_ear(cast: Cast) -> Take:
     _place(actor, home + 0.42 * outward, float(facing_yaw(-outward)) - side_sign(ear_side) * 0.15)
     lean = blend_in(actor, t0, lean_in, release + lean_out, lean_out)
     lower = blend_in(reactor, t0 + 0.5 * lean_in, 0.6 * lean_in, release + lean_out, lean_out)
-    frame = min(int((first + 0.5 * words) * 120), actor.num_frames - 1)
+    frame = min(int((first + 0.5 * words) * FPS), actor.num_frames - 1)
     _stoop(actor, 0.6, lean)  # leans its head in, ahead of its chest
     _turn_head(actor, -side_sign(ear_side) * 0.15, lean)
     def listen(body: Body, amount, weight) -> None:  # the taller one bends down to the other's level
@@ -895,7 +895,7 @@ def whisper_in_ear(cast: Cast) -> Take:
     settled = actor.floor_xz - actor.floor_xz[0]
     _walk_in(cast, actor, t_walk, extra, outward + rng.uniform(-0.4, 0.4) * np.array([outward[1], -outward[0]]))
     actor.floor_xz += settled
-    t = np.arange(actor.num_frames) / 120.0 - first
+    t = np.arange(actor.num_frames) / FPS - first
     speaking = np.where((t >= 0) & (t <= words), np.sin(2 * np.pi * 3.0 * t), 0.0)
     actor.add("head", axis([1, 0, 0], 0.02 * speaking))  # small bobs of the head while speaking
     actor.ground()
@@ -960,10 +960,10 @@ def kiss_on_cheek(cast: Cast) -> Take:
     dip(actor, 0.4, lean)
     _turn_head(actor, side_sign(cheek) * 0.3, lean, torso=0.0)  # the face turns a little toward the cheek
     # between two pecks the lips come off the cheek for an instant
-    t = np.arange(actor.num_frames) / 120.0 - first
+    t = np.arange(actor.num_frames) / FPS - first
     lift = np.where((t > 0) & (t < kisses * peck) & (kisses > 1), np.sin(np.pi * t / peck) ** 2, 0.0)
     actor.add("neck", axis([1, 0, 0], -0.06 * lift))
-    frame = min(int((first + 0.5 * peck) * 120), actor.num_frames - 1)
+    frame = min(int((first + 0.5 * peck) * FPS), actor.num_frames - 1)
     _meet_heads(actor, reactor, _cheek(cheek), lean, lower, frame, 0.03, dip, (side_sign(cheek) * 0.6, 0.0, 0.8))
     hold = blend_in(actor, t0 - 0.1, lean_in, release + lean_out, lean_out)
     spot = _upper_arm(reactor, cheek, 0.35)
@@ -1080,7 +1080,7 @@ def massaging_leg(cast: Cast) -> Take:
                  + np.array([0.0, 0.0, 0.055]))
     spots = {thigh_hand: (f"{leg}_hip", thigh), shin_hand: (f"{leg}_knee", shin)}
     _fit_reach(actor, [(h, reactor.point(j, o)) for h, (j, o) in spots.items()], first, 0.7)
-    t = np.arange(actor.num_frames) / 120.0 - first
+    t = np.arange(actor.num_frames) / FPS - first
     kneading = np.where((t >= 0) & (t <= presses / frequency), 1.0, 0.0)
     touches = []
     for h, (joint, offset) in spots.items():
