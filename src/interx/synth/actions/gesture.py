@@ -11,10 +11,11 @@ from __future__ import annotations
 import numpy as np
 
 from interx.synth.actions import Take, Touch, choreography
+from interx.synth.actions.openings import OPENINGS
 from interx.synth.curves import bumps, keyframes
 from interx.synth.ik import pose_hand
 from interx.synth.rig import FPS, OTHER, UP, J, axis, side_sign, unit
-from interx.synth.stage import Cast, approach_from_afar, blend_in, draw_approach, stage, walk_to
+from interx.synth.stage import Cast, approach_from_afar, blend_in, stage, walk_to
 
 RELAXED = 0.25  # finger curl of the relaxed standing pose
 _FINGERS = ("index", "middle", "ring", "pinky")
@@ -79,13 +80,14 @@ def _side_of(side: str) -> tuple[str, ...]:
 def point_finger(cast: Cast) -> Take:
     """The actor aims an extended index at the reactor's chest and jabs; the reactor looks, backs off or points back."""
     rng = cast.rng
+    opening = OPENINGS[12]
     side = cast.hand
-    approach, extra, t_walk = draw_approach(cast, 0.25, 0.8, 1.6)
+    approach, extra, t_walk = opening.walk_in(cast)
     reaction = str(rng.choice(["still", "recoils", "responds"], p=[0.3, 0.4, 0.3]))
     t0 = t_walk + cast.seconds(rng.uniform(0.3, 0.8))
     raise_time = cast.seconds(0.45)
-    jabs = cast.count(1, 3)
-    frequency = rng.uniform(1.8, 2.6) * min(cast.pace, 1.2)
+    jabs = opening.count(cast)
+    frequency = opening.frequency(cast) * min(cast.pace, 1.2)
     jab_start = t0 + raise_time
     point_end = jab_start + jabs / frequency + cast.seconds(rng.uniform(0.5, 1.1))
     lower = cast.seconds(0.6)
@@ -146,8 +148,9 @@ def point_finger(cast: Cast) -> Take:
 def high_five(cast: Cast) -> Take:
     """Raised flat palms swing together above head height between the two, clap, and come down."""
     rng = cast.rng
+    opening = OPENINGS[16]
     hand = "both" if rng.random() < 0.2 else cast.hand
-    approach, extra, t_walk = draw_approach(cast, 0.5, 0.8, 1.8)
+    approach, extra, t_walk = opening.walk_in(cast)
     t0 = t_walk + cast.seconds(rng.uniform(0.2, 0.6))
     raise_time = cast.seconds(0.5)
     latency = cast.reactor_style.latency
@@ -209,12 +212,13 @@ def high_five(cast: Cast) -> Take:
 def rock_paper_scissors(cast: Cast) -> Take:
     """Fists shaken in sync in front of the chest, then each shows rock, paper or scissors; one round per count."""
     rng = cast.rng
+    opening = OPENINGS[20]
     side = cast.hand
     reactor_side = "right" if rng.random() < 0.8 else "left"
-    approach, extra, t_walk = draw_approach(cast, 0.2, 0.6, 1.2)
-    rounds = cast.count(1, 3)
+    approach, extra, t_walk = opening.walk_in(cast)
+    rounds = opening.count(cast)
     shakes = cast.count(2, 3)
-    frequency = rng.uniform(1.7, 2.3) * min(cast.pace, 1.15)
+    frequency = opening.frequency(cast) * min(cast.pace, 1.15)
     show = cast.seconds(rng.uniform(0.7, 1.1))
     t0 = t_walk + cast.seconds(rng.uniform(0.3, 0.7))
     raise_time = cast.seconds(0.5)
@@ -265,7 +269,8 @@ def rock_paper_scissors(cast: Cast) -> Take:
 def chat(cast: Cast) -> Take:
     """Alternating speaking turns: the speaker gestures with open hands, the listener nods."""
     rng = cast.rng
-    approach, extra, t_walk = draw_approach(cast, 0.2, 0.6, 1.4)
+    opening = OPENINGS[29]
+    approach, extra, t_walk = opening.walk_in(cast)
     t0 = t_walk + cast.seconds(rng.uniform(0.2, 0.6))
     settle = 0.5 + cast.seconds(rng.uniform(0.3, 0.8))
     turns = []
@@ -322,13 +327,14 @@ def chat(cast: Cast) -> Take:
 def thumb_up(cast: Cast) -> Take:
     """A fist with the thumb up held out toward the reactor, who nods, returns it or just looks."""
     rng = cast.rng
+    opening = OPENINGS[31]
     hand = "both" if rng.random() < 0.15 else cast.hand
-    approach, extra, t_walk = draw_approach(cast, 0.2, 0.6, 1.4)
+    approach, extra, t_walk = opening.walk_in(cast)
     reaction = str(rng.choice(["nod", "thumb", "still"], p=[0.4, 0.35, 0.25]))
     t0 = t_walk + cast.seconds(rng.uniform(0.3, 0.8))
     raise_time = cast.seconds(0.5)
-    pumps = cast.count(1, 2)
-    frequency = rng.uniform(1.5, 2.2) * min(cast.pace, 1.2)
+    pumps = opening.count(cast)
+    frequency = opening.frequency(cast) * min(cast.pace, 1.2)
     pump_start = t0 + raise_time
     hold_end = pump_start + pumps / frequency + cast.seconds(rng.uniform(0.5, 1.0))
     lower = cast.seconds(0.6)
@@ -438,9 +444,10 @@ def imitate(cast: Cast) -> Take:
     arm becomes the reactor's left, as people facing each other imitate), either pose by pose a beat behind
     (follow) or the whole sequence once the actor is done (echo)."""
     rng = cast.rng
+    opening = OPENINGS[33]
     lead = cast.hand
-    approach, extra, t_walk = draw_approach(cast, 0.15, 0.6, 1.2)
-    count = cast.count(2, 3)
+    approach, extra, t_walk = opening.walk_in(cast)
+    count = opening.count(cast)
     poses = [str(p) for p in rng.choice(list(_POSES), size=count, replace=False)]
     rise = cast.seconds(0.75)  # big arm movements take their time
     holds = [cast.seconds(rng.uniform(0.6, 1.0)) for _ in poses]
@@ -485,8 +492,9 @@ def fly_kiss(cast: Cast) -> Take:
     """Fingertips to the lips, then the open hand swings out toward the reactor, palm up; the reactor catches
     the kiss and presses it to the chest, nods, or turns away."""
     rng = cast.rng
+    opening = OPENINGS[39]
     side = cast.hand
-    approach, extra, t_walk = draw_approach(cast, 0.15, 0.6, 1.2)
+    approach, extra, t_walk = opening.walk_in(cast)
     reaction = str(rng.choice(["catch", "nod", "turn"], p=[0.4, 0.35, 0.25]))
     kisses = 1 if rng.random() < 0.8 else 2
     t0 = t_walk + cast.seconds(rng.uniform(0.3, 0.8))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from interx.synth.actions import Take, Touch, choreography
+from interx.synth.actions.openings import OPENINGS
 from interx.synth.curves import oscillation
 from interx.synth.rig import UP, axis
 from interx.synth.stage import Cast, approach_from_afar, blend_in, stage, walking_time
@@ -13,12 +14,12 @@ from interx.synth.stage import Cast, approach_from_afar, blend_in, stage, walkin
 @choreography(1, contact=True)
 def handshake(cast: Cast) -> Take:
     rng = cast.rng
-    approach = rng.random() < 0.5
-    extra = rng.uniform(1.0, 2.0) if approach else 0.0
-    t0 = (walking_time(cast, extra) if approach else 0.0) + cast.seconds(rng.uniform(0.3, 0.8))
+    opening = OPENINGS[1]
+    approach, extra, t_walk = opening.walk_in(cast)
+    t0 = t_walk + cast.seconds(rng.uniform(0.3, 0.8))
     reach = cast.seconds(0.6)
-    pumps = cast.count(2, 4)
-    frequency = rng.uniform(2.0, 3.0) * min(cast.pace, 1.2)
+    pumps = opening.count(cast)
+    frequency = opening.frequency(cast) * min(cast.pace, 1.2)
     latency = cast.reactor_style.latency
     meet = t0 + reach + latency + 0.3
     release = meet + pumps / frequency
@@ -55,13 +56,13 @@ def handshake(cast: Cast) -> Take:
 @choreography(2, contact=False)
 def wave(cast: Cast) -> Take:
     rng = cast.rng
+    opening = OPENINGS[2]
     side = cast.hand
-    approach = rng.random() < 0.2
-    extra = rng.uniform(0.8, 1.5) if approach else 0.0
-    t0 = (walking_time(cast, extra) if approach else 0.0) + cast.seconds(rng.uniform(0.3, 1.0))
+    approach, extra, t_walk = opening.walk_in(cast)
+    t0 = t_walk + cast.seconds(rng.uniform(0.3, 1.0))
     raise_time = cast.seconds(0.5)
-    waves = cast.count(2, 4)
-    frequency = rng.uniform(1.6, 2.4) * min(cast.pace, 1.2)
+    waves = opening.count(cast)
+    frequency = opening.frequency(cast) * min(cast.pace, 1.2)
     wave_end = t0 + raise_time + waves / frequency
     reaction = str(rng.choice(["responds", "still"], p=[0.75, 0.25]))
     latency = cast.reactor_style.latency + 0.3

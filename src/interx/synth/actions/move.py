@@ -15,6 +15,7 @@ import numpy as np
 
 from interx.body import rotations as rot
 from interx.synth.actions import Take, Touch, choreography
+from interx.synth.actions.openings import OPENINGS
 from interx.synth.curves import envelope, keyframes, oscillation, smooth, smootherstep
 from interx.synth.rig import CLEARANCE, FPS, J, OTHER, UP, Body, axis, facing_yaw, unit, yaw_matrix
 from interx.synth.stage import Cast, blend_in, stage
@@ -248,8 +249,8 @@ def _raise_hand(body: Body, side: str, start: float, rise: float, waves: int, fr
 def bend(cast: Cast) -> Take:
     """The actor bows; the reactor bows back or nods. Hands slide down the thighs, or one rests on the chest."""
     rng = cast.rng
-    approach = rng.random() < 0.3
-    extra = rng.uniform(1.0, 2.0) if approach else 0.0
+    opening = OPENINGS[24]
+    approach, extra, _ = opening.walk_in(cast)  # walks are timed by `_walk_time` here
     depth = float(np.clip(rng.uniform(0.45, 0.95) * cast.actor_style.amplitude, 0.4, 1.1))
     bows = 1 if rng.random() < 0.7 else 2
     chest = rng.random() < 0.35  # a hand on the chest instead of both hands down the thighs
@@ -361,11 +362,11 @@ def look_back(cast: Cast) -> Take:
     facing away, twists head and torso to look back over the shoulder on the actor's side, then turns
     back to the front or turns around to face the actor."""
     rng = cast.rng
+    opening = OPENINGS[37]
     distance = float(np.clip(rng.uniform(1.1, 1.8) * cast.actor_style.distance, 1.0, 2.2))
-    approach = rng.random() < 0.6
-    extra = rng.uniform(1.0, 2.0) if approach else 0.0
-    waves = cast.count(1, 3)
-    frequency = rng.uniform(1.8, 2.4) * min(cast.pace, 1.2)
+    approach, extra, _ = opening.walk_in(cast)  # walks are timed by `_walk_time` here
+    waves = opening.count(cast)
+    frequency = opening.frequency(cast) * min(cast.pace, 1.2)
     turn_around = rng.random() < 0.3
     latency = cast.reactor_style.latency
     phases = {"t0": cast.seconds(rng.uniform(0.3, 0.8)), "walk": _walk_time(cast, extra) if approach else 0.0,
@@ -508,10 +509,10 @@ def posing(cast: Cast) -> Take:
     stands still; the actor's free hand may make a sign too.
     """
     rng = cast.rng
+    opening = OPENINGS[6]
     side = cast.hand
     near = OTHER[side]  # the reactor's side that faces the actor
-    approach = rng.random() < 0.5
-    extra = rng.uniform(1.2, 2.2) if approach else 0.0
+    approach, extra, _ = opening.walk_in(cast)  # walks are timed by `_walk_time` here
     gap = float(np.clip(rng.uniform(0.44, 0.5) * cast.actor_style.distance ** 0.3, 0.44, 0.52))
     reply = str(rng.choice(["waist", "sign", "still"], p=[0.5, 0.3, 0.2]))
     phases = {"t0": cast.seconds(rng.uniform(0.3, 0.7)), "walk": _walk_time(cast, extra) if approach else 0.0,
@@ -691,10 +692,10 @@ def help_up(cast: Cast) -> Take:
     through the rise by leg IK while the pelvis travels over them.
     """
     rng = cast.rng
+    opening = OPENINGS[35]
     hand = "both" if rng.random() < 0.25 else cast.hand
     pairs = (("left", "right"), ("right", "left")) if hand == "both" else ((hand, hand),)  # (actor, reactor) hands
-    approach = rng.random() < 0.6
-    extra = rng.uniform(1.0, 2.0) if approach else 0.0
+    approach, extra, _ = opening.walk_in(cast)  # walks are timed by `_walk_time` here
     phases = {"t0": cast.seconds(rng.uniform(0.3, 0.7)), "walk": _walk_time(cast, extra) if approach else 0.0,
               "bend": cast.seconds(0.7), "wait": cast.seconds(rng.uniform(0.2, 0.5)),
               "rise": cast.seconds(rng.uniform(1.3, 1.8)), "hold": cast.seconds(rng.uniform(0.3, 0.7)),
@@ -820,9 +821,9 @@ def sit_on_leg(cast: Cast) -> Take:
     grounded by `ground()` (knee and planted foot on the floor).
     """
     rng = cast.rng
+    opening = OPENINGS[9]
     side = cast.hand  # the reactor's raised knee, and the actor's arm round their shoulders
-    approach = rng.random() < 0.6
-    extra = rng.uniform(1.0, 1.8) if approach else 0.0
+    approach, extra, _ = opening.walk_in(cast)  # walks are timed by `_walk_time` here
     latency = cast.reactor_style.latency
     phases = {"t0": cast.seconds(rng.uniform(0.3, 0.6)), "walk": _walk_time(cast, extra) if approach else 0.0,
               "turn": cast.seconds(0.8), "kneel": cast.seconds(rng.uniform(1.0, 1.4)),
@@ -930,10 +931,10 @@ def carry_on_back(cast: Cast) -> Take:
     `ground()` throughout, feet kept in place while crouching.
     """
     rng = cast.rng
-    approach = rng.random() < 0.3
-    extra = rng.uniform(0.8, 1.3) if approach else 0.0
+    opening = OPENINGS[25]
+    approach, extra, _ = opening.walk_in(cast)  # walks are timed by `_walk_time` here
     latency = cast.reactor_style.latency
-    steps = cast.count(2, 4)
+    steps = opening.count(cast)
     stride = rng.uniform(0.45, 0.55)
     phases = {"t0": cast.seconds(rng.uniform(0.2, 0.5)), "walk": _walk_time(cast, extra) if approach else 0.0,
               "turn": cast.seconds(0.8), "crouch": cast.seconds(0.8), "climb": cast.seconds(0.8),

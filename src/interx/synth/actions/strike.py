@@ -12,10 +12,11 @@ import numpy as np
 
 from interx.body import rotations as rot
 from interx.synth.actions import Take, Touch, choreography
+from interx.synth.actions.openings import OPENINGS, Opening
 from interx.synth.curves import keyframes, smootherstep
 from interx.synth.ik import down_chain, hand_frame, palm_reach
 from interx.synth.rig import ARM, FPS, LEG, OTHER, UP, Body, axis, column, side_sign, unit, yaw_matrix
-from interx.synth.stage import Cast, approach_from_afar, draw_approach, stage
+from interx.synth.stage import Cast, approach_from_afar, stage
 
 
 def _path(num_frames: int, times, anchors) -> np.ndarray:
@@ -90,10 +91,10 @@ def _leg_length(cast: Cast) -> float:
     return float(np.linalg.norm(body.rest[LEG["right"][3]] - body.rest[LEG["right"][1]]))
 
 
-def _opening(cast: Cast, chance: float, low: float = 0.8, high: float = 1.6) -> tuple[bool, float, float]:
+def _opening(cast: Cast, opening: Opening) -> tuple[bool, float, float]:
     """Whether the actor walks in, from how far, and the time the interaction can start (a moment after
     arriving: a blow is squared up to)."""
-    approach, extra, walk = draw_approach(cast, chance, low, high)
+    approach, extra, walk = opening.walk_in(cast)
     return approach, extra, walk + cast.seconds(cast.rng.uniform(0.3, 0.8))
 
 
@@ -200,10 +201,11 @@ def _punch(actor: Body, arm: str, blows, start: float, guard: float | None, wind
 def hit(cast: Cast) -> Take:
     """Punches with a fist to the chest, shoulder or upper arm; the reactor is jolted and may stagger back."""
     rng = cast.rng
-    hits = cast.count(1, 3)
+    opening = OPENINGS[4]
+    hits = opening.count(cast)
     alternate = hits > 1 and rng.random() < 0.3
     sides = [cast.hand if k % 2 == 0 or not alternate else OTHER[cast.hand] for k in range(hits)]
-    approach, extra, t0 = _opening(cast, 0.35)
+    approach, extra, t0 = _opening(cast, opening)
     guard = rng.random() < 0.5
     raise_time = cast.seconds(0.45) if guard else 0.0
     windup = max(0.2, cast.seconds(0.3))
@@ -310,8 +312,9 @@ def _arms_flail(body: Body, start: float, amount: float) -> None:
 def push(cast: Cast) -> Take:
     """Palms on the chest or shoulders, arms extend; the reactor is driven back a step."""
     rng = cast.rng
+    opening = OPENINGS[7]
     hands = ("left", "right") if rng.random() < 0.75 else (cast.hand,)
-    approach, extra, t0 = _opening(cast, 0.4)
+    approach, extra, t0 = _opening(cast, opening)
     lift = max(0.4, cast.seconds(0.5))
     contact = t0 + lift
     shove = max(0.22, cast.seconds(0.3))
@@ -396,8 +399,9 @@ def _fall(body: Body, start: float, length: float, lie_after: float | None) -> N
 def knock_over(cast: Cast) -> Take:
     """A hard two-handed shove; the reactor stumbles back and falls onto the seat, maybe onto the back."""
     rng = cast.rng
+    opening = OPENINGS[14]
     hands = ("left", "right") if rng.random() < 0.8 else (cast.hand,)
-    approach, extra, t0 = _opening(cast, 0.5)
+    approach, extra, t0 = _opening(cast, opening)
     lift = max(0.4, cast.seconds(0.5))
     contact = t0 + lift
     shove = max(0.2, cast.seconds(0.28))
@@ -492,9 +496,10 @@ def _grip(actor: Body, hand: str, spot: np.ndarray, start: float, grip: float, r
 def grab(cast: Cast) -> Take:
     """A quick grip on the reactor's wrist or forearm; the reactor yanks the arm free or stares at the hand."""
     rng = cast.rng
+    opening = OPENINGS[3]
     hand = cast.hand
     side = OTHER[hand]
-    approach, extra, t0 = _opening(cast, 0.4)
+    approach, extra, t0 = _opening(cast, opening)
     grip = t0 + cast.seconds(0.5)
     reaction = str(rng.choice(["recoils", "still"], p=[0.6, 0.4]))
     latency = cast.reactor_style.latency
@@ -550,9 +555,10 @@ def grab(cast: Cast) -> Take:
 def pull(cast: Cast) -> Take:
     """The actor takes the reactor's wrist and hauls it in, stepping back; the reactor is drawn a step forward."""
     rng = cast.rng
+    opening = OPENINGS[8]
     hand = cast.hand
     side = OTHER[hand]
-    approach, extra, t0 = _opening(cast, 0.35)
+    approach, extra, t0 = _opening(cast, opening)
     grip = t0 + cast.seconds(0.55)
     haul = grip + cast.seconds(0.25)
     backstep = cast.seconds(rng.uniform(0.5, 0.8))
@@ -627,9 +633,10 @@ def _swing(n: int, start: float, length: float, a: np.ndarray, before: np.ndarra
 def slap(cast: Cast) -> Take:
     """An open palm swung onto the cheek; the head snaps away, then the reactor holds the cheek or backs off."""
     rng = cast.rng
+    opening = OPENINGS[10]
     hand = cast.hand
     cheek = OTHER[hand]
-    approach, extra, t0 = _opening(cast, 0.4)
+    approach, extra, t0 = _opening(cast, opening)
     lift = cast.seconds(0.45)
     start = t0 + lift + cast.seconds(rng.uniform(0.05, 0.25))
     length = max(0.24, cast.seconds(0.3))
@@ -728,10 +735,11 @@ def kick(cast: Cast) -> Take:
     """Front kicks of the foot into the reactor's thigh or hip (cast.hand is the kicking leg);
     the reactor doubles over, may step back and clutch the leg."""
     rng = cast.rng
+    opening = OPENINGS[5]
     leg = cast.hand
     side = OTHER[leg]
-    kicks = cast.count(1, 2)
-    approach, extra, t0 = _opening(cast, 0.3)
+    kicks = opening.count(cast)
+    approach, extra, t0 = _opening(cast, opening)
     chamber = max(0.2, cast.seconds(0.3))
     strike = max(0.17, cast.seconds(0.2))
     back = cast.seconds(0.25)
@@ -783,14 +791,15 @@ def block(cast: Cast) -> Take:
     """The actor attacks (punches at the face or kicks at the belly); the reactor gets a forearm in the way
     in time, takes the blow on it and lowers the guard afterwards."""
     rng = cast.rng
+    opening = OPENINGS[38]
     limb = cast.hand  # the actor's fist or foot
     side = OTHER[limb]  # the reactor's arm on the side the blow comes in
     # a kick must come in below the kicker's hip, where the blocker can still get a palm down to it
     blocker = 1 - cast.actor
     lowest_palm = _standing(cast, blocker).point("right_shoulder")[0, 1] - 0.05 - 0.95 * _knuckle_reach(cast, blocker)
     kicking = rng.random() < 0.3 and lowest_palm < _standing(cast, cast.actor).point("right_hip")[0, 1] - 0.1
-    attacks = cast.count(1, 2)
-    approach, extra, t0 = _opening(cast, 0.3)
+    attacks = opening.count(cast)
+    approach, extra, t0 = _opening(cast, opening)
     latency = cast.reactor_style.latency
     react = 0.12 + 0.15 * latency  # a trained, fast response to a visible attack
     strike = max(0.16, cast.seconds(0.18))
@@ -875,9 +884,10 @@ def step_on_foot(cast: Cast) -> Take:
     """The actor steps forward onto the reactor's foot and stands on it a moment; the reactor looks down,
     then pulls the foot out and shakes it (or just stares at it)."""
     rng = cast.rng
+    opening = OPENINGS[15]
     foot = cast.hand  # the actor's stepping foot
     side = OTHER[foot]  # the reactor's foot under it
-    approach, extra, t0 = _opening(cast, 0.5)
+    approach, extra, t0 = _opening(cast, opening)
     land = t0 + cast.seconds(rng.uniform(0.45, 0.6))
     off = land + cast.seconds(rng.uniform(0.5, 1.1))
     home = off + cast.seconds(0.5)
@@ -938,13 +948,14 @@ def hand_wrestling(cast: Cast) -> Take:
     """Right hands clasped between the two, right feet forward; the clasp is shoved from side to side
     a few times, and maybe forced down to one side at the end."""
     rng = cast.rng
-    approach, extra, t0 = _opening(cast, 0.3)
+    opening = OPENINGS[28]
+    approach, extra, t0 = _opening(cast, opening)
     reach = cast.seconds(0.6)
     latency = cast.reactor_style.latency
     meet = t0 + reach + 0.5 * latency + 0.2
     settle = meet + cast.seconds(0.3)
-    frequency = float(np.clip(rng.uniform(0.75, 1.1) * cast.pace, 0.6, 1.3))
-    pushes = max(1, min(cast.count(2, 4), int((8.5 - settle) * frequency)))  # the take stays under 12 s
+    frequency = float(np.clip(opening.frequency(cast) * cast.pace, 0.6, 1.3))
+    pushes = max(1, min(opening.count(cast), int((8.5 - settle) * frequency)))  # the take stays under 12 s
     fight = settle + pushes / frequency
     winner = rng.choice([1.0, -1.0]) if rng.random() < 0.6 else 0.0  # who forces the hand down at the end
     release = fight + (cast.seconds(0.8) if winner else 0.1)

@@ -15,9 +15,10 @@ from interx.body.fk import forward_kinematics
 from interx.body.skeleton import JOINT_INDEX
 from interx.body.template import rest_joints
 from interx.synth.actions import Take, Touch, choreography
+from interx.synth.actions.openings import OPENINGS
 from interx.synth.ik import lay_palm
 from interx.synth.rig import CLEARANCE, FPS, UP, Body, axis, facing_yaw, side_sign, unit, yaw_matrix
-from interx.synth.stage import Cast, approach_from_afar, blend_in, draw_approach, stage, walk_to, walking_time
+from interx.synth.stage import Cast, approach_from_afar, blend_in, stage, walk_to, walking_time
 
 
 
@@ -164,13 +165,14 @@ def _face_to_face(cast: Cast, duration: float, near: float, far: float, approach
 def pat_on_back(cast: Cast) -> Take:
     """The actor stands beside, behind or in front of the reactor and pats the upper back 2-4 times."""
     rng = cast.rng
+    opening = OPENINGS[11]
     side = cast.hand
     where = str(rng.choice(["side", "behind", "front"], p=[0.5, 0.25, 0.25]))
-    approach, extra, t_walk = draw_approach(cast, 0.5, 1.0, 2.0)
+    approach, extra, t_walk = opening.walk_in(cast)
     t0 = t_walk + cast.seconds(rng.uniform(0.2, 0.6))
     reach = _arm_time(cast)
-    pats = cast.count(2, 4)
-    frequency = rng.uniform(1.8, 2.8) * min(cast.pace, 1.2)
+    pats = opening.count(cast)
+    frequency = opening.frequency(cast) * min(cast.pace, 1.2)
     first = t0 + reach + 0.5 / frequency
     last = first + (pats - 1) / frequency
     latency = cast.reactor_style.latency
@@ -257,12 +259,13 @@ def pat_on_back(cast: Cast) -> Take:
 def pat_on_cheek(cast: Cast) -> Take:
     """Face to face, the actor's palm lightly pats the reactor's cheek on its side 1-3 times."""
     rng = cast.rng
+    opening = OPENINGS[30]
     side = cast.hand
-    approach, extra, t_walk = draw_approach(cast, 0.4, 0.8, 1.8)
+    approach, extra, t_walk = opening.walk_in(cast)
     t0 = t_walk + cast.seconds(rng.uniform(0.2, 0.7))
     reach = _arm_time(cast)
-    pats = cast.count(1, 3)
-    frequency = rng.uniform(2.0, 3.0) * min(cast.pace, 1.2)
+    pats = opening.count(cast)
+    frequency = opening.frequency(cast) * min(cast.pace, 1.2)
     first = t0 + reach + 0.5 / frequency
     last = first + (pats - 1) / frequency
     release = last + 0.5 / frequency + cast.seconds(rng.uniform(0.1, 0.5))
@@ -322,13 +325,14 @@ def touch_head(cast: Cast) -> Take:
     """The actor lays a palm on top of the reactor's head and rests it, ruffles the hair or pats;
     the reactor touches the actor's head back, ducks away or lets it be."""
     rng = cast.rng
+    opening = OPENINGS[32]
     side = cast.hand
-    approach, extra, t_walk = draw_approach(cast, 0.4, 0.8, 1.8)
+    approach, extra, t_walk = opening.walk_in(cast)
     style = str(rng.choice(["rest", "rub", "pat"], p=[0.3, 0.4, 0.3]))
     t0 = t_walk + cast.seconds(rng.uniform(0.2, 0.7))
     reach = _arm_time(cast, 0.9)
-    count = 1 if style == "rest" else cast.count(2, 4)
-    frequency = rng.uniform(1.5, 2.5) * min(cast.pace, 1.2)
+    count = 1 if style == "rest" else opening.count(cast)
+    frequency = opening.frequency(cast) * min(cast.pace, 1.2)
     first = t0 + reach
     hold = count / frequency if style != "rest" else cast.seconds(rng.uniform(0.8, 1.6))
     release = first + hold + 0.1
@@ -391,11 +395,12 @@ def _palm_on_crown(body: Body, other: Body, hand: str, weight, style: str, strok
 def cover_mouth(cast: Cast) -> Take:
     """The actor's palm covers the reactor's mouth, sometimes the other hand holding the back of the head."""
     rng = cast.rng
+    opening = OPENINGS[36]
     side = cast.hand
     other = "left" if side == "right" else "right"
     above = _height(cast, 1 - cast.actor, "head") - _height(cast, cast.actor, f"{other}_shoulder")
     both = rng.random() < 0.3 and above < 0.35  # a hand behind the head of a much taller person is out of reach
-    approach, extra, t_walk = draw_approach(cast, 0.4, 0.8, 1.8)
+    approach, extra, t_walk = opening.walk_in(cast)
     t0 = t_walk + cast.seconds(rng.uniform(0.2, 0.6))
     reach = _arm_time(cast, rng.uniform(0.6, 0.9))
     first = t0 + reach
@@ -449,12 +454,13 @@ def cover_mouth(cast: Cast) -> Take:
 def massaging_shoulder(cast: Cast) -> Take:
     """From behind, both palms on the reactor's shoulders knead in small circles, fingers squeezing."""
     rng = cast.rng
-    approach, extra, t_walk = draw_approach(cast, 0.5, 0.8, 1.6)
+    opening = OPENINGS[26]
+    approach, extra, t_walk = opening.walk_in(cast)
     t0 = t_walk + cast.seconds(rng.uniform(0.2, 0.6))
     reach = _arm_time(cast, 0.9)
     first = t0 + reach
-    frequency = rng.uniform(1.0, 1.5) * cast.pace**0.5
-    circles = min(cast.count(3, 8), int(5.0 * frequency))
+    frequency = opening.frequency(cast) * cast.pace**0.5
+    circles = min(opening.count(cast), int(5.0 * frequency))
     reaction = str(rng.choice(["responds", "still", "recoils"], p=[0.45, 0.35, 0.2]))
     reply = first + cast.reactor_style.latency + 0.3
     if reaction == "recoils":  # the reactor flinches forward after a circle or two and the hands come off
@@ -539,9 +545,10 @@ def link_arms(cast: Cast) -> Take:
     """Side by side, the actor hooks its arm into the crook of the reactor's bent arm, hand on the
     reactor's forearm; often they then walk a few steps together, arm in arm."""
     rng = cast.rng
+    opening = OPENINGS[22]
     side = cast.hand  # the actor's arm on the reactor's side
     bside = "left" if side == "right" else "right"  # the reactor's arm on the actor's side
-    approach, extra, t_walk = draw_approach(cast, 0.5, 0.8, 1.6)
+    approach, extra, t_walk = opening.walk_in(cast)
     reaction = str(rng.choice(["responds", "still"], p=[0.75, 0.25]))  # takes the arm and walks along, or lets it
     walk = reaction == "responds" and rng.random() < 0.7
     t0 = t_walk + cast.seconds(rng.uniform(0.2, 0.5))
@@ -617,15 +624,16 @@ def shoulder_to_shoulder(cast: Cast) -> Take:
     the reactor's back, sometimes bumping shoulders; the reactor leans in and holds the actor's waist,
     leans away, or stays."""
     rng = cast.rng
+    opening = OPENINGS[23]
     side = cast.hand  # the actor's shoulder on the reactor's side
     bside = "left" if side == "right" else "right"
-    approach, extra, t_walk = draw_approach(cast, 0.5, 0.8, 1.6)
-    bumps = 1 if rng.random() < 0.6 else cast.count(2, 3)
+    approach, extra, t_walk = opening.walk_in(cast)
+    bumps = 1 if rng.random() < 0.6 else opening.count(cast)
     reaction = str(rng.choice(["responds", "still", "recoils"], p=[0.5, 0.3, 0.2]))
     t0 = t_walk + cast.seconds(rng.uniform(0.2, 0.6))
     lean_in = max(cast.seconds(0.8), 0.5)
     first = t0 + lean_in
-    frequency = rng.uniform(1.2, 1.8) * min(cast.pace, 1.2)
+    frequency = opening.frequency(cast) * min(cast.pace, 1.2)
     hold = (bumps - 1) / frequency + cast.seconds(rng.uniform(1.0, 2.2))
     release = first + hold
     back = max(cast.seconds(0.8), 0.5)
@@ -716,10 +724,11 @@ def support_with_hand(cast: Cast) -> Take:
     """The reactor is unsteady; the actor at its side takes hold of its upper arm and back, the
     reactor sags against the support (knees giving), then straightens up again."""
     rng = cast.rng
+    opening = OPENINGS[19]
     side = cast.hand  # the reactor is on this side of the actor: this hand goes round its back
     bside = "left" if side == "right" else "right"  # the reactor's side toward the actor
     grips = str(rng.choice(["both", "back", "arm"], p=[0.6, 0.2, 0.2]))
-    approach, extra, t_walk = draw_approach(cast, 0.5, 0.8, 1.8)
+    approach, extra, t_walk = opening.walk_in(cast)
     reaction = str(rng.choice(["responds", "still"], p=[0.5, 0.5]))  # holds on to the actor, or just sags
     t0 = t_walk + cast.seconds(rng.uniform(0.1, 0.4))
     reach = _arm_time(cast, 0.7)
@@ -935,9 +944,10 @@ def kiss_on_cheek(cast: Cast) -> Take:
     """Face to face, the actor holds the reactor's arm, leans in with its head turned a little and
     kisses the reactor's cheek once or twice; the reactor touches the actor's face, pulls back or stays."""
     rng = cast.rng
+    opening = OPENINGS[34]
     side = cast.hand  # the hand on the reactor's arm; the kiss goes to the cheek on that side
     cheek = "left" if side == "right" else "right"  # facing each other, the actor's right meets the left
-    approach, extra, t_walk = draw_approach(cast, 0.5, 0.8, 1.6)
+    approach, extra, t_walk = opening.walk_in(cast)
     reaction = str(rng.choice(["responds", "still", "recoils"], p=[0.45, 0.35, 0.2]))
     t0 = t_walk + cast.seconds(rng.uniform(0.2, 0.5))
     lean_in = max(cast.seconds(0.8), 0.6)
@@ -1027,15 +1037,16 @@ def massaging_leg(cast: Cast) -> Take:
     """The reactor sits on the floor, legs out; the actor kneels beside one leg and kneads the thigh
     and the shin with both hands; the reactor holds its knee, pulls the leg away, or relaxes."""
     rng = cast.rng
+    opening = OPENINGS[27]
     leg = str(rng.choice(["left", "right"]))
-    approach, extra, t_walk = draw_approach(cast, 0.5, 0.8, 1.5)
+    approach, extra, t_walk = opening.walk_in(cast)
     reaction = str(rng.choice(["responds", "still", "recoils"], p=[0.4, 0.4, 0.2]))
     t0 = t_walk + cast.seconds(rng.uniform(0.1, 0.4))
     kneel = max(cast.seconds(1.3), 0.9)
     reach = _arm_time(cast, 0.7)
     first = t0 + kneel + 0.8 * reach
-    frequency = rng.uniform(1.0, 1.5) * cast.pace**0.5
-    presses = min(cast.count(3, 6), int(3.5 * frequency))
+    frequency = opening.frequency(cast) * cast.pace**0.5
+    presses = min(opening.count(cast), int(3.5 * frequency))
     release = first + presses / frequency + 0.1
     if reaction == "recoils":  # it pulls the leg in half way through
         release = first + max(1, presses // 2) / frequency
