@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+from contextlib import ExitStack
 from pathlib import Path
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from interx.errors import InterXError
+from interx.progress import loss_bar, progress_bar, stage_bars
 
 app = typer.Typer(
     help="interx: read, prepare, evaluate and look at two-person interaction motion (Inter-X).",
@@ -20,6 +22,7 @@ app = typer.Typer(
 
 ROOT_HELP = ("Dataset folder: a raw release (motions/ or motions.zip, texts/, skeletons/, annots/, splits/) "
              "or a processed one (motions/{train,val,test}.h5, texts_processed/, glove/).")
+ERRORS = (InterXError, ValueError, KeyError, OSError)
 
 
 @app.callback()
@@ -27,24 +30,34 @@ def main() -> None:
     """Toolkit for the Inter-X two-person motion dataset."""
 
 
-def _progress(console: Console, label: str) -> Progress:
-    return Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                    console=console, transient=True)
+def exits_on_error(command):
+    """Print the package's errors (and bad values, missing keys, unreadable files) in red and exit with 2.
+
+    Every command goes through here, so a user sees the same one-line message
+    naming the file instead of a traceback; 2 keeps 1 free for "ran, but some
+    sequences failed" (check, prepare, synth, fit).
+    """
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except ERRORS as exc:
+            message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc  # str(KeyError) adds quotes
+            Console(stderr=True).print(f"[bold red]error:[/] {escape(str(message))}", highlight=False,
+                                       soft_wrap=True)
+            raise typer.Exit(2) from None
+
+    return run
 
 
-def _relative(path: str, root: Path) -> str:
-    try:
-        return str(Path(path).relative_to(root))
-    except ValueError:
-        return path
-
-
-def _fail(console: Console, error: Exception) -> None:
-    console.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
-    raise typer.Exit(2)
+def _show_failures(failed: dict[str, str]) -> None:
+    err = Console(stderr=True)
+    for seq_id, why in sorted(failed.items()):
+        err.print(f"[red]failed[/] {seq_id}: {escape(why)}", highlight=False)
 
 
 @app.command()
+@exits_on_error
 def check(
     root: Path = typer.Argument(..., help=ROOT_HELP, show_default=False, metavar="ROOT"),
     max_rows: int = typer.Option(10, "--max-rows", "-n", min=1, help="Rows shown per kind of problem."),
@@ -54,104 +67,30 @@ def check(
     Keeps going past bad sequences. Exit status: 0 when the dataset is clean,
     1 when any problem was found, 2 when ROOT is not a dataset.
     """
-    from interx.data.check import KINDS, check_dataset
+    from interx.data.check import check_dataset
+    from interx.data.report import check_tables
 
-    out, err = Console(), Console(stderr=True)
-    try:
-        with _progress(err, "checking") as bar:
-            task = bar.add_task("check", total=None)
-            report = check_dataset(root, progress=lambda done, total: bar.update(task, completed=done, total=total))
-    except InterXError as exc:
-        _fail(err, exc)
-    out.print(f"[bold]{escape(str(root))}[/]: {report.layout}, {report.sequences} sequences checked", highlight=False)
-    if report.ok:
-        out.print("[green]no problems found[/]")
-        return
-    groups = report.by_kind()
-    summary = Table(title=f"{len(report.problems)} problems", title_justify="left")
-    summary.add_column("kind")
-    summary.add_column("count", justify="right")
-    summary.add_column("what")
-    for kind, problems in groups.items():
-        summary.add_row(kind, str(len(problems)), KINDS.get(kind, ""))
-    out.print(summary)
-    for kind, problems in groups.items():
-        table = Table(title=f"{kind} ({len(problems)})", title_justify="left", show_lines=False)
-        table.add_column("id", no_wrap=True)
-        table.add_column("file", overflow="fold")
-        table.add_column("problem", overflow="fold")
-        for problem in problems[:max_rows]:
-            table.add_row(problem.id or "-", escape(_relative(problem.file, root)), escape(problem.message))
-        out.print(table)
-        if len(problems) > max_rows:
-            out.print(f"  ... and {len(problems) - max_rows} more {kind} problems (use --max-rows)")
-    raise typer.Exit(1)
+    with progress_bar("checking") as progress:
+        report = check_dataset(root, progress=progress)
+    Console().print(check_tables(report, max_rows=max_rows))
+    if not report.ok:
+        raise typer.Exit(1)
 
 
 @app.command()
+@exits_on_error
 def info(root: Path = typer.Argument(..., help=ROOT_HELP, show_default=False, metavar="ROOT")) -> None:
     """Counts per split and action, frames and hours, lengths and text statistics."""
     from interx.data.info import dataset_info
+    from interx.data.report import info_tables
 
-    out, err = Console(), Console(stderr=True)
-    try:
-        with _progress(err, "reading") as bar:
-            task = bar.add_task("info", total=None)
-            stats = dataset_info(root, progress=lambda done, total: bar.update(task, completed=done, total=total))
-    except InterXError as exc:
-        _fail(err, exc)
-
-    out.print(f"[bold]{escape(str(root))}[/]: {stats.layout} release, {stats.fps} fps", highlight=False)
-    overview = Table(title="overview", title_justify="left", show_header=False)
-    overview.add_column("")
-    overview.add_column("", justify="right")
-    overview.add_row("sequences", f"{stats.sequences:,}")
-    for split, count in stats.split_counts.items():
-        overview.add_row(f"  {split}", f"{count:,}")
-    overview.add_row("frames", f"{stats.total_frames:,}")
-    overview.add_row("hours", f"{stats.hours:.2f}")
-    if stats.unreadable:
-        overview.add_row("[red]unreadable sequences[/]", f"{stats.unreadable:,}")
-    out.print(overview)
-
-    lengths = Table(title="sequence length", title_justify="left")
-    for column in ("", "min", "median", "mean", "max"):
-        lengths.add_column(column, justify="right")
-    s = stats.lengths
-    lengths.add_row("frames", f"{s.min:.0f}", f"{s.median:.1f}", f"{s.mean:.1f}", f"{s.max:.0f}")
-    lengths.add_row("seconds", *(f"{v / stats.fps:.2f}" for v in (s.min, s.median, s.mean, s.max)))
-    out.print(lengths)
-
-    histogram = Table(title="length histogram", title_justify="left")
-    histogram.add_column("seconds")
-    histogram.add_column("sequences", justify="right")
-    histogram.add_column("")
-    peak = max((c for _, _, c in stats.histogram), default=0) or 1
-    for low, high, count in stats.histogram:
-        label = f"{low:g}-{high:g}" if high != float("inf") else f">= {low:g}"
-        histogram.add_row(label, str(count), "#" * round(30 * count / peak))
-    out.print(histogram)
-
-    texts = Table(title="texts", title_justify="left", show_header=False)
-    texts.add_column("")
-    texts.add_column("", justify="right")
-    texts.add_row("texts", f"{stats.num_texts:,}")
-    t, w = stats.texts_per_sequence, stats.words_per_text
-    texts.add_row("texts per sequence (min/mean/max)", f"{t.min:.0f} / {t.mean:.2f} / {t.max:.0f}")
-    texts.add_row("words per text (min/mean/max)", f"{w.min:.0f} / {w.mean:.1f} / {w.max:.0f}")
-    texts.add_row("vocabulary (distinct words)", f"{stats.vocabulary_size:,}")
-    out.print(texts)
-
-    actions = Table(title="sequences per action", title_justify="left")
-    actions.add_column("action", justify="right")
-    actions.add_column("name")
-    actions.add_column("sequences", justify="right")
-    for action, count in stats.action_counts.items():
-        actions.add_row(f"{action:03d}", escape(stats.action_names[action]), str(count))
-    out.print(actions)
+    with progress_bar("reading") as progress:
+        stats = dataset_info(root, progress=progress)
+    Console().print(info_tables(stats))
 
 
 @app.command()
+@exits_on_error
 def example(
     out_dir: Path = typer.Argument(..., help="Folder to write the example release into.", show_default=False,
                                   metavar="OUT"),
@@ -168,6 +107,7 @@ def example(
 
 
 @app.command()
+@exits_on_error
 def synth(
     out_dir: Path = typer.Argument(..., help="Folder to write the synthetic release into.", show_default=False,
                                   metavar="OUT"),
@@ -179,22 +119,20 @@ def synth(
     """Generate a procedural two-person interaction dataset in the exact Inter-X release layout."""
     from interx.synth.generate import SIZES, write_synthetic_release
 
-    err = Console(stderr=True)
     if size not in SIZES:
-        _fail(err, InterXError(f"--size must be one of {', '.join(SIZES)}, got {size!r}"))
-    with _progress(err, "generating") as bar:
-        task = bar.add_task("synth", total=None)
-        report = write_synthetic_release(
-            out_dir, size, seed, as_zip=as_zip, workers=workers,
-            progress=lambda done, total: bar.update(task, completed=done, total=total),
-        )
+        raise InterXError(f"--size must be one of {', '.join(SIZES)}, got {size!r}")
+    with progress_bar("generating") as progress:
+        report = write_synthetic_release(out_dir, size=size, seed=seed, as_zip=as_zip, workers=workers,
+                                         progress=progress)
+    _show_synthetic(report, out_dir)
+
+
+def _show_synthetic(report, out_dir: Path) -> None:
     Console().print(f"wrote {len(report.written)} synthetic sequences to {escape(str(out_dir))}", highlight=False)
     if report.failed:
-        for seq_id, error in report.failed.items():
-            err.print(f"[red]failed[/] {seq_id}: {escape(error)}", highlight=False)
-        err.print(f"[bold red]{len(report.failed)} sequences failed[/]; the others were written")
+        _show_failures(report.failed)
+        Console(stderr=True).print(f"[bold red]{len(report.failed)} sequences failed[/]; the others were written")
         raise typer.Exit(1)
-
 
 
 SOURCE_HELP = ("A raw release (folder or zips), a processed release folder, a processed or generated .h5 "
@@ -202,6 +140,7 @@ SOURCE_HELP = ("A raw release (folder or zips), a processed release folder, a pr
 
 
 @app.command()
+@exits_on_error
 def render(
     source: Path = typer.Argument(..., help=SOURCE_HELP, show_default=False, metavar="SOURCE"),
     out: Path = typer.Option(..., "--out", "-o", help="Output: .mp4, .gif, or .png (a contact sheet).",
@@ -233,38 +172,40 @@ def render(
     from interx.viz.sources import compare_id as pick_compare_id
     from interx.viz.sources import default_id, open_source
 
-    err = Console(stderr=True)
-    try:
-        width, height = parse_size(size or ("320x240" if out.suffix.lower() == ".png" else "640x480"))
-        rows, cols = parse_size(grid)
-        with open_source(source, smplx_model=smplx_model) as src:
-            if per_action:
-                if out.suffix.lower() != ".png":
-                    raise InterXError(f"{out}: --per-action writes a .png")
-                with _progress(err, "rendering actions") as bar:
-                    task = bar.add_task("render", total=None)
-                    _, ids = per_action_sheet(src, out, stills=stills, width=width, height=height, view=view, fps=fps,
-                                              progress=lambda d, t: bar.update(task, completed=d, total=t))
-                Console().print(f"wrote {escape(str(out))}: {len(ids)} actions, {stills} frames each", highlight=False)
-                return
-            chosen = default_id(src, seq_id)
-            clips = [src.clip(chosen, fps, markers=markers, sample=sample)]
-            if compare is not None:
-                with open_source(compare, smplx_model=smplx_model) as other:
-                    clips.append(other.clip(pick_compare_id(other, chosen, compare_id), fps, markers=markers,
-                                            sample=sample))
-            options = RenderOptions(view=view, width=width, height=height, mesh=mesh, smplx_model=smplx_model,
-                                    rows=rows, cols=cols)
-            with _progress(err, "rendering") as bar:
-                task = bar.add_task("render", total=None)
-                render_clips(clips, out, options, progress=lambda d, t: bar.update(task, completed=d, total=t))
-    except InterXError as exc:
-        _fail(err, exc)
-    frames = max(c.num_frames for c in clips)
+    width, height = parse_size(size or ("320x240" if out.suffix.lower() == ".png" else "640x480"))
+    rows, cols = parse_size(grid)
+    with open_source(source, smplx_model=smplx_model) as src:
+        if per_action:
+            if out.suffix.lower() != ".png":
+                raise InterXError(f"{out}: --per-action writes a .png")
+            with progress_bar("rendering actions") as progress:
+                _, ids = per_action_sheet(src, out, stills=stills, width=width, height=height, view=view, fps=fps,
+                                          progress=progress)
+            _show_sheet(out, len(ids), stills)
+            return
+        chosen = default_id(src, seq_id)
+        clips = [src.clip(chosen, fps, markers=markers, sample=sample)]
+        if compare is not None:
+            with open_source(compare, smplx_model=smplx_model) as other:
+                clips.append(other.clip(pick_compare_id(other, chosen, compare_id), fps, markers=markers,
+                                        sample=sample))
+        options = RenderOptions(view=view, width=width, height=height, mesh=mesh, smplx_model=smplx_model,
+                                rows=rows, cols=cols)
+        with progress_bar("rendering") as progress:
+            render_clips(clips, out, options, progress=progress)
+    _show_video(out, max(c.num_frames for c in clips), fps)
+
+
+def _show_sheet(out: Path, actions: int, stills: int) -> None:
+    Console().print(f"wrote {escape(str(out))}: {actions} actions, {stills} frames each", highlight=False)
+
+
+def _show_video(out: Path, frames: int, fps: float) -> None:
     Console().print(f"wrote {escape(str(out))} ({frames} frames at {fps:g} fps)", highlight=False)
 
 
 @app.command()
+@exits_on_error
 def view(
     root: Path = typer.Argument(..., help=SOURCE_HELP, show_default=False, metavar="ROOT"),
     port: int = typer.Option(8000, min=0, max=65535, help="Port (0 picks a free one)."),
@@ -285,37 +226,29 @@ def view(
     from interx.viz.server import ViewerData, export_page, make_server
     from interx.viz.sources import open_source
 
-    err = Console(stderr=True)
-    sources = []
-    try:
-        sources.append(open_source(root, smplx_model=smplx_model))
-        if compare is not None:
-            sources.append(open_source(compare, smplx_model=smplx_model))
+    with ExitStack() as stack:
+        sources = [stack.enter_context(open_source(path, smplx_model=smplx_model))
+                   for path in (root, compare) if path is not None]
         data = ViewerData(sources, markers=markers)
         if export is not None:
             chosen = [sources[0].check_id(i) for i in ids] if ids else sources[0].ids[:limit]
-            with _progress(err, "exporting") as bar:
-                task = bar.add_task("export", total=None)
-                page = export_page(data, chosen, progress=lambda d, t: bar.update(task, completed=d, total=t))
+            with progress_bar("exporting") as progress:
+                page = export_page(data, chosen, progress=progress)
             atomic_write_text(export, page)
             Console().print(f"wrote {escape(str(export))} ({len(chosen)} sequences, opens offline)", highlight=False)
             return
-        server = make_server(data, host, port)
-    except (InterXError, OSError) as exc:
-        _fail(err, exc)
-    bound_host, bound_port = server.server_address[:2]
-    Console().print(f"interx viewer on http://{bound_host}:{bound_port}/  (Ctrl+C to stop)", highlight=False)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
-        for source in sources:
-            source.close()
+        server = make_server(data, host=host, port=port)
+        stack.callback(server.server_close)
+        bound_host, bound_port = server.server_address[:2]
+        Console().print(f"interx viewer on http://{bound_host}:{bound_port}/  (Ctrl+C to stop)", highlight=False)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
 
 
 @app.command()
+@exits_on_error
 def demo(
     out_dir: Path = typer.Option(Path("demo-output"), "--out", help="Folder for everything the demo writes."),
     size: str = typer.Option("small", help="Synthetic dataset size: tiny, small, medium or full."),
@@ -323,30 +256,26 @@ def demo(
 ) -> None:
     """The main job on built-in data: generate the synthetic release (zipped, official layout), summarize and
     check it, prepare it (processed release and features), and render a sheet of every category and one video."""
-    release = out_dir / f"synthetic-{size}"
-    processed = out_dir / f"processed-{size}"
-    synth(release, size=size, seed=0, as_zip=True, workers=workers)
-    info(release)
-    check(release, max_rows=10)
-    prepare(release, processed, workers=workers, reaction=False, fps=30, splits="train,val,test", glove=None,
-            smplx_model=None, texts=True, features=True)
-    render_options = dict(fps=30.0, view="front", size=None, compare=None, compare_id=None, mesh=False,
-                          smplx_model=None, markers=False, sample=0, grid="3x4", stills=6)
-    render(release, out=out_dir / "categories.png", seq_id=None, per_action=True, **render_options)
-    from interx.data.processed import H5Motions
+    from interx.data.report import check_tables, info_tables
+    from interx.demo import run_demo
 
-    for split in ("test", "val", "train"):  # the first sequence of the first split that has one
-        with H5Motions(processed / "motions" / f"{split}.h5") as motions:
-            ids = motions.ids()
-        if ids:
-            break
-    render(processed / "motions" / f"{split}.h5", out=out_dir / "sequence.mp4", seq_id=ids[0], per_action=False,
-           **render_options)
-    Console().print(f"demo outputs in {out_dir}: the raw release, the processed release, categories.png and "
-                    f"sequence.mp4 ({ids[0]}); browse them with: interx view {release}")
+    with stage_bars() as progress:
+        result = run_demo(out_dir, size=size, workers=workers, progress=progress)
+    _show_synthetic(result.synthetic, result.release)
+    out = Console()
+    out.print(info_tables(result.info))
+    out.print(check_tables(result.check))
+    if not result.check.ok:
+        raise typer.Exit(1)
+    _show_prepared(result.prepared, result.processed, texts=True)
+    _show_sheet(result.sheet, len(result.sheet_ids), 6)
+    _show_video(result.video, result.video_frames, 30.0)
+    out.print(f"demo outputs in {out_dir}: the raw release, the processed release, categories.png and "
+              f"sequence.mp4 ({result.video_id}); browse them with: interx view {result.release}")
 
 
 @app.command()
+@exits_on_error
 def prepare(
     raw: Path = typer.Argument(..., help="Raw release folder (motions/ or motions.zip, texts, annots/, splits/).",
                                show_default=False, metavar="RAW"),
@@ -372,22 +301,16 @@ def prepare(
     """
     from interx.prepare.run import PrepareOptions, prepare as run_prepare
 
-    out, err = Console(), Console(stderr=True)
-    chosen = tuple(s.strip() for s in splits.split(",") if s.strip())
     options = PrepareOptions(reaction=reaction, fps=fps, features=features,
                              smplx_model=str(smplx_model) if smplx_model else None)
-    try:
-        with _progress(err, "[progress.description]{task.description}") as bar:
-            tasks: dict[str, int] = {}
+    with stage_bars() as progress:
+        report = run_prepare(raw, out_dir, options, splits=tuple(s.strip() for s in splits.split(",") if s.strip()),
+                             workers=workers, glove=glove, texts=texts, progress=progress)
+    _show_prepared(report, out_dir, texts=texts)
 
-            def progress(stage: str, done: int, total: int) -> None:
-                if stage not in tasks:
-                    tasks[stage] = bar.add_task(stage, total=total)
-                bar.update(tasks[stage], completed=done, total=total)
 
-            report = run_prepare(raw, out_dir, options, chosen, workers, glove, texts, progress)
-    except (InterXError, ValueError) as exc:
-        _fail(err, exc)
+def _show_prepared(report, out_dir: Path, *, texts: bool) -> None:
+    out = Console()
     table = Table(title=f"prepared {escape(str(out_dir))}", title_justify="left")
     table.add_column("split")
     table.add_column("sequences", justify="right")
@@ -398,14 +321,14 @@ def prepare(
         out.print(f"{report.texts:,} text files, vocabulary of {report.vocabulary:,} words "
                   f"({len(report.missing_words)} words without a vector read as unk)", highlight=False)
     if report.failed:
-        for seq_id, why in sorted(report.failed.items()):
-            err.print(f"[red]failed[/] {seq_id}: {escape(why)}", highlight=False)
-        err.print(f"[bold red]{len(report.failed)} sequences failed[/]; the others were written. "
-                  "Fix them and run again to add them.")
+        _show_failures(report.failed)
+        Console(stderr=True).print(f"[bold red]{len(report.failed)} sequences failed[/]; the others were written. "
+                                   "Fix them and run again to add them.")
         raise typer.Exit(1)
 
 
 @app.command()
+@exits_on_error
 def evaluate(
     task: str = typer.Option("t2m", "--task", help="t2m (text), a2m (action), reaction, style, or predict (joint "
                              "error at 0.5/1/2 s after 1 s observed, against features/test.h5)."),
@@ -443,29 +366,24 @@ def evaluate(
     from interx.eval.protocol import ProtocolConfig
     from interx.eval.report import plausibility_table, report_table, write_report
 
-    out_console, err = Console(), Console(stderr=True)
+    out_console = Console()
     if out is None:
         out = (pred.with_name(f"{pred.stem}.{task}.json") if pred is not None
                else data / "reports" / f"{task}-{baseline or 'ground-truth'}.json")
     if task == "predict":
-        _evaluate_prediction(data, pred, out, out_console, err)
+        _evaluate_prediction(data, pred, out)
         return
-    try:
-        config = ProtocolConfig(replications=replications, embedding_scale=embedding_scale, seed=seed, pool=pool,
-                                diversity_times=diversity_pairs, mm_texts=mm_texts, mm_repeats=mm_repeats,
-                                mm_times=mm_pairs)
-        with _progress(err, "embedding") as bar:
-            job = bar.add_task("embed", total=None)
-            report = run_evaluation(task, data, pred, evaluator, baseline, config,
-                                    progress=lambda done, total: bar.update(job, completed=done, total=total),
-                                    plausibility=plausibility)
-        if task == "style":
-            from interx.eval.style import style_correlations
+    config = ProtocolConfig(replications=replications, embedding_scale=embedding_scale, seed=seed, pool=pool,
+                            diversity_times=diversity_pairs, mm_texts=mm_texts, mm_repeats=mm_repeats,
+                            mm_times=mm_pairs)
+    with progress_bar("embedding") as progress:
+        report = run_evaluation(task, data, pred, evaluator=evaluator, baseline=baseline, config=config,
+                                progress=progress, plausibility=plausibility)
+    if task == "style":
+        from interx.eval.style import style_correlations
 
-            report["style_correlations"] = style_correlations(data, pred)
-        write_report(out, report)
-    except (InterXError, ValueError) as exc:
-        _fail(err, exc)
+        report["style_correlations"] = style_correlations(data, pred)
+    write_report(out, report)
     out_console.print(report_table(report))
     if "style_correlations" in report:
         out_console.print(_style_table(report["style_correlations"]))
@@ -476,17 +394,14 @@ def evaluate(
     out_console.print(f"report: {escape(str(out))}", highlight=False)
 
 
-def _evaluate_prediction(data: Path, pred: Path | None, out: Path, console: Console, err: Console) -> None:
+def _evaluate_prediction(data: Path, pred: Path | None, out: Path) -> None:
     import json
 
     from interx.data.atomic import atomic_write_bytes
     from interx.eval.prediction import evaluate_prediction
 
-    try:
-        report = evaluate_prediction(data, pred)
-        atomic_write_bytes(out, (json.dumps(report, indent=2) + "\n").encode())
-    except (InterXError, ValueError) as exc:
-        _fail(err, exc)
+    report = evaluate_prediction(data, pred)
+    atomic_write_bytes(out, (json.dumps(report, indent=2) + "\n").encode())
     table = Table(title=f"prediction: mean joint error (mm), {report['observed_seconds']:g} s observed, "
                   f"{report['ids']} test ids")
     table.add_column("")
@@ -494,6 +409,7 @@ def _evaluate_prediction(data: Path, pred: Path | None, out: Path, console: Cons
         table.add_column(f"{h:g} s", justify="right")
     for name, values in report["rows"].items():
         table.add_row(name, *(f"{values[str(h)]:.1f}" for h in report["horizons"]))
+    console = Console()
     console.print(table)
     console.print(f"report: {escape(str(out))}", highlight=False)
 
@@ -510,6 +426,7 @@ def _style_table(correlations: dict) -> Table:
 
 
 @app.command("train-evaluator")
+@exits_on_error
 def train_evaluator(
     kind: str = typer.Argument(..., help="text (text-motion evaluator for t2m) or action (recognizer for a2m, "
                                "reaction, style).", show_default=False, metavar="KIND"),
@@ -526,29 +443,19 @@ def train_evaluator(
     from interx.eval.action_evaluator import ActionTrainingConfig, train_action_evaluator
     from interx.eval.train import TextTrainingConfig, train_text_evaluator
 
-    out, err = Console(), Console(stderr=True)
     if kind not in ("text", "action"):
-        _fail(err, ValueError(f"KIND must be text or action, got {kind!r}"))
+        raise ValueError(f"KIND must be text or action, got {kind!r}")
     out_dir = out_dir or data / "evaluators" / kind
-    try:
-        with Progress(TextColumn("training"), BarColumn(), MofNCompleteColumn(), TextColumn("loss {task.fields[loss]}"),
-                      TimeRemainingColumn(), console=err, transient=True) as bar:
-            job = bar.add_task("train", total=None, loss="-")
-
-            def progress(done: int, total: int, loss: float) -> None:
-                bar.update(job, completed=done, total=total, loss=f"{loss:.3f}")
-
-            if kind == "text":
-                sizes = dict(text_hidden=512, movement_hidden=512, movement_latent=512, motion_hidden=1024,
-                             embedding=512) if full_size else {}
-                config = TextTrainingConfig(**sizes, seed=seed, **({"epochs": epochs} if epochs else {}))
-                path = train_text_evaluator(data, out_dir, config, progress=progress)
-            else:
-                config = ActionTrainingConfig(seed=seed, **({"epochs": epochs} if epochs else {}))
-                path = train_action_evaluator(data, out_dir, config, progress=progress)
-    except (InterXError, ValueError) as exc:
-        _fail(err, exc)
-    out.print(f"evaluator: {escape(str(path))}", highlight=False)
+    with loss_bar("training") as progress:
+        if kind == "text":
+            sizes = dict(text_hidden=512, movement_hidden=512, movement_latent=512, motion_hidden=1024,
+                         embedding=512) if full_size else {}
+            config = TextTrainingConfig(**sizes, seed=seed, **({"epochs": epochs} if epochs else {}))
+            path = train_text_evaluator(data, out_dir, config, progress=progress)
+        else:
+            config = ActionTrainingConfig(seed=seed, **({"epochs": epochs} if epochs else {}))
+            path = train_action_evaluator(data, out_dir, config, progress=progress)
+    Console().print(f"evaluator: {escape(str(path))}", highlight=False)
 
 
 train_app = typer.Typer(help="Train the models: generative (generator) and perceptive (recognizer, captioner).",
@@ -557,6 +464,7 @@ app.add_typer(train_app, name="train")
 
 
 @train_app.command("generator")
+@exits_on_error
 def train_generator(
     data: Path = typer.Argument(..., help="Processed release (`interx prepare`): features/, texts_processed/, annots/.",
                                 show_default=False, metavar="DATA"),
@@ -583,23 +491,20 @@ def train_generator(
     """Train a two-person motion generator; writes OUT/generator.safetensors (+ .json), metrics.csv, losses.png."""
     from interx.train.generator import fit_generator, training_config
 
-    err = Console(stderr=True)
     out = out or data / "generators" / f"{task}-{config}"
     if minutes is None and max_steps < 0:
-        _fail(err, ValueError("give --minutes or --max-steps: how long to train"))
-    try:
-        overrides = {"seed": seed, "text_encoder": text_encoder}
-        if batch_size:
-            overrides["batch_size"] = batch_size
-        settings = training_config(task, config, layout, **overrides)
-        weights = fit_generator(data, out, settings, max_minutes=minutes, max_steps=max_steps, devices=devices,
-                                num_nodes=nodes, accelerator=accelerator, resume=resume)
-    except (InterXError, ValueError) as exc:
-        _fail(err, exc)
+        raise ValueError("give --minutes or --max-steps: how long to train")
+    overrides = {"seed": seed, "text_encoder": text_encoder}
+    if batch_size:
+        overrides["batch_size"] = batch_size
+    settings = training_config(task, config, layout, **overrides)
+    weights = fit_generator(data, out, settings, max_minutes=minutes, max_steps=max_steps, devices=devices,
+                            num_nodes=nodes, accelerator=accelerator, resume=resume)
     Console().print(f"generator: {escape(str(weights))}\nlosses: {escape(str(out / 'losses.png'))}", highlight=False)
 
 
 @train_app.command("recognizer")
+@exits_on_error
 def train_recognizer(
     data: Path = typer.Argument(..., help="Processed release (`interx prepare`): motions/, annots/.",
                                 show_default=False, metavar="DATA"),
@@ -622,14 +527,10 @@ def train_recognizer(
     from interx.models.recognizer import RecognizerConfig
     from interx.train.recognizer import RecognizerTraining, fit_recognizer
 
-    err = Console(stderr=True)
     out = out or data / "recognizers" / task
-    try:
-        config = RecognizerConfig(task=task, width=width, layers=layers)
-        training = RecognizerTraining(batch_size=batch_size, learning_rate=learning_rate, epochs=epochs, seed=seed)
-        report = fit_recognizer(data, out, config, training, max_minutes=minutes, resume=resume)
-    except (InterXError, ValueError) as exc:
-        _fail(err, exc)
+    config = RecognizerConfig(task=task, width=width, layers=layers)
+    training = RecognizerTraining(batch_size=batch_size, learning_rate=learning_rate, epochs=epochs, seed=seed)
+    report = fit_recognizer(data, out, config, training, max_minutes=minutes, resume=resume)
     console = Console()
     console.print(recognition_table(report))
     console.print(f"recognizer: {escape(str(out / 'recognizer.safetensors'))}\nreport: "
@@ -637,6 +538,7 @@ def train_recognizer(
 
 
 @train_app.command("captioner")
+@exits_on_error
 def train_captioner(
     data: Path = typer.Argument(..., help="Processed release (`interx prepare`): motions/, texts_processed/.",
                                 show_default=False, metavar="DATA"),
@@ -654,29 +556,26 @@ def train_captioner(
     from interx.models.captioner import CaptionerConfig
     from interx.train.captioner import CaptionerTraining, fit_captioner
 
-    err = Console(stderr=True)
     out = out or data / "captioner"
-    try:
-        report = fit_captioner(data, out, CaptionerConfig(width=width),
-                               CaptionerTraining(batch_size=batch_size, epochs=epochs, seed=seed), max_minutes=minutes,
-                               resume=resume)
-    except (InterXError, ValueError) as exc:
-        _fail(err, exc)
+    report = fit_captioner(data, out, CaptionerConfig(width=width),
+                           CaptionerTraining(batch_size=batch_size, epochs=epochs, seed=seed), max_minutes=minutes,
+                           resume=resume)
     console = Console()
     console.print(captioning_table(report))
     console.print(f"captioner: {escape(str(out / 'captioner.safetensors'))}\ncaptions: "
                   f"{escape(str(out / 'captions.json'))}", highlight=False)
 
 
-SOURCE_HELP = ("A raw or processed release, a motion h5 (processed or generated), or a folder/zip `interx render` "
-               "reads.")
+PERCEPTION_SOURCE_HELP = ("A raw or processed release, a motion h5 (processed or generated), or a folder/zip "
+                          "`interx render` reads.")
 
 
 @app.command()
+@exits_on_error
 def predict(
     checkpoint: Path = typer.Argument(..., help="recognizer.safetensors (its .json beside it) or its run folder.",
                                       show_default=False, metavar="CKPT"),
-    source: Path = typer.Argument(..., help=SOURCE_HELP, show_default=False, metavar="SOURCE"),
+    source: Path = typer.Argument(..., help=PERCEPTION_SOURCE_HELP, show_default=False, metavar="SOURCE"),
     seq_id: str = typer.Option(None, "--id", help="One sequence of SOURCE. Default: every sequence.",
                                show_default=False),
     json_out: Path = typer.Option(None, "--json", help="Write every prediction to this JSON file.",
@@ -691,13 +590,9 @@ def predict(
     from interx.models.perception import describe, source_views
     from interx.models.recognizer import load_recognizer
 
-    err = Console(stderr=True)
-    try:
-        recognizer = load_recognizer(checkpoint)
-        ids, views = source_views(source, seq_id, recognizer.config.frames)
-        results = dict(zip(ids, describe(recognizer, recognizer.outputs(views), top)))
-    except (InterXError, ValueError) as exc:
-        _fail(err, exc)
+    recognizer = load_recognizer(checkpoint)
+    ids, views = source_views(source, seq_id, frames=recognizer.config.frames)
+    results = dict(zip(ids, describe(recognizer, recognizer.outputs(views), top=top)))
     console = Console()
     for table in prediction_tables(recognizer.config.task, results, limit=None if json_out is None else 3):
         console.print(table)
@@ -707,10 +602,11 @@ def predict(
 
 
 @app.command()
+@exits_on_error
 def caption(
     checkpoint: Path = typer.Argument(..., help="captioner.safetensors (its .json beside it) or its run folder.",
                                       show_default=False, metavar="CKPT"),
-    source: Path = typer.Argument(..., help=SOURCE_HELP, show_default=False, metavar="SOURCE"),
+    source: Path = typer.Argument(..., help=PERCEPTION_SOURCE_HELP, show_default=False, metavar="SOURCE"),
     seq_id: str = typer.Option(None, "--id", help="One sequence of SOURCE. Default: every sequence.",
                                show_default=False),
     beam: int = typer.Option(4, "--beam", min=1, help="Beam width."),
@@ -729,25 +625,18 @@ def caption(
     from interx.models.captioner import load_captioner
     from interx.models.perception import source_views
 
-    err = Console(stderr=True)
     if score is not None:
         from interx.eval.perception_report import captioning_scores_table
         from interx.train.captioner import score_split
 
-        try:
-            scores, listing = score_split(source, checkpoint, score, beam)
-        except (InterXError, ValueError) as exc:
-            _fail(err, exc)
+        scores, listing = score_split(source, checkpoint, split=score, beam=beam)
         Console().print(captioning_scores_table(scores, len(listing), score))
         if json_out is not None:
             atomic_write_bytes(json_out, (json.dumps({"scores": scores, "captions": listing}, indent=2) + "\n").encode())
         return
-    try:
-        captioner = load_captioner(checkpoint)
-        ids, views = source_views(source, seq_id, captioner.model.config.encoder_config().frames)
-        texts = captioner.captions(views, beam=beam, sample=sample, temperature=temperature, top_k=top_k, seed=seed)
-    except (InterXError, ValueError) as exc:
-        _fail(err, exc)
+    captioner = load_captioner(checkpoint)
+    ids, views = source_views(source, seq_id, frames=captioner.model.config.encoder_config().frames)
+    texts = captioner.captions(views, beam=beam, sample=sample, temperature=temperature, top_k=top_k, seed=seed)
     console = Console()
     for i, text in zip(ids, texts if json_out is None else texts[:3]):
         console.print(f"{escape(i)}: {escape(text)}", highlight=False)
@@ -762,6 +651,7 @@ app.add_typer(hhi_app, name="hhi")
 
 
 @hhi_app.command("label")
+@exits_on_error
 def hhi_label(
     caption: str = typer.Argument(None, help="A caption (omit with --csv).", show_default=False),
     csv_in: Path = typer.Option(None, "--csv", help="Label every row of this CSV (a caption column; id optional).",
@@ -778,42 +668,38 @@ def hhi_label(
     from interx.data.atomic import atomic_write_bytes
     from interx.hhi.parse import caption_labels, label_captions, load_parser
 
-    err, console = Console(stderr=True), Console()
-    try:
-        if (caption is None) == (csv_in is None):
-            raise ValueError("give a caption or --csv FILE (not both)")
-        nlp = load_parser()
-        if caption is not None:
-            labels = caption_labels(nlp, caption, top)
-            if not labels:
-                console.print("no interaction between two people found in this caption", highlight=False)
-            for rank, label in enumerate(labels, start=1):
-                console.print(f"{rank}. {escape(label)}", highlight=False)
-            return
-        if out is None:
-            raise ValueError("--csv needs --out for the labels (JSON)")
-        with open(csv_in, newline="", encoding="utf-8") as handle:
-            rows = list(csv.DictReader(handle))
-        if not rows or "caption" not in rows[0]:
-            raise InterXError(f"{csv_in}: needs a caption column")
-        with _progress(err, "labelling") as bar:
-            job = bar.add_task("label", total=len(rows))
-            labels = label_captions(nlp, [r["caption"] for r in rows], top,
-                                    progress=lambda done, total: bar.update(job, completed=done))
-        keys = [str(r.get("id") or i) for i, r in enumerate(rows)]
-        empty = sum(not x for x in labels)
-        if pad:
-            from interx.hhi.evaluate import pad_rankings
+    console = Console()
+    if (caption is None) == (csv_in is None):
+        raise ValueError("give a caption or --csv FILE (not both)")
+    nlp = load_parser()
+    if caption is not None:
+        labels = caption_labels(nlp, caption, top=top)
+        if not labels:
+            console.print("no interaction between two people found in this caption", highlight=False)
+        for rank, label in enumerate(labels, start=1):
+            console.print(f"{rank}. {escape(label)}", highlight=False)
+        return
+    if out is None:
+        raise ValueError("--csv needs --out for the labels (JSON)")
+    with open(csv_in, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    if not rows or "caption" not in rows[0]:
+        raise InterXError(f"{csv_in}: needs a caption column")
+    with progress_bar("labelling") as progress:
+        labels = label_captions(nlp, [r["caption"] for r in rows], top=top, progress=progress)
+    keys = [str(r.get("id") or i) for i, r in enumerate(rows)]
+    empty = sum(not x for x in labels)
+    if pad:
+        from interx.hhi.evaluate import pad_rankings
 
-            labels = pad_rankings(labels, top)
-        atomic_write_bytes(out, (json.dumps(dict(zip(keys, labels)), indent=2) + "\n").encode())
-        console.print(f"{len(rows)} captions, {empty} without an interaction between two people: {escape(str(out))}",
-                      highlight=False)
-    except (InterXError, ValueError, OSError) as exc:
-        _fail(err, exc)
+        labels = pad_rankings(labels, top)
+    atomic_write_bytes(out, (json.dumps(dict(zip(keys, labels)), indent=2) + "\n").encode())
+    console.print(f"{len(rows)} captions, {empty} without an interaction between two people: {escape(str(out))}",
+                  highlight=False)
 
 
 @hhi_app.command("evaluate")
+@exits_on_error
 def hhi_evaluate(
     benchmark: Path = typer.Option(..., "--benchmark", help="Waldo and Wenda CSV (source,id,label,caption).",
                                    show_default=False),
@@ -835,26 +721,23 @@ def hhi_evaluate(
                                      local_similarity, read_benchmark, read_predictions)
     from interx.hhi.report import hhi_table
 
-    err = Console(stderr=True)
-    try:
-        items = read_benchmark(benchmark)
-        if predictions is None:
-            from interx.hhi.parse import load_parser
+    items = read_benchmark(benchmark)
+    if predictions is None:
+        from interx.hhi.parse import load_parser
 
-            ranked = label_predictions(load_parser(), items)
-        else:
-            ranked = read_predictions(predictions, items)
-        scores = evaluate_predictions(items, ranked, vectors=VerbVectors(glove),
-                                      entailment=local_entailment(nli) if nli else None,
-                                      similarity=local_similarity(similarity) if similarity else None)
-    except (InterXError, ValueError) as exc:
-        _fail(err, exc)
+        ranked = label_predictions(load_parser(), items)
+    else:
+        ranked = read_predictions(predictions, items)
+    scores = evaluate_predictions(items, ranked, vectors=VerbVectors(glove),
+                                  entailment=local_entailment(nli) if nli else None,
+                                  similarity=local_similarity(similarity) if similarity else None)
     Console().print(hhi_table(scores))
     if out is not None:
         atomic_write_bytes(out, (json.dumps(scores, indent=2) + "\n").encode())
 
 
 @hhi_app.command("motion-benchmark")
+@exits_on_error
 def hhi_motion_benchmark(
     data: Path = typer.Argument(..., help="Processed release.", show_default=False, metavar="DATA"),
     out: Path = typer.Argument(..., help="Benchmark CSV to write.", show_default=False, metavar="OUT"),
@@ -868,16 +751,13 @@ def hhi_motion_benchmark(
 
     from interx.hhi.bridge import write_motion_benchmark
 
-    err = Console(stderr=True)
-    try:
-        texts = None if captions is None else json.loads(captions.read_text())
-        count = write_motion_benchmark(data, split, out, texts)
-    except (InterXError, ValueError, KeyError, OSError) as exc:
-        _fail(err, exc)
+    texts = None if captions is None else json.loads(captions.read_text())
+    count = write_motion_benchmark(data, split, out, captions=texts)
     Console().print(f"{count} clips: {escape(str(out))}", highlight=False)
 
 
 @hhi_app.command("render-images")
+@exits_on_error
 def hhi_render_images(
     data: Path = typer.Argument(..., help="Processed release.", show_default=False, metavar="DATA"),
     out: Path = typer.Argument(..., help="Folder for the stills and SPLIT.csv.", show_default=False, metavar="OUT"),
@@ -888,18 +768,13 @@ def hhi_render_images(
     """Mesh stills of a split, labelled through the motion bridge: a table for `interx hhi train-images`."""
     from interx.hhi.train_images import render_stills
 
-    err = Console(stderr=True)
-    try:
-        with _progress(err, f"stills of {split}") as bar:
-            job = bar.add_task("stills", total=None)
-            table = render_stills(data, split, out, size=size, per_clip=per_clip,
-                                  progress=lambda done, total: bar.update(job, completed=done, total=total))
-    except (InterXError, ValueError) as exc:
-        _fail(err, exc)
+    with progress_bar(f"stills of {split}") as progress:
+        table = render_stills(data, split, out, size=size, per_clip=per_clip, progress=progress)
     Console().print(f"table: {escape(str(table))}", highlight=False)
 
 
 @hhi_app.command("train-images")
+@exits_on_error
 def hhi_train_images(
     train_csv: Path = typer.Argument(..., help="CSV: image, and label or caption.", show_default=False,
                                      metavar="TRAIN_CSV"),
@@ -917,16 +792,13 @@ def hhi_train_images(
     from interx.hhi.image_model import ImageLabelerConfig
     from interx.hhi.train_images import ImageTraining, fit_image_labeler
 
-    err = Console(stderr=True)
-    try:
-        report = fit_image_labeler(train_csv, test_csv, out, ImageLabelerConfig(encoder=encoder, image_size=image_size),
-                                   ImageTraining(epochs=epochs), max_minutes=minutes)
-    except (InterXError, ValueError) as exc:
-        _fail(err, exc)
+    report = fit_image_labeler(train_csv, test_csv, out, ImageLabelerConfig(encoder=encoder, image_size=image_size),
+                               ImageTraining(epochs=epochs), max_minutes=minutes)
     Console().print(image_labeler_table(report))
 
 
 @hhi_app.command("predict-image")
+@exits_on_error
 def hhi_predict_image(
     checkpoint: Path = typer.Argument(..., help="image_labeler.safetensors or its run folder.", show_default=False,
                                       metavar="CKPT"),
@@ -938,19 +810,16 @@ def hhi_predict_image(
 
     from interx.hhi.image_model import load_image, load_image_labeler
 
-    err = Console(stderr=True)
-    try:
-        labeler = load_image_labeler(checkpoint)
-        batch = np.stack([load_image(p, labeler.model.config.image_size) for p in images])
-        ranked = labeler.rank(batch, top)
-    except (InterXError, ValueError) as exc:
-        _fail(err, exc)
+    labeler = load_image_labeler(checkpoint)
+    batch = np.stack([load_image(p, labeler.model.config.image_size) for p in images])
+    ranked = labeler.rank(batch, top)
     console = Console()
     for path, labels in zip(images, ranked):
         console.print(f"{escape(str(path))}: " + " | ".join(escape(x) for x in labels), highlight=False)
 
 
 @app.command()
+@exits_on_error
 def fit(
     source: Path = typer.Argument(..., help="A marker file (P1.npy), a sequence folder (skeletons/<id>/ with P1.npy, "
                                   "P2.npy) or a raw release.", show_default=False, metavar="SOURCE"),
@@ -966,40 +835,35 @@ def fit(
 
     from interx.fit.run import PERSONS, fit_file, fit_release
 
-    err, console = Console(stderr=True), Console()
-    try:
-        if source.is_file():
-            target = out if out.suffix == ".npz" else out / f"{source.stem}.npz"
-            result = fit_file(source, target)
-            console.print(f"wrote {escape(str(target))}: mean marker residual {result.residual_mm:.1f} mm"
-                          + (f"; rows missing in every frame: {result.missing_rows}" if result.missing_rows else ""),
+    console = Console()
+    if source.is_file():
+        target = out if out.suffix == ".npz" else out / f"{source.stem}.npz"
+        result = fit_file(source, target)
+        console.print(f"wrote {escape(str(target))}: mean marker residual {result.residual_mm:.1f} mm"
+                      + (f"; rows missing in every frame: {result.missing_rows}" if result.missing_rows else ""),
+                      highlight=False)
+        return
+    if (source / "P1.npy").is_file():
+        for person in PERSONS:
+            target = out / "motions" / source.name / f"{person}.npz"
+            result = fit_file(source / f"{person}.npy", target)
+            console.print(f"wrote {escape(str(target))}: mean marker residual {result.residual_mm:.1f} mm",
                           highlight=False)
-            return
-        if (source / "P1.npy").is_file():
-            for person in PERSONS:
-                target = out / "motions" / source.name / f"{person}.npz"
-                result = fit_file(source / f"{person}.npy", target)
-                console.print(f"wrote {escape(str(target))}: mean marker residual {result.residual_mm:.1f} mm",
-                              highlight=False)
-            return
-        with _progress(err, "fitting") as bar:
-            job = bar.add_task("fit", total=None)
-            report = fit_release(source, out, split=split, ids=seq_id or None, workers=workers,
-                                 progress=lambda done, total: bar.update(job, completed=done, total=total))
-    except (InterXError, ValueError) as exc:
-        _fail(err, exc)
+        return
+    with progress_bar("fitting") as progress:
+        report = fit_release(source, out, split=split, ids=seq_id or None, workers=workers, progress=progress)
     residual = f", mean marker residual {np.mean(list(report.residual_mm.values())):.1f} mm" if report.residual_mm else ""
     console.print(f"fitted {len(report.written)} sequences ({len(report.skipped)} already done){residual}: "
                   f"{escape(str(out / 'motions'))}", highlight=False)
     for seq_id_, rows in report.missing_rows.items():
         console.print(f"  {seq_id_}: marker rows missing in every frame: {rows}", highlight=False)
     if report.failed:
-        for seq_id_, why in report.failed.items():
-            err.print(f"[red]failed[/] {seq_id_}: {escape(why)}", highlight=False)
+        _show_failures(report.failed)
         raise typer.Exit(1)
 
 
 @app.command("plot-losses")
+@exits_on_error
 def plot_losses(
     run: Path = typer.Argument(..., help="A training run folder (with metrics.csv) or a metrics.csv.",
                                show_default=False, metavar="RUN"),
@@ -1008,14 +872,12 @@ def plot_losses(
     """Plot a training run's losses (one panel per term) to a PNG."""
     from interx.viz.losses import plot_losses as plot
 
-    try:
-        path = plot(run, out or (run / "losses.png" if run.is_dir() else run.with_name("losses.png")))
-    except InterXError as exc:
-        _fail(Console(stderr=True), exc)
+    path = plot(run, out or (run / "losses.png" if run.is_dir() else run.with_name("losses.png")))
     Console().print(f"plot: {escape(str(path))}", highlight=False)
 
 
 @app.command()
+@exits_on_error
 def generate(
     checkpoint: Path = typer.Argument(..., help="generator.safetensors (its .json beside it) or its run folder.",
                                       show_default=False, metavar="CKPT"),
@@ -1049,26 +911,21 @@ def generate(
     from interx.models.generate import generate_requests, split_requests
     from interx.models.sampling import Sampler
 
-    err = Console(stderr=True)
-    try:
-        if label is not None:
-            from interx.hhi.bridge import label_prompt
+    if label is not None:
+        from interx.hhi.bridge import label_prompt
 
-            text = label_prompt(label)
-        sampler = Sampler(load_generator(checkpoint))
-        if split is not None:
-            if data is None:
-                raise ValueError("--split needs the DATA folder")
-            requests = split_requests(sampler, data, split, samples)
-        else:
-            requests = _cli_requests(sampler, text, action, familiarity, big_five, actor, actor_id, actor_person,
-                                     seconds, samples)
-        with _progress(err, "generating") as bar:
-            job = bar.add_task("generate", total=len(requests))
-            path = generate_requests(sampler, requests, out, steps=steps, guidance=guidance, seed=seed,
-                                     batch_size=batch_size, progress=lambda done, total: bar.update(job, completed=done))
-    except (InterXError, ValueError) as exc:
-        _fail(err, exc)
+        text = label_prompt(label)
+    sampler = Sampler(load_generator(checkpoint))
+    if split is not None:
+        if data is None:
+            raise ValueError("--split needs the DATA folder")
+        requests = split_requests(sampler, data, split=split, samples=samples)
+    else:
+        requests = _cli_requests(sampler, text, action, familiarity, big_five, actor, actor_id, actor_person,
+                                 seconds, samples)
+    with progress_bar("generating") as progress:
+        path = generate_requests(sampler, requests, out, steps=steps, guidance=guidance, seed=seed,
+                                 batch_size=batch_size, progress=progress)
     Console().print(f"wrote {len(requests)} clips: {escape(str(path))}", highlight=False)
 
 
