@@ -246,7 +246,7 @@ def test_two_process_ddp_training_then_generation(tmp_path, prepared6):
     assert refused.returncode == 2 and "another config" in refused.stdout + refused.stderr
     generator = load_generator(run, task="reaction")
     sampler = Sampler(generator)
-    requests = split_requests(sampler, prepared6, "train", samples=2)
+    requests = split_requests(sampler, prepared6, split="train", samples=2)
     out = generate_requests(sampler, requests, tmp_path / "gen.h5", steps=2)
     motions = GeneratedMotions(out)
     seq_id = motions.ids()[0]

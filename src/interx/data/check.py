@@ -95,7 +95,7 @@ def detect_layout(root: str | os.PathLike) -> str:
                       found="neither")
 
 
-def check_dataset(root: str | os.PathLike, progress: Progress | None = None) -> CheckReport:
+def check_dataset(root: str | os.PathLike, *, progress: Progress | None = None) -> CheckReport:
     """Validate every sequence and file of a dataset; `progress(done, total)` per sequence."""
     layout = detect_layout(root)
     if layout == "processed":

@@ -153,7 +153,8 @@ def _choose_ids(rng: np.random.Generator, per_action: int) -> list[str]:
     return sorted(chosen)
 
 
-def write_example_release(root: str | os.PathLike, per_action: int = 2, seed: int = 0, as_zip: bool = False) -> Path:
+def write_example_release(root: str | os.PathLike, *, per_action: int = 2, seed: int = 0,
+                          as_zip: bool = False) -> Path:
     """Write the example release to `root` (folder layout, or the three zips)."""
     if per_action < 1:
         raise ValueError("per_action must be at least 1")

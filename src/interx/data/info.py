@@ -92,7 +92,7 @@ def _text_stats(info: DatasetInfo, texts_by_id: dict[str, list[str]]) -> None:
     info.vocabulary_size = len(vocabulary)
 
 
-def dataset_info(root: str | os.PathLike, progress: Callable[[int, int], None] | None = None) -> DatasetInfo:
+def dataset_info(root: str | os.PathLike, *, progress: Callable[[int, int], None] | None = None) -> DatasetInfo:
     """Statistics of a raw or processed dataset; unreadable sequences are counted, not fatal."""
     if detect_layout(root) == "processed":
         return _processed_info(Path(root), progress)

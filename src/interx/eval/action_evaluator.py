@@ -149,7 +149,7 @@ def _release_clips(release: ProcessedRelease, split: str) -> tuple[list[np.ndarr
 
 
 def train_action_evaluator(data_root: str | os.PathLike, out_dir: str | os.PathLike,
-                           config: ActionTrainingConfig = ActionTrainingConfig(),
+                           config: ActionTrainingConfig = ActionTrainingConfig(), *,
                            progress: Callable[[int, int, float], None] | None = None) -> Path:
     """Train on the train split (random time crops of 80-100%, random person swap); writes OUT/finest.tar.
 

@@ -31,7 +31,7 @@ def _texts(release: ProcessedRelease, ids) -> dict[str, list[tuple[str, ...]]]:
     return {i: [t.tokens for t in release.texts(i)] for i in ids}
 
 
-def evaluate(task: str, data: str | os.PathLike, pred: str | os.PathLike | None = None,
+def evaluate(task: str, data: str | os.PathLike, pred: str | os.PathLike | None = None, *,
              evaluator: str | os.PathLike | None = None, baseline: str | None = None,
              config: ProtocolConfig = ProtocolConfig(), progress: Progress | None = None,
              plausibility: bool = True) -> dict:

@@ -51,7 +51,7 @@ def constant_velocity(truth: np.ndarray, observed: int = OBSERVED) -> np.ndarray
     return out
 
 
-def evaluate_prediction(data: str | os.PathLike, pred: str | os.PathLike | None = None,
+def evaluate_prediction(data: str | os.PathLike, pred: str | os.PathLike | None = None, *,
                         observed: int = OBSERVED, horizons=HORIZONS) -> dict:
     """Rows (constant pose, constant velocity, and the prediction when given) of mean errors per horizon."""
     needed = observed - 1 + int(round(max(horizons) * FPS)) + 1

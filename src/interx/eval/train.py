@@ -221,7 +221,7 @@ class TextEvaluatorTrainer:
 
 
 def train_text_evaluator(data_root: str | os.PathLike, out_dir: str | os.PathLike,
-                         config: TextTrainingConfig = TextTrainingConfig(), resume: bool = True,
+                         config: TextTrainingConfig = TextTrainingConfig(), *, resume: bool = True,
                          progress: Progress | None = None) -> Path:
     """Train on `train`, keep the best `val` loss in OUT/finest.tar (OUT/latest.tar every epoch); returns finest."""
     out_dir = Path(out_dir)

@@ -60,7 +60,7 @@ def label_prompt(label: str) -> str:
     return " ".join(["one person"] + [second.get(w, w) for w in words[1:]]) + "."
 
 
-def write_motion_benchmark(data, split: str, out, captions: dict[str, str] | None = None) -> int:
+def write_motion_benchmark(data, split: str, out, *, captions: dict[str, str] | None = None) -> int:
     """A benchmark CSV in the Waldo and Wenda columns from a processed release: per clip of `split`, its
     category's label and a caption (its first text, or `captions[id]`, e.g. a captioner's), so labels
     mined from motion captions are scored by `interx hhi evaluate`. Returns the number of rows."""

@@ -54,7 +54,8 @@ def read_benchmark(path: str | os.PathLike) -> list[BenchmarkItem]:
     return items
 
 
-def read_predictions(path: str | os.PathLike, items: Sequence[BenchmarkItem], k: int = max(KS)) -> dict[str, list[str]]:
+def read_predictions(path: str | os.PathLike, items: Sequence[BenchmarkItem], *,
+                     k: int = max(KS)) -> dict[str, list[str]]:
     """id -> at least `k` ranked labels for every benchmark item (ids as strings)."""
     path = Path(path)
     try:
@@ -206,9 +207,10 @@ def pad_rankings(rankings: list[list[str]], top: int = max(KS)) -> list[list[str
     return [(ranked + [x for x in fallback if x not in ranked])[:top] for ranked in rankings]
 
 
-def label_predictions(nlp, items: Sequence[BenchmarkItem], top: int = max(KS), progress=None) -> dict[str, list[str]]:
+def label_predictions(nlp, items: Sequence[BenchmarkItem], *, top: int = max(KS),
+                      progress=None) -> dict[str, list[str]]:
     """Caption-rule predictions for every item, padded to `top` (`pad_rankings`)."""
     from interx.hhi.parse import label_captions
 
-    labels = label_captions(nlp, [item.caption for item in items], top, progress=progress)
+    labels = label_captions(nlp, [item.caption for item in items], top=top, progress=progress)
     return {item.id: ranked for item, ranked in zip(items, pad_rankings(labels, top))}

@@ -169,7 +169,7 @@ def candidates(doc) -> list[Candidate]:
     return out
 
 
-def caption_labels(nlp, caption: str, top: int = 8) -> list[str]:
+def caption_labels(nlp, caption: str, *, top: int = 8) -> list[str]:
     """Up to `top` distinct valid labels for the interaction between two people in `caption`, best first."""
     return labels_of_doc(nlp(with_slot_names(caption)), top)
 
@@ -192,7 +192,8 @@ def labels_of_doc(doc, top: int = 8) -> list[str]:
     return out[:top]
 
 
-def label_captions(nlp, captions: list[str], top: int = 8, batch_size: int = 64, progress=None) -> list[list[str]]:
+def label_captions(nlp, captions: list[str], *, top: int = 8, batch_size: int = 64,
+                   progress=None) -> list[list[str]]:
     """Labels of many captions, parsed in batches."""
     out = []
     for doc in nlp.pipe((with_slot_names(c) for c in captions), batch_size=batch_size):

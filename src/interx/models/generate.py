@@ -24,7 +24,7 @@ from interx.train.datasets import DEFAULT_MIN_LENGTH
 from interx.train.generator import TASK_DATASETS
 
 
-def split_requests(sampler: Sampler, data: str | os.PathLike, split: str = "test", samples: int = 1,
+def split_requests(sampler: Sampler, data: str | os.PathLike, *, split: str = "test", samples: int = 1,
                    ids: list[str] | None = None) -> list[tuple[str, Request]]:
     """(id, request) for each id of the split and each of its `samples`."""
     config = sampler.config

@@ -18,7 +18,7 @@ from interx.models.pair_input import CLIP_FRAMES, pair_views
 from interx.models.recognizer import TRAITS, LoadedRecognizer
 
 
-def source_views(path: str | os.PathLike, seq_id: str | None = None, frames: int = CLIP_FRAMES,
+def source_views(path: str | os.PathLike, seq_id: str | None = None, *, frames: int = CLIP_FRAMES,
                  smplx_model: str | os.PathLike | None = None) -> tuple[list[str], np.ndarray]:
     """(ids, views [N, 2, frames, size]) of one sequence of the source, or of all of them."""
     from interx.viz.sources import MarkerSource, open_source
@@ -38,7 +38,7 @@ def source_views(path: str | os.PathLike, seq_id: str | None = None, frames: int
     return ids, np.stack(views)
 
 
-def describe(recognizer: LoadedRecognizer, outputs: np.ndarray, top: int = 5) -> list[dict]:
+def describe(recognizer: LoadedRecognizer, outputs: np.ndarray, *, top: int = 5) -> list[dict]:
     """Readable predictions per clip: ranked labels with probabilities, the actor, or the traits."""
     task = recognizer.config.task
     results = []

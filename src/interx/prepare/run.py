@@ -396,6 +396,7 @@ def prepare(
     raw: str | os.PathLike,
     out: str | os.PathLike,
     options: PrepareOptions = PrepareOptions(),
+    *,
     splits: Sequence[str] = SPLITS,
     workers: int = 1,
     glove: str | os.PathLike | None = None,

@@ -132,7 +132,7 @@ def evaluate_captioner(checkpoint, train: PairClips, test: PairClips, texts: dic
     return scores, listing
 
 
-def score_split(root: str | os.PathLike, checkpoint, split: str = "test", beam: int = 4):
+def score_split(root: str | os.PathLike, checkpoint, *, split: str = "test", beam: int = 4):
     """`evaluate_captioner` on a split of a processed release (the baseline searches its train split)."""
     root = Path(root)
     train, test = (load_pair_clips(root, s, "action") for s in ("train", split))

@@ -44,7 +44,7 @@ def read_losses(path: str | os.PathLike) -> dict[str, tuple[np.ndarray, np.ndarr
     return series
 
 
-def plot_losses(metrics: str | os.PathLike, out: str | os.PathLike, smooth: int = 20) -> Path:
+def plot_losses(metrics: str | os.PathLike, out: str | os.PathLike, *, smooth: int = 20) -> Path:
     """Write a PNG of every loss term against the step (raw, light; running mean of `smooth`, dark)."""
     import matplotlib
 

@@ -267,7 +267,7 @@ def contact_sheet(panels: list[Panel], rows: int, cols: int, progress: Progress 
     return sheet
 
 
-def render(clips: list[Clip], out: str | os.PathLike, options: RenderOptions,
+def render(clips: list[Clip], out: str | os.PathLike, options: RenderOptions, *,
            progress: Progress | None = None) -> Path:
     """Write `out` (.mp4, .gif or a .png contact sheet) of one clip, or of clips side by side."""
     out = Path(out)

@@ -167,7 +167,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(HTTPStatus.INTERNAL_SERVER_ERROR, {"error": str(exc)})
 
 
-def make_server(data: ViewerData, host: str = "127.0.0.1", port: int = 8000) -> ThreadingHTTPServer:
+def make_server(data: ViewerData, *, host: str = "127.0.0.1", port: int = 8000) -> ThreadingHTTPServer:
     """A threaded server for `data` (port 0 picks a free port: read `server.server_address`)."""
     handler = type("ViewerHandler", (_Handler,), {"data": data})
     server = ThreadingHTTPServer((host, port), handler)
@@ -180,7 +180,7 @@ def _inline_script(text: str) -> str:
     return text.replace("</", "<\\/")
 
 
-def export_page(data: ViewerData, ids: list[str], progress=None) -> str:
+def export_page(data: ViewerData, ids: list[str], *, progress=None) -> str:
     """One self-contained HTML page (assets and the sequences `ids` inlined) that opens offline."""
     catalogue = data.catalogue()
     wanted = set(ids)
