@@ -113,7 +113,8 @@ def synth(
                                   metavar="OUT"),
     size: str = typer.Option("small", help="tiny (2 per action), small (10), medium (50) or full (every official id)."),
     seed: int = typer.Option(0, help="Dataset seed: same seed, same bytes."),
-    as_zip: bool = typer.Option(False, "--zip", help="Write motions.zip, skeletons.zip, texts.zip as the release does."),
+    as_zip: bool = typer.Option(False, "--zip",
+                                help="Write motions.zip, skeletons.zip, texts.zip as the release does."),
     workers: int = typer.Option(1, min=1, help="Worker processes."),
 ) -> None:
     """Generate a procedural two-person interaction dataset in the exact Inter-X release layout."""
@@ -299,7 +300,8 @@ def prepare(
     A killed run continues where it stopped when run again. Bad sequences are
     skipped and listed at the end; the exit status is then 1.
     """
-    from interx.prepare.run import PrepareOptions, prepare as run_prepare
+    from interx.prepare.run import PrepareOptions
+    from interx.prepare.run import prepare as run_prepare
 
     options = PrepareOptions(reaction=reaction, fps=fps, features=features,
                              smplx_model=str(smplx_model) if smplx_model else None)
@@ -632,7 +634,8 @@ def caption(
         scores, listing = score_split(source, checkpoint, split=score, beam=beam)
         Console().print(captioning_scores_table(scores, len(listing), score))
         if json_out is not None:
-            atomic_write_bytes(json_out, (json.dumps({"scores": scores, "captions": listing}, indent=2) + "\n").encode())
+            report = {"scores": scores, "captions": listing}
+            atomic_write_bytes(json_out, (json.dumps(report, indent=2) + "\n").encode())
         return
     captioner = load_captioner(checkpoint)
     ids, views = source_views(source, seq_id, frames=captioner.model.config.encoder_config().frames)
@@ -717,8 +720,15 @@ def hhi_evaluate(
     import json
 
     from interx.data.atomic import atomic_write_bytes
-    from interx.hhi.evaluate import (VerbVectors, evaluate_predictions, label_predictions, local_entailment,
-                                     local_similarity, read_benchmark, read_predictions)
+    from interx.hhi.evaluate import (
+        VerbVectors,
+        evaluate_predictions,
+        label_predictions,
+        local_entailment,
+        local_similarity,
+        read_benchmark,
+        read_predictions,
+    )
     from interx.hhi.report import hhi_table
 
     items = read_benchmark(benchmark)
@@ -852,7 +862,8 @@ def fit(
         return
     with progress_bar("fitting") as progress:
         report = fit_release(source, out, split=split, ids=seq_id or None, workers=workers, progress=progress)
-    residual = f", mean marker residual {np.mean(list(report.residual_mm.values())):.1f} mm" if report.residual_mm else ""
+    residual = (f", mean marker residual {np.mean(list(report.residual_mm.values())):.1f} mm"
+                if report.residual_mm else "")
     console.print(f"fitted {len(report.written)} sequences ({len(report.skipped)} already done){residual}: "
                   f"{escape(str(out / 'motions'))}", highlight=False)
     for seq_id_, rows in report.missing_rows.items():
