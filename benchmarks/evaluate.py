@@ -39,8 +39,8 @@ import torch
 from interx.data.processed import GloveVocab
 from interx.data.splits import official_ids
 from interx.eval.evaluator import EvaluatorSizes, OfficialEvaluator, build_modules
-from interx.eval.protocol import ProtocolConfig, run_text_protocol
 from interx.eval.evaluator_input import POS_TAGS
+from interx.eval.protocol import ProtocolConfig, run_text_protocol
 
 
 class RandomMotions:

@@ -63,7 +63,8 @@ def main() -> None:
     frames_each = int(args.seconds * 120)
     with RawRelease(root) as release:
         ids = release.ids()[:args.sequences]
-        cases = [(release.read_skeleton(i, p)[:frames_each], release.read_motion(i, p)) for i in ids for p in ("P1", "P2")]
+        cases = [(release.read_skeleton(i, p)[:frames_each], release.read_motion(i, p))
+                 for i in ids for p in ("P1", "P2")]
     for name, noise, drop in (("markers as written", 0.0, 0.0), ("5 mm noise, 10% dropped", 0.005, 0.10)):
         errors, body, root_err, frames, seconds = [], [], [], 0, 0.0
         for markers, truth in cases:

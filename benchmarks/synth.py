@@ -1,4 +1,6 @@
-"""Synthetic dataset generation speed and size: python benchmarks/synth.py [--sizes tiny small medium] [--workers 2] [--out DIR]
+"""Synthetic dataset generation speed and size.
+
+Usage: python benchmarks/synth.py [--sizes tiny small medium] [--workers 2] [--out DIR]
 
 Prints, per size: sequences, frames (120 fps), seconds, sequences/s,
 frames/s and the disk size of the written release (folders, and with

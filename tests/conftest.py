@@ -1,4 +1,5 @@
-"""Shared fixtures: the example raw release (folder and zips) and a prepared 6-sequence folder, written once per session."""
+"""Shared fixtures: the example raw release (folder and zips) and a prepared 6-sequence folder,
+written once per session."""
 
 from __future__ import annotations
 

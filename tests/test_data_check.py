@@ -28,7 +28,8 @@ def plant_raw_problems(root):
     rewrite(motions / ids[0] / "P1.npz", lambda a: a.pop("pose_body"))
     rewrite(motions / ids[1] / "P2.npz", lambda a: a["trans"].__setitem__((3, 1), np.nan))
     rewrite(motions / ids[2] / "P2.npz", lambda a: a.update({k: a[k][:-4] for k in
-                                                              ("root_orient", "pose_body", "pose_lhand", "pose_rhand", "trans")}))
+                                                              ("root_orient", "pose_body", "pose_lhand", "pose_rhand",
+                                                               "trans")}))
     (texts / f"{ids[3]}.txt").write_bytes(b"")
     (texts / f"{ids[4]}.txt").unlink()
     p1 = motions / ids[5] / "P1.npz"
@@ -127,7 +128,8 @@ def test_not_a_dataset(tmp_path):
 def _processed(root):
     ids = {s: official_ids(s)[:3] for s in ("train", "val", "test")}
     rng = np.random.default_rng(1)
-    motions = {s: {i: rng.normal(size=(8 + k, 56, 6)).astype(np.float32) for k, i in enumerate(v)} for s, v in ids.items()}
+    motions = {s: {i: rng.normal(size=(8 + k, 56, 6)).astype(np.float32) for k, i in enumerate(v)}
+               for s, v in ids.items()}
     texts = {i: [ProcessedText(f"Person {n} waves.", ("person/NOUN", "wave/VERB"), 0.0, 0.0) for n in range(3)]
              for v in ids.values() for i in v}
     write_processed_release(root, motions, texts)

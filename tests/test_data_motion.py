@@ -39,7 +39,8 @@ def test_written_file_matches_the_release_layout(tmp_path):
     out = tmp_path / "out.npz"
     write_motion_npz(out, motion)
     with np.load(out, allow_pickle=False) as npz:
-        assert sorted(npz.files) == sorted(["root_orient", "pose_body", "pose_lhand", "pose_rhand", "trans", "betas", "gender"])
+        assert sorted(npz.files) == sorted(["root_orient", "pose_body", "pose_lhand", "pose_rhand", "trans", "betas",
+                                            "gender"])
         shapes = {k: npz[k].shape for k in npz.files}
         assert shapes == {"root_orient": (7, 3), "pose_body": (7, 21, 3), "pose_lhand": (7, 15, 3),
                           "pose_rhand": (7, 15, 3), "trans": (7, 3), "betas": (1, 10), "gender": ()}

@@ -122,12 +122,14 @@ def test_truncated_and_missing_h5(tmp_path):
 
 def test_processed_texts_round_trip(tmp_path):
     texts = [
-        ProcessedText("One person hugs the other.", ("one/NUM", "person/NOUN", "hug/VERB", "the/DET", "other/ADJ"), 0.0, 0.0),
+        ProcessedText("One person hugs the other.", ("one/NUM", "person/NOUN", "hug/VERB", "the/DET", "other/ADJ"),
+                      0.0, 0.0),
         ProcessedText("A # in the caption", ("a/DET", "in/ADP", "the/DET", "caption/NOUN"), 1.5, 3.25),
     ]
     path = tmp_path / "G001T000A000R000.txt"
     write_processed_texts(path, texts)
-    assert path.read_text().splitlines()[0] == "One person hugs the other.#one/NUM person/NOUN hug/VERB the/DET other/ADJ#0.0#0.0"
+    assert path.read_text().splitlines()[0] == ("One person hugs the other."
+                                                "#one/NUM person/NOUN hug/VERB the/DET other/ADJ#0.0#0.0")
     assert read_processed_texts(path) == texts
     assert texts[0].words == ["one", "person", "hug", "the", "other"] and texts[0].tags[2] == "VERB"
 
@@ -206,7 +208,8 @@ def test_glove_errors(tmp_path, damage, file, text):
 
 def test_glove_malicious_pickle(tmp_path):
     write_glove(tmp_path, _vocab())
-    (tmp_path / "hhi_vab_words.pkl").write_bytes(b"\x80\x02cos\nsystem\nq\x00X\x04\x00\x00\x00trueq\x01\x85q\x02Rq\x03.")
+    (tmp_path / "hhi_vab_words.pkl").write_bytes(b"\x80\x02cos\nsystem\nq\x00"
+                                                 b"X\x04\x00\x00\x00trueq\x01\x85q\x02Rq\x03.")
     with pytest.raises(UnsafePickleError, match="hhi_vab_words.pkl"):
         read_glove(tmp_path)
 

@@ -207,7 +207,8 @@ def test_6d_round_trip_and_gram_schmidt(aa, scale1, scale2, mix):
     skewed = np.concatenate([scale1 * R[..., 0, :], mix * R[..., 0, :] + scale2 * R[..., 1, :]], axis=-1)
     np.testing.assert_allclose(rn.rotation_6d_to_matrix(skewed), R, atol=1e-12)
     np.testing.assert_allclose(rt.rotation_6d_to_matrix(torch.from_numpy(skewed)).numpy(), R, atol=1e-12)
-    np.testing.assert_allclose(rn.rotation_6d_to_axis_angle(rn.axis_angle_to_rotation_6d(aa)), rn.matrix_to_axis_angle(R), atol=1e-12)
+    np.testing.assert_allclose(rn.rotation_6d_to_axis_angle(rn.axis_angle_to_rotation_6d(aa)),
+                               rn.matrix_to_axis_angle(R), atol=1e-12)
 
 
 @FAST
@@ -339,7 +340,8 @@ def _f64(x) -> torch.Tensor:
 
 @pytest.mark.parametrize(
     "aa",
-    [[0.0, 0.0, 0.0], [1e-7, -2e-7, 3e-8], [0.05, 0.08, -0.03], [0.0999, 0.0, 0.0], [0.1001, 0.0, 0.0], [0.7, -1.3, 2.1]],
+    [[0.0, 0.0, 0.0], [1e-7, -2e-7, 3e-8], [0.05, 0.08, -0.03], [0.0999, 0.0, 0.0], [0.1001, 0.0, 0.0],
+     [0.7, -1.3, 2.1]],
 )
 def test_gradcheck_axis_angle_to_matrix(aa):
     assert torch.autograd.gradcheck(rt.axis_angle_to_matrix, (_f64(aa),))

@@ -2,14 +2,19 @@
 
 import numpy as np
 import pytest
-
 from eval_helpers import make_motion, make_release
+
+from interx.data.processed import ProcessedRelease
 from interx.errors import FormatError
 from interx.eval.action_evaluator import (
-    ActionEvaluator, ActionTrainingConfig, body_joints, clip_input, swap_persons, train_action_evaluator,
+    ActionEvaluator,
+    ActionTrainingConfig,
+    body_joints,
+    clip_input,
+    swap_persons,
+    train_action_evaluator,
 )
 from interx.eval.motions import SplitMotions
-from interx.data.processed import ProcessedRelease
 from interx.eval.protocol import GROUND_TRUTH, PREDICTION, ProtocolConfig, random_baseline, run_action_protocol
 
 

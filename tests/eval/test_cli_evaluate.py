@@ -5,9 +5,9 @@ import json
 import h5py
 import numpy as np
 import pytest
+from eval_helpers import make_release
 from typer.testing import CliRunner
 
-from eval_helpers import make_release
 from interx.cli import app
 from interx.data.processed import ProcessedRelease
 

@@ -87,6 +87,7 @@ def test_bad_inputs_are_reported(evaluator, case):
 
 def test_raw_captions_are_embedded_through_a_tagger(evaluator):
     from eval_helpers import make_vocab
+
     from interx.eval.evaluator import embed_captions
 
     vocab = make_vocab(300)
@@ -104,6 +105,7 @@ def test_raw_captions_are_embedded_through_a_tagger(evaluator):
 
 def test_token_lists_embed_as_the_padded_text_batch(evaluator):
     from eval_helpers import make_vocab
+
     from interx.eval.evaluator_input import text_input
 
     vocab = make_vocab(300)

@@ -7,7 +7,14 @@ from interx.body.rotations import axis_angle_to_matrix
 from interx.data.processed import GloveVocab
 from interx.errors import FormatError
 from interx.eval.evaluator_input import (
-    POS_INDEX, Crop, crop_features, crop_forms, evaluator_features, keeps_length, padding_frame, sample_crop,
+    POS_INDEX,
+    Crop,
+    crop_features,
+    crop_forms,
+    evaluator_features,
+    keeps_length,
+    padding_frame,
+    sample_crop,
     text_input,
 )
 

@@ -2,14 +2,19 @@
 
 import numpy as np
 import pytest
-
 from eval_helpers import FIXTURE, make_release
+
 from interx.data.processed import ProcessedRelease
 from interx.errors import InterXError
 from interx.eval.evaluator import OfficialEvaluator
 from interx.eval.motions import ArrayMotions, SplitMotions
 from interx.eval.protocol import (
-    GROUND_TRUTH, PREDICTION, ProtocolConfig, random_baseline, retrieval_baseline, run_text_protocol,
+    GROUND_TRUTH,
+    PREDICTION,
+    ProtocolConfig,
+    random_baseline,
+    retrieval_baseline,
+    run_text_protocol,
 )
 
 SMALL = dict(replications=3, pool=8, diversity_times=10, mm_texts=4, mm_repeats=5, mm_times=3)

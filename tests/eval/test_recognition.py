@@ -3,7 +3,13 @@
 import numpy as np
 import pytest
 
-from interx.eval.recognition import majority_baseline, nearest_neighbour_baseline, r_squared, task_scores, top_k_accuracy
+from interx.eval.recognition import (
+    majority_baseline,
+    nearest_neighbour_baseline,
+    r_squared,
+    task_scores,
+    top_k_accuracy,
+)
 
 
 def test_top_k_accuracy_counts_labels_among_the_k_highest_scores():

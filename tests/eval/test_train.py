@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 import torch
-
 from eval_helpers import make_release
+
 from interx.errors import InterXError
 from interx.eval.evaluator import OfficialEvaluator
 from interx.eval.train import TextTrainingConfig, train_text_evaluator

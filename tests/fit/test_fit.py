@@ -18,7 +18,8 @@ def known_person(frames=48, seed=0):
     """A body with mild random poses that change smoothly, its markers and its joints."""
     rng = np.random.default_rng(seed)
     pose = np.zeros((frames, 55, 3))
-    pose[:, 1:22] = rng.normal(0, 0.25, (1, 21, 3)) + np.linspace(0, 1, frames)[:, None, None] * rng.normal(0, 0.2, (1, 21, 3))
+    pose[:, 1:22] = (rng.normal(0, 0.25, (1, 21, 3))
+                     + np.linspace(0, 1, frames)[:, None, None] * rng.normal(0, 0.2, (1, 21, 3)))
     pose[:, 16], pose[:, 17] = (0, 0, -1.0), (0, 0, 1.0)
     pose[:, 0] = (0, 0.7, 0)
     trans = np.stack([np.linspace(0, 0.5, frames), np.full(frames, 1.2), np.zeros(frames)], axis=1)

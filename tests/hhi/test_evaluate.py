@@ -26,7 +26,8 @@ class FakeVectors:
         return np.array(out)
 
 
-ITEMS = [BenchmarkItem("ww", "001", "_ hugging _", "_ hugs _."), BenchmarkItem("ww", "002", "_ kissing _", "_ kisses _."),
+ITEMS = [BenchmarkItem("ww", "001", "_ hugging _", "_ hugs _."),
+         BenchmarkItem("ww", "002", "_ kissing _", "_ kisses _."),
          BenchmarkItem("coco", "003", "_ hugging _", "Two people hug.")]
 FILL = ["_ walking with _"] * 6
 

@@ -6,8 +6,15 @@ import torch
 from PIL import Image
 
 from interx.errors import FormatError
-from interx.hhi.image_model import (ImageLabeler, ImageLabelerConfig, LabelVocabulary, LoadedImageLabeler,
-                                    load_image, load_image_labeler, save_image_labeler)
+from interx.hhi.image_model import (
+    ImageLabeler,
+    ImageLabelerConfig,
+    LabelVocabulary,
+    LoadedImageLabeler,
+    load_image,
+    load_image_labeler,
+    save_image_labeler,
+)
 from interx.hhi.train_images import read_table
 
 LABELS = ["_ hugging _", "_ shaking hands with _", "_ kissing _ on the cheek"]

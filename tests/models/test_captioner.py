@@ -5,7 +5,17 @@ import pytest
 import torch
 
 from interx.errors import FormatError
-from interx.models.captioner import BOS, EOS, UNK, Captioner, CaptionerConfig, LoadedCaptioner, Vocabulary, load_captioner, save_captioner
+from interx.models.captioner import (
+    BOS,
+    EOS,
+    UNK,
+    Captioner,
+    CaptionerConfig,
+    LoadedCaptioner,
+    Vocabulary,
+    load_captioner,
+    save_captioner,
+)
 from interx.models.pair_input import VIEW_SIZE
 
 

@@ -21,9 +21,16 @@ from interx.models import flow
 from interx.models.checkpoint import load_generator, save_generator
 from interx.models.denoiser import Denoiser, DenoiserConfig
 from interx.models.generate import generate_requests, split_requests
-from interx.models.sampling import Request, Sampler
 from interx.models.layout import LAYOUTS
-from interx.train.generator import GeneratorData, GeneratorModule, collate, known_mask, layout_statistics, training_config
+from interx.models.sampling import Request, Sampler
+from interx.train.generator import (
+    GeneratorData,
+    GeneratorModule,
+    collate,
+    known_mask,
+    layout_statistics,
+    training_config,
+)
 from interx.viz.losses import read_losses
 
 SMALL = dict(width=32, layers=1, heads=2, patch=4, dropout=0.0)

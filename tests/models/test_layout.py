@@ -7,8 +7,8 @@ import pytest
 import torch
 
 from interx.data.processed import H5Motions
-from interx.models.pair_input import body_joints
 from interx.models.layout import LAYOUTS, get_layout, heading_of, move_motion, pair_joints, to_processed_frame
+from interx.models.pair_input import body_joints
 
 
 @pytest.fixture(scope="module")

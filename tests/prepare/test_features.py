@@ -47,6 +47,10 @@ def scene_joints(motion: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return joints, pose
 
 
+def pair_distances(p):
+    return np.linalg.norm(p[:, :, None] - p[:, None], axis=-1)
+
+
 def test_layout_and_canonical_frame():
     feats = F.features_from_motion(random_scene(0))
     assert feats.shape == (29, 2, 262) and feats.dtype == np.float32
@@ -68,8 +72,7 @@ def test_joints_are_recovered_exactly():
     # the canonical joints are the world joints moved rigidly: compare all pairwise distances
     world = joints[:, :, :22].reshape(30, 44, 3)
     canon = recovered.reshape(30, 44, 3)
-    dist = lambda p: np.linalg.norm(p[:, :, None] - p[:, None], axis=-1)
-    np.testing.assert_allclose(dist(canon), dist(world), atol=1e-5)
+    np.testing.assert_allclose(pair_distances(canon), pair_distances(world), atol=1e-5)
 
 
 def test_inverse_round_trip_below_1e5():
@@ -116,8 +119,7 @@ def test_swapping_persons_recentres_on_the_other_and_keeps_the_pair():
     np.testing.assert_allclose(F.facing_direction(b[0, 0]), [0, 0, 1], atol=1e-6)
     # the same two bodies: same distances between every pair of joints of the pair, same rotations
     flat_a, flat_b = a.reshape(30, 44, 3), b[:, ::-1].reshape(30, 44, 3)
-    dist = lambda p: np.linalg.norm(p[:, :, None] - p[:, None], axis=-1)
-    np.testing.assert_allclose(dist(flat_b), dist(flat_a), atol=1e-5)
+    np.testing.assert_allclose(pair_distances(flat_b), pair_distances(flat_a), atol=1e-5)
     np.testing.assert_allclose(swapped[:, ::-1, 132:262], feats[..., 132:262], atol=1e-6)
 
 

@@ -55,7 +55,8 @@ def test_motions_match_the_official_recipe(raw6, prepared6):
 
 
 def test_every_split_holds_its_ids(prepared6):
-    with h5py.File(prepared6 / "motions" / "train.h5", "r") as train, h5py.File(prepared6 / "motions" / "test.h5", "r") as test:
+    with (h5py.File(prepared6 / "motions" / "train.h5", "r") as train,
+          h5py.File(prepared6 / "motions" / "test.h5", "r") as test):
         assert sorted(train) == ["G001T006A032R015", "G002T001A005R001", "G003T001A006R008", "G059T004A028R021"]
         assert sorted(test) == ["G003T000A003R020", "G058T000A002R014"]
     with h5py.File(prepared6 / "motions" / "val.h5", "r") as val:  # no val id in this release: an empty file
@@ -67,7 +68,8 @@ def test_reaction_puts_the_reactor_first(raw6, prepared6, tmp_path):
     report = prepare(raw6, out, PrepareOptions(reaction=True, features=False), splits=("train",), texts=False)
     assert report.ok
     order = read_interaction_order(raw6 / "annots" / "interaction_order.pkl")
-    with h5py.File(out / "motions" / "train.h5", "r") as react, h5py.File(prepared6 / "motions" / "train.h5", "r") as plain:
+    with (h5py.File(out / "motions" / "train.h5", "r") as react,
+          h5py.File(prepared6 / "motions" / "train.h5", "r") as plain):
         assert {order[i] for i in react} == {0, 1}  # both cases are exercised
         for seq_id in react:
             p1, p2 = plain[seq_id][..., :3], plain[seq_id][..., 3:]
@@ -90,7 +92,8 @@ def test_smplx_model_option_uses_the_exact_body(raw6, prepared6, tmp_path):
     """A fake SMPL-X file with our skeleton (tests/body): exact joints must give the same output."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("body_model_tests", Path(__file__).parents[1] / "body" / "test_body_model.py")
+    spec = importlib.util.spec_from_file_location("body_model_tests",
+                                                  Path(__file__).parents[1] / "body" / "test_body_model.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     models = tmp_path / "models"

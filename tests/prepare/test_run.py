@@ -119,4 +119,5 @@ def test_zipped_release_gives_the_same_motions(example_root, example_zip_root, t
     for name, raw in (("folders", example_root), ("zips", example_zip_root)):
         report = prepare(raw, tmp_path / name, options, splits=("val",), texts=False)
         assert report.ok and report.written["val"] >= 1
-    assert (tmp_path / "zips" / "motions" / "val.h5").read_bytes() == (tmp_path / "folders" / "motions" / "val.h5").read_bytes()
+    assert ((tmp_path / "zips" / "motions" / "val.h5").read_bytes()
+            == (tmp_path / "folders" / "motions" / "val.h5").read_bytes())

@@ -94,7 +94,7 @@ def _leading_foot(body, joints: np.ndarray) -> str:
 
 @pytest.mark.parametrize("action", ACTIONS)
 def test_hand_matches_motion(action):
-    for take, actor, reactor in _takes(action):
+    for take, actor, _ in _takes(action):
         hand = take.performance.hand
         sides = ("left", "right") if hand == "both" else (hand,)
         if action in (WALK_TOWARDS, CHASE):

@@ -3,7 +3,7 @@ contact really lands on the named body parts, bodies stay plausible, the actor m
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pytest
@@ -33,7 +33,7 @@ PARTS = {
 ACTIONS = sorted(PARTS)
 
 
-@lru_cache(maxsize=None)
+@cache
 def takes(action: int):
     groups = make_groups(0)
     out = []
@@ -52,7 +52,7 @@ def _window(take, touch):
 @pytest.mark.parametrize("action", ACTIONS)
 def test_duration_and_registration(action):
     assert action in CONTACT_ACTIONS
-    for take, ja, _ in takes(action):
+    for _, ja, _ in takes(action):
         assert 2.0 <= len(ja) / 120 <= 12.0
 
 

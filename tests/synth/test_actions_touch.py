@@ -3,7 +3,7 @@ grounded bodies, smooth motion, the actor first, and a Performance that matches 
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pytest
@@ -33,7 +33,7 @@ PARTS = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def takes(action: int):
     groups = make_groups(0)
     out = []
@@ -64,7 +64,7 @@ def test_duration_and_contact(action):
 
 @pytest.mark.parametrize("action", sorted(PARTS))
 def test_plausible_motion(action):
-    for take, a, r in takes(action):
+    for _, a, r in takes(action):
         assert interpenetration(a, r, TORSO, TORSO).max() < 0.03
         assert interpenetration(a, r).max() < 0.10
         for joints in (a, r):

@@ -9,6 +9,8 @@ import torch
 from torch.utils.data import DataLoader
 
 from interx.data.annotations import read_interaction_order
+from interx.models.layout import LAYOUTS, get_layout
+from interx.prepare.stats import read_stats
 from interx.train.datasets import (
     ActionMotionDataset,
     FeatureDataset,
@@ -16,8 +18,6 @@ from interx.train.datasets import (
     StyleMotionDataset,
     TextMotionDataset,
 )
-from interx.models.layout import LAYOUTS, get_layout
-from interx.prepare.stats import read_stats
 
 
 def raw_features(root, seq_id):

@@ -51,7 +51,8 @@ def browser():
     options.binary_location = CHROMIUM
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--window-size=900,600", "--force-device-scale-factor=1",
+                 "--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--window-size=900,600",
+                 "--force-device-scale-factor=1",
                  f"--user-data-dir={profile}"):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from interx.body.skeleton import LEFT_HAND, RIGHT_HAND, NUM_JOINTS
+from interx.body.skeleton import LEFT_HAND, NUM_JOINTS, RIGHT_HAND
 
 
 @lru_cache(maxsize=8)

@@ -55,5 +55,6 @@ class BodyModel:
         """Joints from the keys of an Inter-X motion file."""
         pose = fk.pose_from_params(root_orient, pose_body, pose_lhand, pose_rhand)
         if trans is None:
-            trans = torch.zeros_like(pose[..., 0, :]) if isinstance(pose, torch.Tensor) else np.zeros_like(pose[..., 0, :])
+            trans = (torch.zeros_like(pose[..., 0, :]) if isinstance(pose, torch.Tensor)
+                     else np.zeros_like(pose[..., 0, :]))
         return self.joints(pose, trans, betas)

@@ -152,7 +152,8 @@ def parse_familiarity(text: str, name: str) -> dict[int, int]:
         match = _GROUP_RE.fullmatch(group_text)
         group = int(match.group(1)) if match else -1
         if not 1 <= group <= NUM_GROUPS:
-            raise FormatError(name, f"line {lineno}", f"a group 1-{NUM_GROUPS} (`1`, `001` or `G001`)", found=repr(group_text))
+            raise FormatError(name, f"line {lineno}", f"a group 1-{NUM_GROUPS} (`1`, `001` or `G001`)",
+                              found=repr(group_text))
         if group in out:
             raise FormatError(name, f"line {lineno}", "each group once", found=f"group {group} again")
         out[group] = _level(level_text, name, lineno)
@@ -198,7 +199,8 @@ def big_five_from_array(arr: np.ndarray, name: str) -> np.ndarray:
     else:
         raise FormatError(name, "shape", BIG_FIVE_LAYOUTS, found=f"shape {shape}")
     if not 1 <= out.shape[0] <= NUM_GROUPS:
-        raise FormatError(name, "shape", f"1 to {NUM_GROUPS} groups in layout {BIG_FIVE_LAYOUTS}", found=f"shape {shape}")
+        raise FormatError(name, "shape", f"1 to {NUM_GROUPS} groups in layout {BIG_FIVE_LAYOUTS}",
+                          found=f"shape {shape}")
     if np.isinf(arr).any():
         raise FormatError(name, None, "finite values (NaN marks a missing value)", found="Inf")
     return np.ascontiguousarray(out)

@@ -11,8 +11,8 @@ import io
 import os
 import zipfile
 import zlib
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 import numpy as np
 
@@ -49,7 +49,8 @@ def check_float_array(arr: np.ndarray, name: str, key: str) -> None:
         bad = ~np.isfinite(arr)
         kind = "NaN" if np.isnan(arr).any() else "Inf"
         first = tuple(int(i) for i in np.argwhere(bad)[0])
-        raise FormatError(name, key, "finite values", found=f"{int(bad.sum())} non-finite ({kind}) values, first at index {first}")
+        raise FormatError(name, key, "finite values",
+                          found=f"{int(bad.sum())} non-finite ({kind}) values, first at index {first}")
 
 
 def open_npz(data: bytes, name: str) -> np.lib.npyio.NpzFile:

@@ -120,7 +120,8 @@ def _check_raw(root: Path, progress: Progress | None) -> CheckReport:
     try:
         usable = {}
         for name, part in release.parts.items():
-            usable[name] = part.present and (part.kind == "folder" or _guard(report, "archive", None, part._open) is not None)
+            usable[name] = part.present and (part.kind == "folder"
+                                             or _guard(report, "archive", None, part._open) is not None)
         _check_raw_annotations(release, report)
         lists = _check_split_lists(release, report)
         ids = _raw_entries(release, report, usable)
@@ -164,7 +165,8 @@ def _check_split_lists(release: RawRelease, report: CheckReport) -> dict[str, li
         for seq_id in sorted(union - sets["all"]):
             report.add("split", release.split_file("all"), f"{seq_id} is in a split list but not in all.txt", seq_id)
         for seq_id in sorted(sets["all"] - union):
-            report.add("split", release.split_file("all"), f"{seq_id} is in all.txt but in no train/val/test list", seq_id)
+            report.add("split", release.split_file("all"), f"{seq_id} is in all.txt but in no train/val/test list",
+                       seq_id)
     return lists
 
 
@@ -198,7 +200,8 @@ def _check_membership(release: RawRelease, report: CheckReport, ids: set[str], l
         report.add("split", release.root / "splits", f"{seq_id} has data but is not in {source}", seq_id)
     if lists and motions_usable:
         for seq_id in sorted(listed - ids):
-            report.add("missing", release.motion_name(seq_id, "P1"), "listed in splits/ but has no motion files", seq_id)
+            report.add("missing", release.motion_name(seq_id, "P1"), "listed in splits/ but has no motion files",
+                       seq_id)
 
 
 def _check_raw_sequence(release: RawRelease, report: CheckReport, seq_id: str, usable: dict[str, bool]) -> None:
@@ -226,7 +229,8 @@ def _check_raw_sequence(release: RawRelease, report: CheckReport, seq_id: str, u
             skel = _guard(report, "skeleton", seq_id, lambda: release.read_skeleton(seq_id, person))
             if skel is not None and person in frames and skel.shape[0] != frames[person]:
                 report.add("length", skeletons.display(rel),
-                           f"skeleton has {skel.shape[0]} frames, motion has {frames[person]}: expected the same T", seq_id)
+                           f"skeleton has {skel.shape[0]} frames, motion has {frames[person]}: expected the same T",
+                           seq_id)
     texts = release.parts["texts"]
     if usable["texts"]:
         if not texts.exists(f"{seq_id}.txt"):
@@ -247,7 +251,8 @@ def _check_sequence_annotations(release: RawRelease, report: CheckReport, seq_id
         report.add("annotation", annots / "familiarity.txt", f"no level for group {group}", seq_id)
     big_five = _quiet(lambda: release.big_five)
     if big_five is not None and group > big_five.shape[0]:
-        report.add("annotation", annots / "big_five.npy", f"no row for group {group} ({big_five.shape[0]} groups)", seq_id)
+        report.add("annotation", annots / "big_five.npy", f"no row for group {group} ({big_five.shape[0]} groups)",
+                   seq_id)
 
 
 def _quiet(fn):

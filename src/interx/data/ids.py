@@ -41,7 +41,7 @@ class SequenceId:
                 raise ValueError(f"SequenceId.{name} must be in {low}..{high}, got {value}")
 
     @classmethod
-    def parse(cls, text: str, source: str | None = None) -> "SequenceId":
+    def parse(cls, text: str, source: str | None = None) -> SequenceId:
         """Parse `GgggTtttAaaaRrrr`; `source` names where the text came from in errors."""
         where = source if source is not None else "sequence id"
         if not isinstance(text, str):

@@ -38,7 +38,7 @@ class Summary:
     max: float = 0.0
 
     @classmethod
-    def of(cls, values: list[float]) -> "Summary":
+    def of(cls, values: list[float]) -> Summary:
         if not values:
             return cls()
         arr = np.asarray(values, dtype=np.float64)

@@ -41,7 +41,8 @@ def check_processed_motion(arr: np.ndarray, name: str, key: str) -> np.ndarray:
     if arr.dtype != np.float32:
         raise FormatError(name, key, "float32 values", found=f"dtype {describe_dtype(arr)}")
     if arr.ndim != 3 or arr.shape[1:] != (NUM_ROWS, ROW_WIDTH) or arr.shape[0] < 1:
-        raise FormatError(name, key, f"shape [T, {NUM_ROWS}, {ROW_WIDTH}] with T >= 1", found=f"shape {list(arr.shape)}")
+        raise FormatError(name, key, f"shape [T, {NUM_ROWS}, {ROW_WIDTH}] with T >= 1",
+                          found=f"shape {list(arr.shape)}")
     check_float_array(arr, name, key)
     return arr
 
@@ -77,7 +78,7 @@ class H5Motions:
             self._file = _open_h5(self.path)
         return self._file
 
-    def __enter__(self) -> "H5Motions":
+    def __enter__(self) -> H5Motions:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -93,7 +94,8 @@ class H5Motions:
         try:
             return sorted(self._h5().keys())
         except (OSError, RuntimeError) as exc:
-            raise FormatError(self.path, None, "a readable HDF5 root group", found=f"{type(exc).__name__}: {exc}") from None
+            raise FormatError(self.path, None, "a readable HDF5 root group",
+                              found=f"{type(exc).__name__}: {exc}") from None
 
     def __contains__(self, seq_id: str) -> bool:
         return seq_id in self._h5()
@@ -177,7 +179,7 @@ class H5MotionWriter:
         else:
             self._ctx.__exit__(RuntimeError, RuntimeError("aborted"), None)
 
-    def __enter__(self) -> "H5MotionWriter":
+    def __enter__(self) -> H5MotionWriter:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
@@ -244,7 +246,8 @@ def parse_processed_texts(data: bytes, name: str) -> list[ProcessedText]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise FormatError(name, None, "UTF-8 text", found=str(exc)) from None
-    out = [parse_processed_line(line.strip(), name, i) for i, line in enumerate(text.splitlines(), start=1) if line.strip()]
+    out = [parse_processed_line(line.strip(), name, i)
+           for i, line in enumerate(text.splitlines(), start=1) if line.strip()]
     if not out:
         raise FormatError(name, "lines", "at least one `caption#tokens#start#end` line", found="an empty file")
     return out
@@ -289,7 +292,7 @@ class GloveVocab:
         check_glove(self.vectors, self.words, self.index, "GloveVocab")
 
     @classmethod
-    def from_words(cls, words: Sequence[str], vectors: np.ndarray) -> "GloveVocab":
+    def from_words(cls, words: Sequence[str], vectors: np.ndarray) -> GloveVocab:
         words = list(words)
         return cls(np.asarray(vectors), words, {w: i for i, w in enumerate(words)})
 
@@ -333,7 +336,8 @@ def read_glove(folder: str | os.PathLike, prefix: str = GLOVE_PREFIX) -> GloveVo
         raise FormatError(idx_path, None, "a dict word -> row", found=f"a {type(index).__name__}")
     for word, row in index.items():
         if not isinstance(word, str) or type(row) is not int:
-            raise FormatError(idx_path, repr(word), "str word -> int row", found=f"{type(word).__name__} -> {type(row).__name__}")
+            raise FormatError(idx_path, repr(word), "str word -> int row",
+                              found=f"{type(word).__name__} -> {type(row).__name__}")
     raw_words = load_plain_pickle(words_path)
     if isinstance(raw_words, dict):
         rows = sorted(raw_words)
@@ -344,7 +348,8 @@ def read_glove(folder: str | os.PathLike, prefix: str = GLOVE_PREFIX) -> GloveVo
     elif isinstance(raw_words, (list, tuple)):
         words = list(raw_words)
     else:
-        raise FormatError(words_path, None, "a list of words or a dict row -> word", found=f"a {type(raw_words).__name__}")
+        raise FormatError(words_path, None, "a list of words or a dict row -> word",
+                          found=f"a {type(raw_words).__name__}")
     for row, word in enumerate(words):
         if not isinstance(word, str):
             raise FormatError(words_path, f"row {row}", "a str word", found=type(word).__name__)
@@ -372,7 +377,7 @@ class ProcessedRelease:
         self._h5: dict[str, H5Motions] = {}
         self._split_of: dict[str, str] | None = None
 
-    def __enter__(self) -> "ProcessedRelease":
+    def __enter__(self) -> ProcessedRelease:
         return self
 
     def __exit__(self, *exc) -> None:

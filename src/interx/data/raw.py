@@ -239,7 +239,7 @@ class RawRelease:
                               found="neither")
         self._cache: dict[str, object] = {}
 
-    def __enter__(self) -> "RawRelease":
+    def __enter__(self) -> RawRelease:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -472,7 +472,8 @@ def write_raw_release(
             writer.finish(ok)
 
     annots = root / "annots"
-    write_action_names(annots / "action_setting.txt", action_names if action_names is not None else official_action_names())
+    write_action_names(annots / "action_setting.txt",
+                       action_names if action_names is not None else official_action_names())
     order = dict(order) if order is not None else actors
     if order:
         write_interaction_order(annots / "interaction_order.pkl", order)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 from interx.data.arrays import source_bytes
@@ -21,7 +21,7 @@ def _check_split(split: str) -> None:
         raise ValueError(f"split must be one of {', '.join(ALL_SPLITS)}, got {split!r}")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _official(split: str) -> tuple[str, ...]:
     text = resources.files("interx.resources").joinpath(f"{split}.txt").read_text(encoding="utf-8")
     return tuple(parse_id_list(text, f"interx/resources/{split}.txt"))
@@ -33,7 +33,7 @@ def official_ids(split: str = "all") -> list[str]:
     return list(_official(split))
 
 
-@lru_cache(maxsize=None)
+@cache
 def official_split_of() -> dict[str, str]:
     """Map every official id to its official split (train, val or test)."""
     return {seq_id: split for split in SPLITS for seq_id in _official(split)}

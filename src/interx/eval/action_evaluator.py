@@ -89,7 +89,7 @@ class ActionEvaluator:
         self.classifier = classifier.eval()
 
     @classmethod
-    def load(cls, path: str | os.PathLike) -> "ActionEvaluator":
+    def load(cls, path: str | os.PathLike) -> ActionEvaluator:
         path = Path(path)
         if not path.is_file():
             raise FormatError(path, None, "an existing action evaluator checkpoint", found="no such file")

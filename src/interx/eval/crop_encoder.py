@@ -31,8 +31,8 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
-from interx.eval.folded_gru import FoldedBiGRU
 from interx.eval.evaluator_input import MAX_MOTION_LENGTH, Crop, padding_frame
+from interx.eval.folded_gru import FoldedBiGRU
 
 LEAK = 0.2
 TAPS = 4  # both convolutions: kernel 4, stride 2, padding 1

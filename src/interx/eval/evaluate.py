@@ -11,9 +11,18 @@ from interx.errors import InterXError
 from interx.eval.action_evaluator import ActionEvaluator
 from interx.eval.evaluator import OfficialEvaluator
 from interx.eval.motions import GeneratedMotions, MotionSource, SplitMotions
-from interx.eval.plausibility import VERSION as PLAUSIBILITY_VERSION, dataset_metrics
+from interx.eval.plausibility import VERSION as PLAUSIBILITY_VERSION
+from interx.eval.plausibility import dataset_metrics
 from interx.eval.protocol import (
-    ACTION_TASKS, GROUND_TRUTH, PREDICTION, Progress, ProtocolConfig, evaluated_ids, random_baseline, retrieval_baseline, run_action_protocol,
+    ACTION_TASKS,
+    GROUND_TRUTH,
+    PREDICTION,
+    Progress,
+    ProtocolConfig,
+    evaluated_ids,
+    random_baseline,
+    retrieval_baseline,
+    run_action_protocol,
     run_text_protocol,
 )
 from interx.eval.report import build_report

@@ -30,10 +30,10 @@ import torch
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence
 
-from interx.errors import FormatError
-from interx.eval.folded_gru import FoldedBiGRU
-from interx.eval.evaluator_input import UNIT_LENGTH, check_special_words, text_tokens, token_input
 from interx.data.processed import GloveVocab
+from interx.errors import FormatError
+from interx.eval.evaluator_input import UNIT_LENGTH, check_special_words, text_tokens, token_input
+from interx.eval.folded_gru import FoldedBiGRU
 
 CHECKPOINT_MODULES = ("text_encoder", "motion_encoder", "movement_encoder")
 
@@ -107,7 +107,7 @@ class EvaluatorSizes:
     embedding: int = 512
 
     @classmethod
-    def from_state(cls, state: dict, path: str) -> "EvaluatorSizes":
+    def from_state(cls, state: dict, path: str) -> EvaluatorSizes:
         """Read the sizes from the state dict shapes (never assumed)."""
 
         def shape(module: str, key: str, ndim: int) -> tuple[int, ...]:
@@ -171,7 +171,7 @@ class OfficialEvaluator:
         self.unit_length = unit_length
 
     @classmethod
-    def load(cls, path: str | os.PathLike, device: str | torch.device = "cpu") -> "OfficialEvaluator":
+    def load(cls, path: str | os.PathLike, device: str | torch.device = "cpu") -> OfficialEvaluator:
         """Load `finest.tar` (official or trained here); sizes come from the state dict."""
         state = load_checkpoint(path)
         sizes = EvaluatorSizes.from_state(state, str(path))

@@ -31,7 +31,7 @@ import numba
 import numpy as np
 
 from interx.body.fk import rodrigues_coefficients
-from interx.data.processed import GloveVocab, NUM_ROWS, ROW_WIDTH
+from interx.data.processed import NUM_ROWS, ROW_WIDTH, GloveVocab
 from interx.errors import FormatError, InterXError
 
 MIN_FRAMES = 24

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from rich.table import Table
 
-NAMES = {"verb_accuracy@1": "verb acc. @1", "verb_accuracy@8": "verb acc. @8", "top1": "top-1", "top5": "top-5", "accuracy": "accuracy", "r2_mean": "R² mean", "bleu1": "BLEU@1",
+NAMES = {"verb_accuracy@1": "verb acc. @1", "verb_accuracy@8": "verb acc. @8", "top1": "top-1", "top5": "top-5",
+         "accuracy": "accuracy", "r2_mean": "R² mean", "bleu1": "BLEU@1",
          "bleu4": "BLEU@4", "rouge_l": "ROUGE-L", "cider_d": "CIDEr-D", "minilm_similarity": "MiniLM sim."}
 
 

@@ -18,9 +18,9 @@ from pathlib import Path
 import numpy as np
 
 from interx.data.processed import H5Motions
-from interx.models.pair_input import body_joints
-from interx.eval.motions import GeneratedMotions
 from interx.errors import InterXError
+from interx.eval.motions import GeneratedMotions
+from interx.models.pair_input import body_joints
 
 FPS = 30
 HORIZONS = (0.5, 1.0, 2.0)

@@ -30,10 +30,16 @@ from interx.eval import metrics as M
 from interx.eval.action_evaluator import ActionEvaluator, action_of
 from interx.eval.crop_encoder import CropEncoder
 from interx.eval.evaluator import OfficialEvaluator
-from interx.eval.motions import AliasMotions, MotionSource
 from interx.eval.evaluator_input import (
-    UNIT_LENGTH, Crop, crop_features, evaluator_features, keeps_length, sample_crop, text_input,
+    UNIT_LENGTH,
+    Crop,
+    crop_features,
+    evaluator_features,
+    keeps_length,
+    sample_crop,
+    text_input,
 )
+from interx.eval.motions import AliasMotions, MotionSource
 
 Progress = Callable[[int, int], None]
 GROUND_TRUTH = "ground truth"

@@ -19,8 +19,8 @@ from interx.data.annotations import big_five_of_group, read_big_five, read_famil
 from interx.data.ids import SequenceId
 from interx.data.processed import ProcessedRelease
 from interx.errors import InterXError
-from interx.models.pair_input import body_joints
 from interx.eval.motions import GeneratedMotions, SplitMotions
+from interx.models.pair_input import body_joints
 
 FPS = 30
 EXTRAVERSION = 2  # trait order: openness, conscientiousness, extraversion, agreeableness, neuroticism

@@ -42,7 +42,12 @@ from interx.data.processed import ProcessedRelease
 from interx.errors import InterXError
 from interx.eval.evaluator import CHECKPOINT_MODULES, EvaluatorSizes, build_modules, load_checkpoint
 from interx.eval.evaluator_input import (
-    POS_TAGS, UNIT_LENGTH, crop_features, evaluator_features, keeps_length, sample_crop,
+    POS_TAGS,
+    UNIT_LENGTH,
+    crop_features,
+    evaluator_features,
+    keeps_length,
+    sample_crop,
     text_input,
 )
 
@@ -186,7 +191,8 @@ class TextEvaluatorTrainer:
         rng = np.random.default_rng(seed)
         rows = np.arange(len(data))
         losses = [float(self._loss(*data.batch(rows[s:s + self.config.batch_size], rng), rng))
-                  for s in range(0, len(rows) - 1, self.config.batch_size) if len(rows[s:s + self.config.batch_size]) > 1]
+                  for s in range(0, len(rows) - 1, self.config.batch_size)
+                  if len(rows[s:s + self.config.batch_size]) > 1]
         return float(np.mean(losses)) if losses else float("nan")
 
     def _official_movement_state(self) -> dict:
@@ -234,7 +240,8 @@ def train_text_evaluator(data_root: str | os.PathLike, out_dir: str | os.PathLik
                                motion_hidden=config.motion_hidden, embedding=config.embedding)
         train = TextMotionPairs(release, "train", sizes.word)
         if len(train) < config.batch_size:
-            raise InterXError(f"{data_root}: {len(train)} training motions, fewer than one batch of {config.batch_size}")
+            raise InterXError(f"{data_root}: {len(train)} training motions, "
+                              f"fewer than one batch of {config.batch_size}")
         val = TextMotionPairs(release, "val", sizes.word) if "val" in release.splits() else None
     trainer = TextEvaluatorTrainer(sizes, config, *train.feature_statistics())
     latest, finest = out_dir / "latest.tar", out_dir / "finest.tar"

@@ -120,7 +120,8 @@ def local_entailment(folder: str | os.PathLike) -> Callable[[list[str], list[str
 
     folder = Path(folder)
     if not folder.is_dir():
-        raise InterXError(f"entailment model {folder}: no such folder (a Hugging Face model saved with save_pretrained)")
+        raise InterXError(f"entailment model {folder}: no such folder "
+                          "(a Hugging Face model saved with save_pretrained)")
     tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)
     model = AutoModelForSequenceClassification.from_pretrained(folder, local_files_only=True).eval()
     names = {v.lower(): int(k) for k, v in model.config.id2label.items()}

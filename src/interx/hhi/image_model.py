@@ -35,7 +35,7 @@ class LabelVocabulary(Vocabulary):
     """The words of the training labels, split on spaces (so `_` and `_'s` are words)."""
 
     @classmethod
-    def from_labels(cls, labels) -> "LabelVocabulary":
+    def from_labels(cls, labels) -> LabelVocabulary:
         return cls(sorted({w for label in labels for w in label.split()}))
 
     def encode(self, label: str) -> list[int]:
@@ -92,7 +92,8 @@ class ClipEncoder(nn.Module):
 
     def forward(self, images: torch.Tensor) -> torch.Tensor:
         if images.shape[-1] != self.size:
-            images = nn.functional.interpolate(images, size=(self.size, self.size), mode="bilinear", align_corners=False)
+            images = nn.functional.interpolate(images, size=(self.size, self.size), mode="bilinear",
+                                               align_corners=False)
         with torch.no_grad():
             tokens = self.clip(pixel_values=images).last_hidden_state
         return self.project(tokens)

@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 
 SLOT = "_"
-PERSON_WORDS = frozenset("""he she him they them i me we us you someone somebody anyone anybody everyone man men woman women boy boys girl girls person people child children kid kids guy guys
+PERSON_WORDS = frozenset("""he she him they them i me we us you someone somebody anyone anybody everyone
+man men woman women boy boys girl girls person people child children kid kids guy guys
 lady ladies gentleman gentlemen friend friends player players""".split())
 PREPOSITIONS = frozenset("""in at on near by under over inside outside during after before behind beside across
 around through along from into onto""".split())

@@ -31,8 +31,14 @@ from torch.utils.data import DataLoader, TensorDataset
 from interx.data.atomic import atomic_path, atomic_write_bytes, atomic_write_text
 from interx.errors import FormatError, InterXError
 from interx.hhi.evaluate import verb_lemma
-from interx.hhi.image_model import (ImageLabeler, ImageLabelerConfig, LabelVocabulary, load_image,
-                                    load_image_labeler, save_image_labeler)
+from interx.hhi.image_model import (
+    ImageLabeler,
+    ImageLabelerConfig,
+    LabelVocabulary,
+    load_image,
+    load_image_labeler,
+    save_image_labeler,
+)
 from interx.hhi.labels import LabelError, normalize_label
 from interx.hhi.weights import pseudo_label_weights
 from interx.models.captioner import PAD

@@ -44,7 +44,7 @@ class Vocabulary:
         self.index = {w: i for i, w in enumerate(self.words)}
 
     @classmethod
-    def from_texts(cls, texts: Iterable[str], min_count: int = 2) -> "Vocabulary":
+    def from_texts(cls, texts: Iterable[str], min_count: int = 2) -> Vocabulary:
         counts = Counter(w for text in texts for w in tokenize(text))
         return cls(sorted(w for w, c in counts.items() if c >= min_count))
 

@@ -75,7 +75,8 @@ def load_weights(module: nn.Module, tensors: dict[str, torch.Tensor], prefix: st
     try:
         missing, unexpected = module.load_state_dict(state, strict=False)
     except RuntimeError as exc:  # a tensor of another shape
-        raise FormatError(weights, None, f"weights of the config in {meta.name}", found=str(exc).splitlines()[-1]) from None
+        raise FormatError(weights, None, f"weights of the config in {meta.name}",
+                          found=str(exc).splitlines()[-1]) from None
     if missing or unexpected:
         raise FormatError(weights, None, f"weights of the config in {meta.name}",
                           found=f"missing {sorted(missing)[:3]}, unexpected {sorted(unexpected)[:3]}")
@@ -91,7 +92,7 @@ class Generator:
     """A loaded generator: the network (eval mode), its training config, layout statistics and headings."""
 
     model: Denoiser
-    config: "TrainingConfig"  # noqa: F821 (interx.train.generator, imported lazily)
+    config: TrainingConfig  # noqa: F821 (interx.train.generator, imported lazily)
     mean: torch.Tensor
     std: torch.Tensor
     headings: torch.Tensor  # radians: P1's frame-0 facing in the training clips

@@ -77,7 +77,7 @@ class DenoiserConfig:
         return d
 
     @classmethod
-    def from_dict(cls, d: dict) -> "DenoiserConfig":
+    def from_dict(cls, d: dict) -> DenoiserConfig:
         known = {f.name for f in fields(cls)}
         extra = set(d) - known
         if extra:

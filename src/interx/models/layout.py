@@ -31,7 +31,11 @@ from interx.body.fk import body_joints_torch
 from interx.body.skeleton import LEFT_HAND, NUM_BODY_JOINTS, NUM_JOINTS, RIGHT_HAND
 from interx.body.template import rest_joints
 from interx.prepare.features import (
-    FEATURE_DIM, canonical_transform, facing_direction, features_from_joints, params_from_features,
+    FEATURE_DIM,
+    canonical_transform,
+    facing_direction,
+    features_from_joints,
+    params_from_features,
 )
 from interx.prepare.motions import neutral_joints
 

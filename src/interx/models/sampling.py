@@ -128,8 +128,8 @@ class Sampler:
             return g.model(x_t, t, mask, known, fixed, cond_on if conditional else cond_off)
 
         use_guidance = guidance if conds else 1.0
-        x = flow.sample(predict, (b, frames, 2, dim), steps, use_guidance, known, fixed[..., None].expand(-1, -1, -1, dim),
-                        generator=generator)
+        x = flow.sample(predict, (b, frames, 2, dim), steps, use_guidance, known,
+                        fixed[..., None].expand(-1, -1, -1, dim), generator=generator)
         x = (x * g.std + g.mean).numpy()
         headings = g.headings[torch.randint(0, len(g.headings), (b,), generator=generator)].tolist()
         out = []

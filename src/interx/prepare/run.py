@@ -96,7 +96,8 @@ def _init_worker(root: str, options: PrepareOptions, threads: int | None) -> Non
         _STATE["joints"] = neutral_joints
 
 
-def _process_ids(ids: Sequence[str]) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, str], FeatureSums]:
+def _process_ids(ids: Sequence[str]) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, str],
+                                              FeatureSums]:
     """Motions, features, failures and feature sums of some ids (in this process's state)."""
     release, options, joints_fn = _STATE["release"], _STATE["options"], _STATE["joints"]
     step = frame_step(options.fps)
@@ -309,7 +310,8 @@ def prepare_motions(
         if split == "train" and options.features and sums.count:
             write_stats(out / "features", *sums.mean_std())
         if not failed:
-            atomic_write_text(done, json.dumps({"written": count, "stats": bool(sums.count), "ids": _digest(ids[split])}))
+            atomic_write_text(done, json.dumps({"written": count, "stats": bool(sums.count),
+                                                "ids": _digest(ids[split])}))
             shutil.rmtree(folders[split])
     return report
 

@@ -36,7 +36,7 @@ class FeatureSums:
         rows = np.asarray(rows, dtype=np.float64).reshape(-1, FEATURE_DIM)
         self.merge(FeatureSums(rows.shape[0], rows.sum(0), (rows * rows).sum(0)))
 
-    def merge(self, other: "FeatureSums") -> None:
+    def merge(self, other: FeatureSums) -> None:
         if other.count == 0:
             return
         if self.total is None:

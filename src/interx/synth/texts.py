@@ -19,8 +19,9 @@ Pattern slots: {adv} speed adverb; {hand}, {arm}, {leg}, {foot}, {fist},
 {finger}, {it} the actor's side ("the right hand", "both hands", "it"/"them");
 {times} the repetition count; {r_hand}, {r_arm}, {r_fist}, {r_finger} the
 reactor's side; {spot} and {r_spot} where the actor's and the reactor's hands
-land, and {blow} the actor's fist or foot, for categories where that varies. Square brackets in reaction patterns hold the part that
-names the reactor's hand; it is dropped when the reactor uses no hand.
+land, and {blow} the actor's fist or foot, for categories where that varies.
+Square brackets in reaction patterns hold the part that names the reactor's
+hand; it is dropped when the reactor uses no hand.
 """
 
 from __future__ import annotations

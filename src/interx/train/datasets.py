@@ -32,7 +32,15 @@ from pathlib import Path
 import h5py
 import numpy as np
 import torch
-from torch.utils.data import BatchSampler, DataLoader, Dataset, RandomSampler, SequentialSampler, default_collate, get_worker_info
+from torch.utils.data import (
+    BatchSampler,
+    DataLoader,
+    Dataset,
+    RandomSampler,
+    SequentialSampler,
+    default_collate,
+    get_worker_info,
+)
 
 from interx.data.annotations import big_five_of_group, read_big_five, read_familiarity, read_interaction_order
 from interx.data.ids import SequenceId
@@ -92,7 +100,8 @@ class FeatureDataset(Dataset):
             for seq_id in sorted(h5.keys()):
                 node = h5[seq_id]
                 if self.layout is None and (node.ndim != 3 or node.shape[1:] != (2, FEATURE_DIM)):
-                    raise FormatError(self.path, seq_id, f"shape (T, 2, {FEATURE_DIM})", found=f"shape {list(node.shape)}")
+                    raise FormatError(self.path, seq_id, f"shape (T, 2, {FEATURE_DIM})",
+                                      found=f"shape {list(node.shape)}")
                 if self.layout is not None and (node.ndim != 3 or node.shape[1:] != (56, 6)):
                     raise FormatError(self.path, seq_id, "shape [T, 56, 6]", found=f"shape {list(node.shape)}")
                 frames = node.shape[0] if self.layout is None else self.layout.frames(node.shape[0])

@@ -36,7 +36,11 @@ from interx.models.geometry import geometric_losses, kinematic_consistency
 from interx.models.layout import LAYOUTS, get_layout, heading_of
 from interx.models.text import DEFAULT_ENCODER, TextEncoder, pad_tokens
 from interx.train.datasets import (
-    ActionMotionDataset, FeatureDataset, ReactionDataset, StyleMotionDataset, TextMotionDataset,
+    ActionMotionDataset,
+    FeatureDataset,
+    ReactionDataset,
+    StyleMotionDataset,
+    TextMotionDataset,
 )
 
 TASKS = ("t2m", "a2m", "reaction", "style", "predict")
@@ -83,7 +87,7 @@ class TrainingConfig:
         return d
 
     @classmethod
-    def from_dict(cls, d: dict) -> "TrainingConfig":
+    def from_dict(cls, d: dict) -> TrainingConfig:
         d = dict(d)
         d["network"] = DenoiserConfig.from_dict(d["network"])
         return cls(**d)

@@ -54,7 +54,7 @@ class Camera:
         cam = self.to_camera(points)
         return self.pixels(cam), cam[..., 2]
 
-    def at(self, frame: int) -> "Camera":
+    def at(self, frame: int) -> Camera:
         """The camera of one frame (itself when the camera is still)."""
         k = min(frame, len(self.rotation) - 1)
         return Camera(self.rotation[k:k + 1], self.position[k:k + 1], self.focal, self.width, self.height,
@@ -139,7 +139,8 @@ def frame_camera(points: np.ndarray, roots: np.ndarray, view: str = "front", wid
     return Camera(rotation, position, float(focal), int(width), int(height), top + (height - top) / 2)
 
 
-def floor_grid(points: np.ndarray, floor: float, spacing: float = 0.5, extra: float = 4.0) -> tuple[np.ndarray, np.ndarray]:
+def floor_grid(points: np.ndarray, floor: float, spacing: float = 0.5,
+               extra: float = 4.0) -> tuple[np.ndarray, np.ndarray]:
     """Floor quad corners `(4, 3)` and grid segments `(L, 2, 3)` around the clip at height `floor`."""
     flat = points.reshape(-1, 3)
     flat = flat[np.all(np.isfinite(flat), axis=1)]

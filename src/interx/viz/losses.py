@@ -31,7 +31,8 @@ def read_losses(path: str | os.PathLike) -> dict[str, tuple[np.ndarray, np.ndarr
         with file.open(newline="") as handle:
             part = list(csv.DictReader(handle))
         if not part or "step" not in part[0]:
-            raise FormatError(file, "step", "a CSV with a step column", found="no rows" if not part else "no step column")
+            raise FormatError(file, "step", "a CSV with a step column",
+                              found="no rows" if not part else "no step column")
         rows.extend(part)
     series = {}
     for name in sorted({key for row in rows for key in row}):

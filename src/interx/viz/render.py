@@ -23,8 +23,8 @@ from interx.errors import InterXError
 from interx.viz import raster
 from interx.viz.camera import Camera, floor_grid, frame_camera
 from interx.viz.skinning import mannequin_skin
-from interx.viz.video import write_gif, write_mp4
 from interx.viz.sources import Clip, Source
+from interx.viz.video import write_gif, write_mp4
 
 Progress = Callable[[int, int], None]
 OUTPUT_SUFFIXES = (".mp4", ".gif", ".png")
@@ -323,7 +323,8 @@ def per_action_sheet(source: Source, out: str | os.PathLike, *, stills: int = 6,
         rows.append(row)
         if progress:
             progress(k + 1, len(by_action))
-    legend = [("actor (P1 when unknown)", raster.PERSON_COLOURS[0]), ("reactor (P2 when unknown)", raster.PERSON_COLOURS[1])]
+    legend = [("actor (P1 when unknown)", raster.PERSON_COLOURS[0]),
+              ("reactor (P2 when unknown)", raster.PERSON_COLOURS[1])]
     title = f"{Path(source.name).name}: one sequence per action, {stills} frames evenly spaced over each"
     header = _header(rows[0].width, raster.wrap(title, size, rows[0].width - size), legend, size)
     sheet = Image.new("RGB", (rows[0].width, header.height + sum(r.height for r in rows)), (255, 255, 255))

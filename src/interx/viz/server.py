@@ -20,9 +20,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
 
+from interx.errors import InterXError
 from interx.viz.camera import front_direction, pair_axis
 from interx.viz.render import person_colours
-from interx.errors import InterXError
 from interx.viz.sources import Clip, Labels, Source
 
 log = logging.getLogger(__name__)
@@ -64,7 +64,7 @@ def encode_clip(clip: Clip) -> dict:
         "frames": clip.num_frames,
         "num_joints": int(clip.joints.shape[2]),
         "persons": clip.labels.person_names(clip.num_persons),
-        "colours": ["#%02x%02x%02x" % c for c in person_colours(clip)],
+        "colours": ["#{:02x}{:02x}{:02x}".format(*c) for c in person_colours(clip)],
         "bones": bones.tolist(),
         "fine": fine_joints[bones[:, 1]].tolist(),
         "fine_joints": fine_joints.tolist(),

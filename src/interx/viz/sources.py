@@ -31,8 +31,8 @@ from interx.body import markers as marker_topology
 from interx.body.fk import pose_from_params
 from interx.body.model import BodyModel
 from interx.body.skeleton import KINEMATIC_CHAINS
-from interx.data.check import detect_layout
 from interx.data.annotations import official_action_names
+from interx.data.check import detect_layout
 from interx.data.ids import SequenceId, is_valid_id
 from interx.data.processed import NUM_ROWS, PROCESSED_FPS, ROW_WIDTH, ProcessedRelease, read_processed_texts
 from interx.data.raw import PERSONS, RAW_FPS, RawRelease, read_skeleton, skeleton_from_array
@@ -161,10 +161,10 @@ class Source(ABC):
             self._ids_cache = cached
         return cached
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - most sources hold no open files
         """Release open files."""
 
-    def __enter__(self) -> "Source":
+    def __enter__(self) -> Source:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -373,7 +373,8 @@ def open_source(path: str | os.PathLike, *, smplx_model: str | os.PathLike | Non
         return H5Source(path, body)
     if suffix == ".npy":
         return MarkerSource(path)
-    raise FormatError(path, None, f"a motion source: {', '.join(SOURCE_KINDS)}", found=f"a {suffix or 'suffix-less'} file")
+    raise FormatError(path, None, f"a motion source: {', '.join(SOURCE_KINDS)}",
+                      found=f"a {suffix or 'suffix-less'} file")
 
 
 def default_id(source: Source, seq_id: str | None) -> str:

@@ -62,10 +62,10 @@ def choreography(action: int, contact: bool):
     return register
 
 
-def touch_distance(take: Take, touch: Touch) -> np.ndarray:
-    """Distance per frame between the two points of `touch`."""
-    a = take.actor.point(touch.actor_joint, touch.actor_offset)
-    b = take.reactor.point(touch.reactor_joint, touch.reactor_offset)
+def touch_distance(take: Take, contact: Touch) -> np.ndarray:
+    """Distance per frame between the two points of `contact`."""
+    a = take.actor.point(contact.actor_joint, contact.actor_offset)
+    b = take.reactor.point(contact.reactor_joint, contact.reactor_offset)
     return np.linalg.norm(a - b, axis=-1)
 
 

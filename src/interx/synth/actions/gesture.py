@@ -505,7 +505,7 @@ def fly_kiss(cast: Cast) -> Take:
     back = cast.seconds(0.4)
     lower = cast.seconds(0.6)
     times, where, t = [t0], ["lips"], t0 + to_lips
-    for k in range(kisses):
+    for _ in range(kisses):
         times += [t, t + kiss, t + kiss + throw, t + kiss + throw + out_hold]
         where += ["lips", "lips", "out", "out"]
         t = times[-1] + back

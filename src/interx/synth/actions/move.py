@@ -3,8 +3,9 @@
 These categories move the whole body (walk, run, step, kneel, sit, carry),
 so besides the framework's tools this module has a few of its own: a gait
 that follows any floor path with a walking-to-running style (`_gait`),
-stepping from stance to stance with planted feet (`_footwork`), going down on one knee (`_kneel`), keeping the feet where
-they stand while the legs fold (`_keep_feet`), levelling the feet on the
+stepping from stance to stance with planted feet (`_footwork`), going down
+on one knee (`_kneel`), keeping the feet where they stand while the legs
+fold (`_keep_feet`), levelling the feet on the
 floor (`_level_feet`), and squeezing long timelines into the take
 (`_fit`).
 """
@@ -17,7 +18,7 @@ from interx.body import rotations as rot
 from interx.synth.actions import Take, Touch, choreography
 from interx.synth.actions.openings import OPENINGS
 from interx.synth.curves import envelope, keyframes, oscillation, smooth, smootherstep
-from interx.synth.rig import CLEARANCE, FPS, J, OTHER, UP, Body, axis, facing_yaw, unit, yaw_matrix
+from interx.synth.rig import CLEARANCE, FPS, OTHER, UP, Body, J, axis, facing_yaw, unit, yaw_matrix
 from interx.synth.stage import Cast, blend_in, stage
 
 ANKLE_HEIGHT = float(CLEARANCE[J["left_ankle"]])  # ankle above the floor when the sole is on it
@@ -451,7 +452,8 @@ def chase(cast: Cast) -> Take:
     curvature = rng.choice([-1.0, 1.0]) / rng.uniform(2.5, 5.0)
     start = actor.floor_xz[0].copy()
     spin = rng.choice([-1.0, 1.0]) * np.pi * keyframes(n, [t_react, t_react + turn], [1.0, 0.0])
-    for body, s, lead, extra in ((actor, s_a, cast.hand, 0.0), (reactor, s_r, str(rng.choice(["left", "right"])), spin)):
+    reactor_lead = str(rng.choice(["left", "right"]))
+    for body, s, lead, extra in ((actor, s_a, cast.hand, 0.0), (reactor, s_r, reactor_lead, spin)):
         path, yaw = _chase_course(start, heading, gap, curvature, s)
         body.yaw = yaw + extra
         velocity = np.gradient(s) * FPS
@@ -580,7 +582,8 @@ def posing(cast: Cast) -> Take:
         on = actor.point("spine1", waist)
         keys = reply_start + np.array([0.15, 0.4, 0.6, 0.75, 0.9])
         out = release + np.array([-0.1, 0.05, 0.2, 0.4, 0.65])
-        path = _through(n, np.concatenate([keys, out]), [rest, back, behind, around, on, on, around, behind, back, rest])
+        path = _through(n, np.concatenate([keys, out]),
+                        [rest, back, behind, around, on, on, around, behind, back, rest])
         reactor.reach(near, path, blend_in(reactor, keys[0] - 0.15, 0.15, out[-1] + 0.15, 0.15),
                       pole=0.2 * UP - reactor.facing() + 0.3 * reactor.side_vector(OTHER[near]))
         touches.append(Touch("spine1", waist, f"{near}_middle1", (0.0, 0.0, 0.0), keys[-1], out[0]))
@@ -613,7 +616,8 @@ def dance(cast: Cast) -> Take:
     steps = min(cast.count(4, 8), int(4.5 * tempo))
     size = rng.uniform(0.22, 0.34) * cast.actor_style.amplitude
     turn_step = np.radians(rng.uniform(20.0, 35.0)) * rng.choice([-1.0, 1.0])
-    distance = {"hands": rng.uniform(0.55, 0.62), "closed": rng.uniform(0.40, 0.44), "one": rng.uniform(0.62, 0.75)}[hold]
+    distance = {"hands": rng.uniform(0.55, 0.62), "closed": rng.uniform(0.40, 0.44),
+                "one": rng.uniform(0.62, 0.75)}[hold]
     t0 = cast.seconds(rng.uniform(0.3, 0.7))
     reach = cast.seconds(0.7)
     take_hold = t0 + cast.reactor_style.latency + 0.2

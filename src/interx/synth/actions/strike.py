@@ -237,7 +237,8 @@ def hit(cast: Cast) -> Take:
     if clutch:
         joint, offset = _target(regions[-1], struck)
         spot = reactor.point(joint, offset) + 0.04 * reactor.local(forward=1.0)
-        cover = _arc_hand_to(reactor, OTHER[struck], spot, impacts[-1] + latency, cast.seconds(0.4), duration - 0.3, 0.7)
+        cover = _arc_hand_to(reactor, OTHER[struck], spot, impacts[-1] + latency, cast.seconds(0.4),
+                             duration - 0.3, 0.7)
         reactor.curl_fingers(OTHER[struck], 0.25 + 0.3 * cover)
 
     # the actor: lean and turn into each punch, the fist driven onto the target at impact
@@ -279,7 +280,8 @@ def _palms_on(actor: Body, reactor: Body, hands, points, contact: float, release
         palm = _path(n, times, [rest, ready, spot, spot, left_off, rest])
         weight = _window(n, contact - lift, 0.15, release + 0.75, 0.3)
         # fingers up and a little forward, the palm flat on the reactor
-        frame = hand_frame(hand, UP + 0.7 * actor.facing() - 0.2 * side_sign(hand) * actor.local(out=1.0), actor.facing())
+        palm_normal = UP + 0.7 * actor.facing() - 0.2 * side_sign(hand) * actor.local(out=1.0)
+        frame = hand_frame(hand, palm_normal, actor.facing())
         palm_reach(actor, hand, palm, frame, weight, pole=_elbow_pole(actor, hand, palm))
         actor.curl_fingers(hand, 0.25 * (1 - weight) + 0.05, thumb=0.25 * (1 - weight))
         touches.append(Touch(f"{hand}_middle1", (0.0, 0.0, 0.0), joint, offset, contact, release))
@@ -694,8 +696,9 @@ def slap(cast: Cast) -> Take:
                -rng.uniform(0.15, 0.3) * reactor.facing()[0, [0, 2]], cheek)
     reactor.ground()
     if holds:
-        _arc_hand_to(reactor, cheek, reactor.point("head", _cheek(cheek)) + 0.05 * normal + 0.1 * toward, impact + latency,
-                 cast.seconds(0.4), duration - 0.3, 0.6, pole=reactor.local(side_sign(cheek), -1.0, 0.0))
+        cheek_spot = reactor.point("head", _cheek(cheek)) + 0.05 * normal + 0.1 * toward
+        _arc_hand_to(reactor, cheek, cheek_spot, impact + latency, cast.seconds(0.4), duration - 0.3, 0.6,
+                     pole=reactor.local(side_sign(cheek), -1.0, 0.0))
     performance = cast.performance(hand=hand, reactor_hand=cheek if holds else "none", repetitions=1,
                                    approach=approach, reaction=reaction)
     return Take(actor, reactor, performance, (touch,))

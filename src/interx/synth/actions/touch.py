@@ -21,7 +21,6 @@ from interx.synth.rig import CLEARANCE, FPS, UP, Body, axis, facing_yaw, side_si
 from interx.synth.stage import Cast, approach_from_afar, blend_in, stage, walk_to, walking_time
 
 
-
 # ---------------------------------------------------------------- helpers
 def _settle(cast: Cast, end: float, low: float, high: float) -> float:
     """Length of a take whose action ends at `end` s: a settle of `low`-`high` s (at the take's pace),
