@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-from eval_helpers import make_motion, make_release
 
 from interx.data.processed import ProcessedRelease
 from interx.errors import FormatError
@@ -19,7 +18,7 @@ from interx.eval.protocol import GROUND_TRUTH, PREDICTION, ProtocolConfig, rando
 
 
 @pytest.fixture(scope="module")
-def trained(tmp_path_factory):
+def trained(make_release, tmp_path_factory):
     root = make_release(tmp_path_factory.mktemp("action") / "processed", {"train": 48, "val": 16, "test": 24},
                         actions=4, vocab_dim=6, frames=(30, 90))
     path = train_action_evaluator(root, root / "evaluators" / "action",
@@ -27,7 +26,7 @@ def trained(tmp_path_factory):
     return root, ActionEvaluator.load(path)
 
 
-def test_joints_and_clips_cover_both_persons():
+def test_joints_and_clips_cover_both_persons(make_motion):
     motion = make_motion(np.random.default_rng(0), 1, 50)
     joints = body_joints(motion)
     assert joints.shape == (50, 2, 22, 3)
@@ -42,7 +41,7 @@ def test_joints_and_clips_cover_both_persons():
         body_joints(bad, "gen.h5 [G001T000A001R000]")
 
 
-def test_person_order_does_not_matter(trained):
+def test_person_order_does_not_matter(make_motion, trained):
     _, evaluator = trained
     motion = make_motion(np.random.default_rng(1), 2, 60)
     swapped = np.concatenate([motion[..., 3:6], motion[..., 0:3]], axis=-1)

@@ -1,6 +1,5 @@
 """The shared-work crop encoder gives what the evaluator gives for each crop padded to 150 frames."""
 
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -10,14 +9,13 @@ from interx.eval.crop_encoder import CropEncoder
 from interx.eval.evaluator import EvaluatorSizes, OfficialEvaluator, build_modules
 from interx.eval.evaluator_input import Crop, crop_features, crop_forms
 
-FIXTURE = Path(__file__).resolve().parents[1] / "data" / "official_evaluator"
 # The shortest croppable motions, uncapped and capped lengths, every remainder mod 4, and crops that end
 # exactly at 148 and 150 frames.
 LENGTHS = (8, 11, 24, 25, 26, 27, 61, 100, 148, 151, 152, 153, 154, 157, 300)
 
 
-def _official_checkpoint() -> OfficialEvaluator:
-    return OfficialEvaluator.load(FIXTURE / "finest.tar")
+def _official_checkpoint(official_evaluator_dir) -> OfficialEvaluator:
+    return OfficialEvaluator.load(official_evaluator_dir / "finest.tar")
 
 
 def _random_evaluator() -> OfficialEvaluator:

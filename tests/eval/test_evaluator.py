@@ -9,17 +9,15 @@ import torch
 from interx.errors import FormatError
 from interx.eval.evaluator import OfficialEvaluator
 
-FIXTURE = Path(__file__).resolve().parents[1] / "data" / "official_evaluator"
+
+@pytest.fixture(scope="module")
+def evaluator(official_evaluator_dir) -> OfficialEvaluator:
+    return OfficialEvaluator.load(official_evaluator_dir / "finest.tar")
 
 
 @pytest.fixture(scope="module")
-def evaluator() -> OfficialEvaluator:
-    return OfficialEvaluator.load(FIXTURE / "finest.tar")
-
-
-@pytest.fixture(scope="module")
-def case() -> dict:
-    with np.load(FIXTURE / "case.npz") as data:
+def case(official_evaluator_dir) -> dict:
+    with np.load(official_evaluator_dir / "case.npz") as data:
         return {k: data[k] for k in data.files}
 
 
@@ -49,8 +47,8 @@ def test_missing_checkpoint_is_named(tmp_path):
         OfficialEvaluator.load(tmp_path / "finest.tar")
 
 
-def test_checkpoint_without_a_module_is_rejected(tmp_path):
-    state = torch.load(FIXTURE / "finest.tar", weights_only=True)
+def test_checkpoint_without_a_module_is_rejected(official_evaluator_dir, tmp_path):
+    state = torch.load(official_evaluator_dir / "finest.tar", weights_only=True)
     del state["movement_encoder"]
     path = tmp_path / "broken.tar"
     torch.save(state, path)
@@ -58,8 +56,8 @@ def test_checkpoint_without_a_module_is_rejected(tmp_path):
         OfficialEvaluator.load(path)
 
 
-def test_checkpoint_with_inconsistent_sizes_is_rejected(tmp_path):
-    state = torch.load(FIXTURE / "finest.tar", weights_only=True)
+def test_checkpoint_with_inconsistent_sizes_is_rejected(official_evaluator_dir, tmp_path):
+    state = torch.load(official_evaluator_dir / "finest.tar", weights_only=True)
     state["motion_encoder"]["input_emb.weight"] = torch.zeros(28, 21)
     path = tmp_path / "sizes.tar"
     torch.save(state, path)
@@ -85,8 +83,7 @@ def test_bad_inputs_are_reported(evaluator, case):
         evaluator.embed_text(case["word_embs"], case["pos_ohot"], case["cap_lens"][:3])
 
 
-def test_raw_captions_are_embedded_through_a_tagger(evaluator):
-    from eval_helpers import make_vocab
+def test_raw_captions_are_embedded_through_a_tagger(make_vocab, evaluator):
 
     from interx.eval.evaluator import embed_captions
 
@@ -103,8 +100,7 @@ def test_raw_captions_are_embedded_through_a_tagger(evaluator):
         embed_captions(evaluator, captions, vocab, lambda c: [()])
 
 
-def test_token_lists_embed_as_the_padded_text_batch(evaluator):
-    from eval_helpers import make_vocab
+def test_token_lists_embed_as_the_padded_text_batch(make_vocab, evaluator):
 
     from interx.eval.evaluator_input import text_input
 

@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-from eval_helpers import FIXTURE, make_release
 
 from interx.data.processed import ProcessedRelease
 from interx.errors import InterXError
@@ -21,15 +20,15 @@ SMALL = dict(replications=3, pool=8, diversity_times=10, mm_texts=4, mm_repeats=
 
 
 @pytest.fixture(scope="module")
-def release(tmp_path_factory):
+def release(make_release, tmp_path_factory):
     root = make_release(tmp_path_factory.mktemp("eval") / "processed", {"train": 24, "test": 36}, seed=1)
     with ProcessedRelease(root) as rel:
         yield rel
 
 
 @pytest.fixture(scope="module")
-def parts(release):
-    evaluator = OfficialEvaluator.load(FIXTURE / "finest.tar")
+def parts(official_evaluator_dir, release):
+    evaluator = OfficialEvaluator.load(official_evaluator_dir / "finest.tar")
     texts = {i: [t.tokens for t in release.texts(i)] for i in release.ids("test")}
     return evaluator, release.glove(), texts, SplitMotions(release.motions("test"))
 

@@ -3,7 +3,6 @@
 import numpy as np
 import pytest
 import torch
-from eval_helpers import make_release
 
 from interx.errors import InterXError
 from interx.eval.evaluator import OfficialEvaluator
@@ -13,7 +12,7 @@ TINY = dict(text_hidden=8, movement_hidden=8, movement_latent=8, motion_hidden=8
 
 
 @pytest.fixture(scope="module")
-def release(tmp_path_factory):
+def release(make_release, tmp_path_factory):
     return make_release(tmp_path_factory.mktemp("train") / "processed", {"train": 16, "val": 8, "test": 8},
                         vocab_dim=6, frames=(30, 70))
 

@@ -18,7 +18,7 @@ from interx.synth import actions
 from interx.synth.generate import generate_interaction, select_ids, write_synthetic_release
 from interx.synth.subjects import make_groups
 
-# three categories keep these tests fast; every category is covered by test_actions_all.py
+# three categories keep these tests fast; every category is covered by actions/test_choreographies.py
 FEW = [i for i in select_ids("tiny") if SequenceId.parse(i).action in (0, 1, 2)]
 
 

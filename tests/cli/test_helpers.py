@@ -17,7 +17,7 @@ from interx.errors import FormatError, InterXError
 from interx.progress import loss_bar, progress_bar, stage_bars
 
 ENV = {"COLUMNS": "240", "NO_COLOR": "1", "TERM": "dumb"}
-CLI = Path(__file__).resolve().parents[1] / "src" / "interx" / "cli.py"
+CLI = Path(__file__).resolve().parents[2] / "src" / "interx" / "cli.py"
 ERRORS = {
     "format": lambda path: FormatError(path, "trans", "a (T, 3) array", found="(T, 2)"),
     "interx": lambda path: InterXError(f"{path}: holds no sequences"),

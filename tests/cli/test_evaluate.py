@@ -5,7 +5,6 @@ import json
 import h5py
 import numpy as np
 import pytest
-from eval_helpers import make_release
 from typer.testing import CliRunner
 
 from interx.cli import app
@@ -16,7 +15,7 @@ SMALL = ["--replications", "2", "--pool", "8", "--diversity-pairs", "10", "--mm-
 
 
 @pytest.fixture(scope="module")
-def release(tmp_path_factory):
+def release(make_release, tmp_path_factory):
     root = make_release(tmp_path_factory.mktemp("cli") / "processed", {"train": 32, "val": 8, "test": 24},
                         actions=4, vocab_dim=6, frames=(30, 80))
     runner = CliRunner()

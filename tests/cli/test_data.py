@@ -6,7 +6,6 @@ from typer.testing import CliRunner
 from interx.cli import app
 from interx.data.check import check_dataset
 from interx.data.raw import RawRelease
-from test_data_check import plant_raw_problems
 
 ENV = {"COLUMNS": "240", "NO_COLOR": "1", "TERM": "dumb"}
 
@@ -23,7 +22,7 @@ def test_check_good_dataset_exits_0(runner, example_root, example_zip_root):
         assert "40 sequences checked" in result.output and "no problems found" in result.output
 
 
-def test_check_lists_every_problem_and_exits_1(runner, small_release):
+def test_check_lists_every_problem_and_exits_1(plant_raw_problems, runner, small_release):
     expected = plant_raw_problems(small_release)
     result = runner.invoke(app, ["check", str(small_release)], env=ENV)
     assert result.exit_code == 1, result.output
@@ -40,7 +39,7 @@ def test_check_lists_every_problem_and_exits_1(runner, small_release):
             assert seq_id in out
 
 
-def test_check_max_rows_truncates_per_kind(runner, small_release):
+def test_check_max_rows_truncates_per_kind(plant_raw_problems, runner, small_release):
     plant_raw_problems(small_release)
     result = runner.invoke(app, ["check", str(small_release), "--max-rows", "1"], env=ENV)
     assert result.exit_code == 1

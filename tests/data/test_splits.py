@@ -9,7 +9,7 @@ import pytest
 from interx.data.annotations import official_action_names
 from interx.data.splits import SPLITS, official_ids, official_split_of
 
-SHARED_LISTS = Path(__file__).resolve().parents[2] / "shared" / "data" / "interx"
+SHARED_LISTS = Path(__file__).resolve().parents[3] / "shared" / "data" / "interx"
 LIST_FILES = ("action_setting.txt", "all.txt", "train.txt", "val.txt", "test.txt")
 
 

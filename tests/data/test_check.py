@@ -4,57 +4,12 @@ import h5py
 import numpy as np
 import pytest
 
-from interx.data.arrays import npz_bytes
 from interx.data.check import check_dataset, detect_layout
 from interx.data.info import dataset_info
 from interx.data.processed import ProcessedText, write_processed_release
 from interx.data.raw import RawRelease
 from interx.data.splits import official_ids
 from interx.errors import FormatError
-
-
-def plant_raw_problems(root):
-    """Damage a 6-sequence release in 10 different ways; return what check must find."""
-    with RawRelease(root) as release:
-        ids = release.ids()
-    motions, texts, skeletons = root / "motions", root / "texts", root / "skeletons"
-
-    def rewrite(path, change):
-        with np.load(path, allow_pickle=False) as npz:
-            arrays = {k: npz[k] for k in npz.files}
-        change(arrays)
-        path.write_bytes(npz_bytes(arrays))
-
-    rewrite(motions / ids[0] / "P1.npz", lambda a: a.pop("pose_body"))
-    rewrite(motions / ids[1] / "P2.npz", lambda a: a["trans"].__setitem__((3, 1), np.nan))
-    rewrite(motions / ids[2] / "P2.npz", lambda a: a.update({k: a[k][:-4] for k in
-                                                              ("root_orient", "pose_body", "pose_lhand", "pose_rhand",
-                                                               "trans")}))
-    (texts / f"{ids[3]}.txt").write_bytes(b"")
-    (texts / f"{ids[4]}.txt").unlink()
-    p1 = motions / ids[5] / "P1.npz"
-    p1.write_bytes(p1.read_bytes()[:1000])
-    np.save(skeletons / ids[0] / "P2.npy", np.zeros((3, 64, 2), np.float32))
-    rewrite(motions / ids[4] / "P1.npz", lambda a: a.update(root_orient=a["root_orient"].astype(np.int64)))
-    shutil.copytree(motions / ids[3], motions / "G001T000A000")  # malformed id
-    extra = "G059T005A039R029"  # valid id with data, not in splits/
-    for part, suffix in ((motions, ""), (skeletons, "")):
-        shutil.copytree(part / ids[3], part / f"{extra}{suffix}")
-    shutil.copyfile(texts / f"{ids[0]}.txt", texts / f"{extra}.txt")
-    (root / "annots" / "familiarity.txt").write_text("1\n9\n")
-    return [
-        ("motion", ids[0], f"{ids[0]}/P1.npz", "pose_body"),
-        ("motion", ids[1], f"{ids[1]}/P2.npz", "NaN"),
-        ("length", ids[2], f"{ids[2]}/P2.npz", "same T"),
-        ("text", ids[3], f"{ids[3]}.txt", "empty file"),
-        ("missing", ids[4], f"{ids[4]}.txt", "no text file"),
-        ("motion", ids[5], f"{ids[5]}/P1.npz", "npz"),
-        ("skeleton", ids[0], f"{ids[0]}/P2.npy", "(T, 64, 3)"),
-        ("motion", ids[4], f"{ids[4]}/P1.npz", "int64"),
-        ("id", None, "G001T000A000", "GgggTtttAaaaRrrr"),
-        ("split", extra, "splits", "not in the split lists"),
-        ("annotation", None, "familiarity.txt", "1-4"),
-    ]
 
 
 def assert_found(report, expected):
@@ -73,7 +28,7 @@ def test_good_raw_release(example_root, example_zip_root):
         assert calls[-1] == (40, 40) and len(calls) == 40
 
 
-def test_every_planted_problem_is_reported(small_release):
+def test_every_planted_problem_is_reported(plant_raw_problems, small_release):
     expected = plant_raw_problems(small_release)
     report = check_dataset(small_release)
     assert not report.ok
