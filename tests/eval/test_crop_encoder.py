@@ -14,10 +14,6 @@ from interx.eval.evaluator_input import Crop, crop_features, crop_forms
 LENGTHS = (8, 11, 24, 25, 26, 27, 61, 100, 148, 151, 152, 153, 154, 157, 300)
 
 
-def _official_checkpoint(official_evaluator_dir) -> OfficialEvaluator:
-    return OfficialEvaluator.load(official_evaluator_dir / "finest.tar")
-
-
 def _random_evaluator() -> OfficialEvaluator:
     torch.manual_seed(3)
     sizes = EvaluatorSizes(word=50, text_hidden=16, movement_hidden=40, movement_latent=24, motion_hidden=36,
@@ -30,9 +26,12 @@ def _padded_reference(evaluator, features, crops):
     return evaluator.embed_motion(padded, [c.length for c in crops])
 
 
-@pytest.mark.parametrize("make", [_official_checkpoint, _random_evaluator], ids=["official", "random"])
-def test_every_crop_form_matches_the_padded_evaluator(make):
-    evaluator = make()
+@pytest.mark.parametrize("weights", ["official", "random"])
+def test_every_crop_form_matches_the_padded_evaluator(weights, official_evaluator_dir):
+    if weights == "official":
+        evaluator = OfficialEvaluator.load(official_evaluator_dir / "finest.tar")
+    else:
+        evaluator = _random_evaluator()
     rng = np.random.default_rng(0)
     motions = [rng.normal(size=(n, 672)).astype(np.float32) for n in LENGTHS]
     crops = [sorted(crop_forms(n)) for n in LENGTHS]
