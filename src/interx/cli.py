@@ -919,8 +919,8 @@ def generate(
 ) -> None:
     """Generate two-person motions with a trained generator; writes [K, T, 56, 6] per id (canonical frame)."""
     from interx.models.checkpoint import load_generator
-    from interx.models.generate import generate_requests, split_requests
     from interx.models.sampling import Sampler
+    from interx.train.generate import generate_requests, split_requests
 
     if label is not None:
         from interx.hhi.bridge import label_prompt

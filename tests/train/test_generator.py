@@ -20,9 +20,9 @@ from interx.eval.prediction import constant_pose, constant_velocity, horizon_err
 from interx.models import flow
 from interx.models.checkpoint import load_generator, save_generator
 from interx.models.denoiser import Denoiser, DenoiserConfig
-from interx.models.generate import generate_requests, split_requests
 from interx.models.layout import LAYOUTS
 from interx.models.sampling import Request, Sampler
+from interx.train.generate import generate_requests, split_requests
 from interx.train.generator import (
     GeneratorData,
     GeneratorModule,

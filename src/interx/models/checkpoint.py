@@ -23,6 +23,7 @@ from torch import nn
 from interx.data.atomic import atomic_path, atomic_write_bytes
 from interx.errors import FormatError, InterXError
 from interx.models.denoiser import Denoiser
+from interx.models.generator_config import TrainingConfig
 
 
 def checkpoint_paths(path: str | os.PathLike, default_name: str) -> tuple[Path, Path]:
@@ -92,7 +93,7 @@ class Generator:
     """A loaded generator: the network (eval mode), its training config, layout statistics and headings."""
 
     model: Denoiser
-    config: TrainingConfig  # noqa: F821 (interx.train.generator, imported lazily)
+    config: TrainingConfig
     mean: torch.Tensor
     std: torch.Tensor
     headings: torch.Tensor  # radians: P1's frame-0 facing in the training clips
@@ -108,8 +109,6 @@ def save_generator(path: str | os.PathLike, model: Denoiser, config, mean, std, 
 
 def load_generator(path: str | os.PathLike, task: str | None = None, preset: str | None = None) -> Generator:
     """Load a generator; refuse one of another task or preset when those are given."""
-    from interx.train.generator import TrainingConfig
-
     weights, meta, document, tensors = read_checkpoint(path, "generator", KIND, VERSION, "interx train generator")
     try:
         config = TrainingConfig.from_dict(document["config"])

@@ -1,0 +1,64 @@
+"""The generator's configuration: tasks, their conditions, and everything a run needs besides the data.
+
+It lives with the models (not with the training loop) because a checkpoint
+carries it: loading weights must not need the training code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from interx.models.denoiser import DenoiserConfig
+from interx.models.layout import LAYOUTS, get_layout
+from interx.models.text import DEFAULT_ENCODER
+
+TASKS = ("t2m", "a2m", "reaction", "style", "predict")
+TASK_CONDITIONS = {"t2m": ("text",), "a2m": ("action",), "reaction": (), "style": ("action", "style"), "predict": ()}
+FPS = 30
+OBSERVED_SECONDS, PREDICTED_SECONDS = 1.0, 2.0
+
+
+@dataclass(frozen=True)
+class TrainingConfig:
+    """Everything a training run needs besides the data: the network, the optimization, the objective."""
+
+    task: str
+    preset: str
+    network: DenoiserConfig
+    layout: str = "joints"
+    batch_size: int = 32
+    learning_rate: float = 2e-4
+    weight_decay: float = 0.01
+    warmup_steps: int = 200
+    ema_decay: float = 0.999
+    condition_dropout: float = 0.1
+    completion_probability: float = 0.1  # generative tasks: chance of a random fixed part in a batch row
+    geometric_weight: float = 0.1
+    max_length: int = 300
+    min_length: int = 24
+    text_encoder: str = DEFAULT_ENCODER
+    seed: int = 0
+    sampling_steps: int = 20  # defaults for `interx generate`
+    guidance: float = 2.0
+
+    def __post_init__(self):
+        if self.layout not in LAYOUTS:
+            raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, got {self.layout!r}")
+        if self.network.motion_dim != get_layout(self.layout).dim:
+            raise ValueError(f"the {self.layout} layout has {get_layout(self.layout).dim} values per person and frame, "
+                             f"the network reads {self.network.motion_dim}")
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["network"] = self.network.to_dict()
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> TrainingConfig:
+        d = dict(d)
+        d["network"] = DenoiserConfig.from_dict(d["network"])
+        return cls(**d)
+
+    @property
+    def observed_frames(self) -> int:
+        return int(round(OBSERVED_SECONDS * FPS))
