@@ -254,25 +254,55 @@ def demo(
     out_dir: Path = typer.Option(Path("demo-output"), "--out", help="Folder for everything the demo writes."),
     size: str = typer.Option("small", help="Synthetic dataset size: tiny, small, medium or full."),
     workers: int = typer.Option(2, min=1, help="Worker processes."),
+    generator_minutes: float = typer.Option(6.0, min=0.1, help="Training time of the tiny generator."),
+    recognizer_minutes: float = typer.Option(2.0, min=0.1, help="Training time of the action recognizer."),
+    evaluator_epochs: int = typer.Option(30, min=1, help="Epochs of the text evaluator."),
 ) -> None:
-    """The main job on built-in data: generate the synthetic release (zipped, official layout), summarize and
-    check it, prepare it (processed release and features), and render a sheet of every category and one video."""
+    """The main job on built-in data, end to end: make, check and prepare the synthetic release, train the text
+    evaluator, a tiny generator and a recognizer, generate for the test split, evaluate beside the baselines,
+    render a GIF and export the viewer page. A second run reuses every finished step."""
     from interx.data.report import check_tables, info_tables
-    from interx.demo import run_demo
+    from interx.demo import DemoSettings, run_demo
+    from interx.eval.perception_report import recognition_table
 
+    settings = DemoSettings(size=size, workers=workers, generator_minutes=generator_minutes,
+                            recognizer_minutes=recognizer_minutes, evaluator_epochs=evaluator_epochs)
     with stage_bars() as progress:
-        result = run_demo(out_dir, size=size, workers=workers, progress=progress)
-    _show_synthetic(result.synthetic, result.release)
+        result = run_demo(out_dir, settings, progress=progress)
     out = Console()
+    if result.synthetic is not None:
+        _show_synthetic(result.synthetic, result.release)
     out.print(info_tables(result.info))
     out.print(check_tables(result.check))
     if not result.check.ok:
         raise typer.Exit(1)
     _show_prepared(result.prepared, result.processed, texts=True)
-    _show_sheet(result.sheet, len(result.sheet_ids), 6)
-    _show_video(result.video, result.video_frames, 30.0)
-    out.print(f"demo outputs in {out_dir}: the raw release, the processed release, categories.png and "
-              f"sequence.mp4 ({result.video_id}); browse them with: interx view {result.release}")
+    if result.reused:
+        out.print(f"reused: {', '.join(result.reused)} (delete them to redo)", highlight=False)
+    out.print(_demo_table(result))
+    out.print(recognition_table(result.recognizer_report))
+    out.print(f"summary: {escape(str(result.summary))}\nGIF (generated left, ground truth right): "
+              f"{escape(str(result.gif))}\nviewer page: {escape(str(result.viewer))}\n"
+              f"next: interx view {escape(str(result.processed))} --compare {escape(str(result.generated))}  |  "
+              f"interx train generator {escape(str(result.processed))} --minutes 30  |  "
+              "README: the real release and SMPL-X model files", highlight=False)
+
+
+def _demo_table(result) -> Table:
+    from interx.demo import SUMMARY_METRICS
+
+    first = next(iter(result.reports.values()))
+    protocol = first["protocol"]
+    table = Table(title=f"text to interaction, test split ({first['counts']['evaluated_ids']} ids; protocol sized "
+                        f"for it: {protocol['replications']} replications, pools of {protocol['pool']}, "
+                        f"{protocol['diversity_times']} diversity pairs)", title_justify="left")
+    table.add_column("")
+    for label in SUMMARY_METRICS.values():
+        table.add_column(label, justify="right")
+    for row, metrics in result.metrics_rows().items():
+        table.add_row(row, *(f"{metrics[k][0]:.3f} ± {metrics[k][1]:.3f}" if k in metrics else "-"
+                             for k in SUMMARY_METRICS))
+    return table
 
 
 @app.command()
