@@ -23,7 +23,7 @@ LAYERS = [
     {"eval"},
     {"train"},
     {"hhi"},
-    {"demo"},
+    {"demo", "bench"},
     {"cli", "__init__"},
     {"__main__"},
 ]

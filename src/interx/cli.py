@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from interx.bench import TASKS as BENCH_TASKS
 from interx.errors import InterXError
 from interx.progress import loss_bar, progress_bar, stage_bars
 
@@ -303,6 +304,53 @@ def _demo_table(result) -> Table:
         table.add_row(row, *(f"{metrics[k][0]:.3f} ± {metrics[k][1]:.3f}" if k in metrics else "-"
                              for k in SUMMARY_METRICS))
     return table
+
+
+@app.command()
+@exits_on_error
+def bench(
+    data: Path = typer.Option(..., "--data", help="Processed release (`interx prepare`) whose test split is scored.",
+                              show_default=False),
+    tasks: str = typer.Option(",".join(BENCH_TASKS), "--tasks", help="Comma-separated tasks."),
+    out: Path = typer.Option(None, "--out", "-o", help="Folder for bench.md, bench.json, plots/, generated/ and "
+                             "reports/. Default: DATA/bench.", show_default=False),
+    config: str = typer.Option("tiny", "--config", help="Generator preset to load or train: tiny, base or paper."),
+    generator_minutes: float = typer.Option(30.0, min=0.1, help="Training time of a generator that is not there."),
+    perception_minutes: float = typer.Option(30.0, min=0.1, help="Training time of a recognizer or captioner that "
+                                             "is not there."),
+    steps: int = typer.Option(10, min=1, help="Sampling steps of the generators."),
+    replications: int = typer.Option(20, min=1, help="Replications of the generative protocols (published: 20)."),
+    seed: int = typer.Option(0, help="Seed."),
+) -> None:
+    """Reproduce the benchmark: one table per task (ours, baselines, ground truth, published numbers), written as
+    markdown, JSON and plots. Models are loaded where `interx train` puts them, or trained there first."""
+    from interx.bench import BenchSettings, run_bench
+
+    settings = BenchSettings(tasks=tuple(t.strip() for t in tasks.split(",") if t.strip()), preset=config,
+                             generator_minutes=generator_minutes, perception_minutes=perception_minutes,
+                             steps=steps, replications=replications, seed=seed)
+    out = out or data / "bench"
+    with stage_bars() as progress:
+        tables = run_bench(data, out, settings, progress=progress)
+    console = Console()
+    for table in tables:
+        console.print(_bench_table(table))
+    console.print(f"tables: {escape(str(out / 'bench.md'))}, {escape(str(out / 'bench.json'))}; plots: "
+                  f"{escape(str(out / 'plots'))}", highlight=False)
+
+
+def _bench_table(table) -> Table:
+    shown = Table(title=f"{table.task}: {table.definition}", title_justify="left")
+    shown.add_column("")
+    for metric in table.metrics:
+        shown.add_column(metric, justify="right")
+    for row, values in table.rows.items():
+        shown.add_row(row, *(f"{values[m][0]:.3f}" + (f" ± {values[m][1]:.3f}" if values[m][1] is not None else "")
+                             if m in values else "-" for m in table.metrics))
+    for row, values in table.published.items():
+        shown.add_row(f"[dim]{escape(row)} (published)[/]",
+                      *(f"[dim]{values[m]:g}[/]" if m in values else "-" for m in table.metrics))
+    return shown
 
 
 @app.command()

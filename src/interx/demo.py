@@ -180,13 +180,9 @@ def _evaluate_steps(result: DemoResult, settings: DemoSettings, step) -> None:
                           progress=step("generating motions"))
     with H5Motions(data / "motions" / "test.h5") as h5:
         test_ids = len(h5.ids())
-    if test_ids < 2:
-        raise InterXError(f"{data}: the test split has {test_ids} sequence; the text protocol needs at least 2")
-    pool = min(settings.pool, test_ids)
-    scored = test_ids // pool * pool  # the protocol scores whole pools of ids
-    config = ProtocolConfig(replications=settings.replications, pool=pool,
-                            diversity_times=min(settings.diversity_pairs, scored), mm_texts=min(10, test_ids),
-                            mm_repeats=5, mm_times=5, seed=settings.seed)
+    config = ProtocolConfig(replications=settings.replications, pool=settings.pool,
+                            diversity_times=settings.diversity_pairs, mm_texts=10, mm_repeats=5, mm_times=5,
+                            seed=settings.seed).fitted(test_ids)
     for name in ("ours", *BASELINES):
         path = result.out_dir / "reports" / f"{TASK}-{name}.json"
         if not _reuse(result, path, f"evaluation ({name})"):

@@ -95,3 +95,13 @@ def test_baselines_use_training_motions(release, parts):
     assert all(near.origin(i, 0)[0][8:12] == i[8:12] for i in gt.ids())
     result = run_text_protocol(evaluator, vocab, texts, gt, near, ProtocolConfig(**SMALL))
     assert len(result.values[PREDICTION]["multimodality"]) == 3
+
+
+def test_protocol_sizes_shrink_only_where_the_test_split_is_too_small():
+    published = ProtocolConfig()
+    assert published.fitted(1708) == published
+    small = published.fitted(40)  # one pool of 32 scored: at most 32 diversity pairs
+    assert (small.pool, small.diversity_times, small.mm_texts, small.replications) == (32, 32, 40, 20)
+    assert published.fitted(20).pool == 20
+    with pytest.raises(InterXError, match="at least 2"):
+        published.fitted(1)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -72,6 +72,15 @@ class ProtocolConfig:
             raise ValueError(f"mm_times ({self.mm_times}) cannot exceed mm_repeats ({self.mm_repeats})")
         if not self.embedding_scale > 0:
             raise ValueError(f"embedding_scale must be positive, got {self.embedding_scale}")
+
+    def fitted(self, test_ids: int) -> ProtocolConfig:
+        """These sizes, shrunk where a test split of `test_ids` ids is too small for them (pools of at most
+        the ids, diversity pairs at most the ids in whole pools, MultiModality ids at most the ids)."""
+        if test_ids < 2:
+            raise InterXError(f"the test split has {test_ids} sequence; the protocols need at least 2")
+        pool = min(self.pool, test_ids)
+        return replace(self, pool=pool, diversity_times=min(self.diversity_times, test_ids // pool * pool),
+                       mm_texts=min(self.mm_texts, test_ids))
 
 
 @dataclass(frozen=True)
