@@ -62,13 +62,14 @@ def run(script: list[str]) -> tuple[int, float, str]:
     return done.returncode, time.perf_counter() - start, (done.stdout + done.stderr).strip()
 
 
-def page(rows: list[tuple[str, list[str], int, float, str]], size: str) -> str:
+def page(rows: list[tuple[str, list[str], int, float, str]], size: str, scratch: Path) -> str:
+    """The markdown page; `scratch` (the temporary folder of the release) is shown as TMP."""
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     lines = ["# Performance", "",
              f"Made by `python benchmarks/run_all.py --size {size}` on {when}. Machine:", "", *machine(), "",
              "| benchmark | command | wall time | status |", "|---|---|---:|---|"]
     for name, script, status, seconds, _ in rows:
-        command = " ".join(["python benchmarks/" + script[0], *script[1:]])
+        command = " ".join(["python benchmarks/" + script[0], *script[1:]]).replace(str(scratch), "TMP")
         lines.append(f"| {name} | `{command}` | {seconds:.0f} s | {'ok' if status == 0 else f'failed ({status})'} |")
     for name, _, _, _, output in rows:
         lines += ["", f"## {name}", "", "```", output, "```"]
@@ -95,7 +96,7 @@ def main() -> None:
             rows.append((name, table[name], status, seconds, output))
             print(f"  {name}: {seconds:.0f} s, {'ok' if status == 0 else f'exit {status}'}", file=sys.stderr)
     tmp_out = args.out.with_suffix(".tmp")
-    tmp_out.write_text(page(rows, args.size))
+    tmp_out.write_text(page(rows, args.size, release.parent))
     tmp_out.replace(args.out)
     print(f"wrote {args.out}")
     if any(status for _, _, status, _, _ in rows):

@@ -37,6 +37,9 @@ def test_bench_writes_every_table_and_reuses_what_it_made(processed, tmp_path):
     assert "InterMask" in text["published"] and "Guo et al." in text["published_definition"]
     assert {"constant pose", "constant velocity", "interx tiny"} == set(tables["prediction"]["rows"])
     assert {"recognizer", "majority"} <= set(tables["order"]["rows"]) and "ST-GCN" in tables["order"]["published"]
+    accuracy, interval = tables["order"]["rows"]["recognizer"]["accuracy"]
+    clips = json.loads((processed / "recognizers" / "order" / "report.json").read_text())["clips"]["test"]
+    assert interval == pytest.approx(1.96 * (accuracy * (1 - accuracy) / clips) ** 0.5)
     assert "bleu4" in tables["captioning"]["metrics"] and "TM2T" in tables["captioning"]["published"]
     page = (out / "bench.md").read_text()
     for task in TASKS.split(","):

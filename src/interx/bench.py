@@ -13,6 +13,7 @@ they were made under and are never merged with ours.
 from __future__ import annotations
 
 import json
+import math
 import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -30,6 +31,7 @@ TASKS = (*GENERATIVE, *RECOGNIZER_TASKS, "captioning")
 GENERATIVE_METRICS = ("r_precision_top1", "r_precision_top2", "r_precision_top3", "matching_score", "fid",
                       "accuracy", "diversity", "multimodality")
 LOWER_IS_BETTER = {"fid", "matching_score"}
+PROPORTIONS = {"top1", "top5", "accuracy"}
 
 
 @dataclass(frozen=True)
@@ -200,11 +202,18 @@ def _captioning_table(data: Path, settings: BenchSettings) -> TaskTable:
 
 
 def _perception_table(task: str, report: dict) -> TaskTable:
-    rows = {name: {k: (v, None) for k, v in scores.items()} for name, scores in report["test"].items()}
+    """Scores of one pass over the test split; accuracies get the 95% interval of a proportion over its clips."""
+    clips = report["clips"]["test"]
+
+    def interval(metric: str, value: float) -> float | None:
+        return 1.96 * math.sqrt(value * (1.0 - value) / clips) if metric in PROPORTIONS else None
+
+    rows = {name: {k: (v, interval(k, v)) for k, v in scores.items()} for name, scores in report["test"].items()}
     metrics = list(next(iter(report["test"].values())))
     published = PUBLISHED.get(task, {})
-    return TaskTable(task, f"test split, {report['clips']['test']} clips, one pass (no replications); "
-                           f"{report['minutes']} min of training", metrics, rows, published.get("rows", {}),
+    return TaskTable(task, f"test split, {clips} clips, one pass; accuracies ± the 95% interval of a proportion "
+                           f"over the clips (normal approximation), other scores without one; {report['minutes']} "
+                           "min of training", metrics, rows, published.get("rows", {}),
                      published.get("definition", ""))
 
 
