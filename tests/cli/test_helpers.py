@@ -126,8 +126,8 @@ def test_check_tables_show_paths_relative_to_the_root_and_truncate(tmp_path):
     assert "and 2 more motion problems" in text
 
 
-def test_run_demo_rejects_an_unknown_size(tmp_path):
-    from interx.demo import run_demo
+def test_demo_settings_reject_an_unknown_size():
+    from interx.demo import DemoSettings
 
     with pytest.raises(InterXError, match="tiny, small, medium, full"):
-        run_demo(tmp_path, size="huge")
+        DemoSettings(size="huge")
