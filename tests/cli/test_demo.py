@@ -11,6 +11,8 @@ from interx.cli import app
 from interx.data.check import check_dataset
 from interx.data.processed import H5Motions
 from interx.data.raw import RawRelease
+from interx.demo import DemoSettings
+from interx.errors import InterXError
 from interx.synth.generate import select_ids
 
 QUICK = ["--size", "tiny", "--workers", "2",  # `make demo` runs the `small` size with longer training
@@ -57,3 +59,8 @@ def test_demo_runs_end_to_end_then_reuses_every_step(tmp_path):
     for step in ("synthetic release", "text evaluator", "generator", "recognizer", "generated motions", "GIF"):
         assert step in again.output
     assert all(p.stat().st_mtime_ns == t for p, t in stamps.items())
+
+
+def test_demo_settings_reject_an_unknown_size():
+    with pytest.raises(InterXError, match="tiny, small, medium, full"):
+        DemoSettings(size="huge")

@@ -125,9 +125,3 @@ def test_check_tables_show_paths_relative_to_the_root_and_truncate(tmp_path):
     assert "3 problems" in text and "motions/G001T000A000R000/P1.npz" in text and str(tmp_path) + "/motions" not in text
     assert "and 2 more motion problems" in text
 
-
-def test_demo_settings_reject_an_unknown_size():
-    from interx.demo import DemoSettings
-
-    with pytest.raises(InterXError, match="tiny, small, medium, full"):
-        DemoSettings(size="huge")
