@@ -5,9 +5,11 @@ For each task the model is loaded where the training commands put it
 trained there first, the test split is generated or predicted, and the
 task's own protocol scores it with its baselines. Every finished piece
 (model, generated file, report) is kept, so a run that stops continues
-where it stopped. The tables go to OUT/bench.md and OUT/bench.json with one
-bar plot per task (OUT/plots/TASK.png); published rows carry the definition
-they were made under and are never merged with ours.
+where it stopped; after retraining a model, delete its OUT/generated and
+OUT/reports files (named by task and preset) to score it again. The tables
+go to OUT/bench.md and OUT/bench.json with one bar plot per task
+(OUT/plots/TASK.png); published rows carry the definition they were made
+under and are never merged with ours.
 """
 
 from __future__ import annotations
@@ -92,7 +94,7 @@ def _generated(code: str, data: Path, out: Path, settings: BenchSettings, step) 
     from interx.train.generate import generate_requests, split_requests
     from interx.train.generator import fit_generator, training_config
 
-    path = out / "generated" / f"{code}.h5"
+    path = out / "generated" / f"{code}-{settings.preset}.h5"
     if path.is_file():
         return path
     run = data / "generators" / f"{code}-{settings.preset}"
@@ -126,7 +128,7 @@ def _report(code: str, name: str, data: Path, out: Path, generated: Path | None,
     from interx.eval.protocol import ProtocolConfig
     from interx.eval.report import write_report
 
-    path = out / "reports" / f"{code}-{name}.json"
+    path = out / "reports" / f"{code}-{settings.preset if name == 'ours' else name}.json"
     if not path.is_file():
         evaluator = _evaluator("text" if code == "t2m" else "action", data, settings)
         with H5Motions(data / "motions" / "test.h5") as h5:
