@@ -23,7 +23,8 @@ LAYERS = [
     {"eval"},
     {"train"},
     {"hhi"},
-    {"demo", "bench"},
+    {"bench"},
+    {"demo"},
     {"cli", "__init__"},
     {"__main__"},
 ]

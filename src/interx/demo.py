@@ -14,12 +14,19 @@ a problem stops the demo, and the result says how far it got.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from interx.bench import (
+    cached_report,
+    generated_split,
+    report_rows,
+    trained_evaluator,
+    trained_generator,
+    trained_recognizer,
+)
 from interx.data.atomic import atomic_write_text
 from interx.data.check import CheckReport, check_dataset
 from interx.data.info import DatasetInfo, dataset_info
@@ -33,7 +40,6 @@ from interx.viz.sources import open_source
 FPS = 30.0
 TASK = "t2m"
 BASELINES = ("random", "retrieval")
-ROW_NAMES = {"ground truth": "ground truth", "prediction": "interx tiny generator"}
 SUMMARY_METRICS = {"r_precision_top3": "R-precision top-3", "fid": "FID", "matching_score": "MM Dist",
                    "diversity": "Diversity"}
 
@@ -84,14 +90,10 @@ class DemoResult:
     summary: Path | None = None
 
     def metrics_rows(self) -> dict[str, dict[str, tuple[float, float]]]:
-        """row -> metric -> (mean, 95% interval): the ground truth, our generator, then each baseline."""
-        rows: dict[str, dict[str, tuple[float, float]]] = {}
-        for name, report in self.reports.items():
-            for row, metrics in report["rows"].items():
-                label = ROW_NAMES[row] if name == "ours" or row == "ground truth" else f"{name} baseline"
-                rows.setdefault(label, {k: (v["mean"], v["interval"]) for k, v in metrics.items()
-                                        if k in SUMMARY_METRICS})
-        return rows
+        """row -> metric -> (mean, 95% interval) of the summary's metrics: the ground truth, our generator,
+        then each baseline."""
+        return {row: {k: v for k, v in metrics.items() if k in SUMMARY_METRICS}
+                for row, metrics in report_rows(self.reports, "interx tiny generator").items()}
 
 
 def run_demo(out_dir: str | os.PathLike, settings: DemoSettings = DemoSettings(), *,
@@ -129,7 +131,7 @@ def _data_steps(result: DemoResult, settings: DemoSettings, step, progress) -> b
     if not result.prepared.ok:
         return False
     result.sheet = result.out_dir / "categories.png"
-    if _reuse(result, result.sheet, "category sheet"):
+    if _note_reuse(result, result.sheet, "category sheet"):
         return True
     with open_source(result.release) as source:
         per_action_sheet(source, result.sheet, width=320, height=240, fps=FPS, progress=step("rendering actions"))
@@ -138,59 +140,37 @@ def _data_steps(result: DemoResult, settings: DemoSettings, step, progress) -> b
 
 def _model_steps(result: DemoResult, settings: DemoSettings, step) -> None:
     """The text evaluator, the tiny generator and the action recognizer, each trained once."""
-    from interx.eval.train import TextTrainingConfig, train_text_evaluator
-    from interx.models.recognizer import RecognizerConfig
-    from interx.train.generator import fit_generator, training_config
-    from interx.train.recognizer import RecognizerTraining, fit_recognizer
-
     data = result.processed
-    result.evaluator = data / "evaluators" / "text" / "finest.tar"
-    if not _reuse(result, result.evaluator, "text evaluator"):
-        train_losses = step("training the text evaluator")
-        train_text_evaluator(data, result.evaluator.parent,
-                             TextTrainingConfig(epochs=settings.evaluator_epochs, seed=settings.seed),
-                             progress=None if train_losses is None else lambda d, t, _loss: train_losses(d, t))
-    run = data / "generators" / f"{TASK}-tiny"
-    result.generator = run / "generator.safetensors"
-    if not _reuse(result, result.generator, "generator"):
-        fit_generator(data, run, training_config(TASK, "tiny", seed=settings.seed),
-                      max_minutes=settings.generator_minutes)
-    recognizer = data / "recognizers" / "action"
-    if not _reuse(result, recognizer / "report.json", "recognizer"):
-        fit_recognizer(data, recognizer, RecognizerConfig(task="action"), RecognizerTraining(seed=settings.seed),
-                       max_minutes=settings.recognizer_minutes)
-    result.recognizer_report = json.loads((recognizer / "report.json").read_text())
+    _note_reuse(result, data / "evaluators" / "text" / "finest.tar", "text evaluator")
+    result.evaluator = trained_evaluator("text", data, epochs=settings.evaluator_epochs, seed=settings.seed,
+                                         progress=step("training the text evaluator"))
+    _note_reuse(result, data / "generators" / f"{TASK}-tiny" / "generator.safetensors", "generator")
+    result.generator = trained_generator(TASK, data, preset="tiny", minutes=settings.generator_minutes,
+                                         seed=settings.seed)
+    _note_reuse(result, data / "recognizers" / "action" / "report.json", "recognizer")
+    result.recognizer_report = trained_recognizer("action", data, minutes=settings.recognizer_minutes,
+                                                  seed=settings.seed)
 
 
 def _evaluate_steps(result: DemoResult, settings: DemoSettings, step) -> None:
     """One motion per test id from the generator, then the text protocol on it and on the baselines."""
-    from interx.eval.evaluate import evaluate
     from interx.eval.protocol import ProtocolConfig
-    from interx.eval.report import write_report
-    from interx.models.checkpoint import load_generator
-    from interx.models.sampling import Sampler
-    from interx.train.generate import generate_requests, split_requests
 
     data = result.processed
-    result.generated = result.out_dir / f"generated-{TASK}-test.h5"
-    if not _reuse(result, result.generated, "generated motions"):
-        sampler = Sampler(load_generator(result.generator, task=TASK))
-        requests = split_requests(sampler, data, split="test", samples=1)
-        generate_requests(sampler, requests, result.generated, steps=settings.sampling_steps, seed=settings.seed,
-                          progress=step("generating motions"))
-    with H5Motions(data / "motions" / "test.h5") as h5:
-        test_ids = len(h5.ids())
+    path = result.out_dir / f"generated-{TASK}-test.h5"
+    _note_reuse(result, path, "generated motions")
+    result.generated = generated_split(result.generator, TASK, data, path, steps=settings.sampling_steps,
+                                       seed=settings.seed, progress=step("generating motions"))
     config = ProtocolConfig(replications=settings.replications, pool=settings.pool,
                             diversity_times=settings.diversity_pairs, mm_texts=10, mm_repeats=5, mm_times=5,
-                            seed=settings.seed).fitted(test_ids)
+                            seed=settings.seed)
     for name in ("ours", *BASELINES):
         path = result.out_dir / "reports" / f"{TASK}-{name}.json"
-        if not _reuse(result, path, f"evaluation ({name})"):
-            report = evaluate(TASK, data, result.generated if name == "ours" else None, evaluator=result.evaluator,
-                              baseline=None if name == "ours" else name, config=config,
-                              progress=step(f"evaluating ({name})"), plausibility=False)
-            write_report(path, report)
-        result.reports[name] = json.loads(path.read_text())
+        _note_reuse(result, path, f"evaluation ({name})")
+        ours = name == "ours"
+        result.reports[name] = cached_report(path, TASK, data, generated=result.generated if ours else None,
+                                             baseline=None if ours else name, evaluator=result.evaluator,
+                                             config=config, progress=step(f"evaluating ({name})"))
 
 
 def _picture_steps(result: DemoResult, step) -> None:
@@ -203,18 +183,19 @@ def _picture_steps(result: DemoResult, step) -> None:
         raise InterXError(f"{result.generated}: the generator wrote no motion")
     result.gif_id = ids[0]
     result.gif = result.out_dir / "generated-vs-truth.gif"
-    if not _reuse(result, result.gif, "GIF"):
+    if not _note_reuse(result, result.gif, "GIF"):
         with open_source(result.processed) as truth, open_source(result.generated) as generated:
             clips = [generated.clip(result.gif_id, 15.0), truth.clip(result.gif_id, 15.0)]
             render(clips, result.gif, RenderOptions(width=480, height=270), progress=step("rendering the GIF"))
     result.viewer = result.out_dir / "viewer.html"
-    if not _reuse(result, result.viewer, "viewer page"):
+    if not _note_reuse(result, result.viewer, "viewer page"):
         with open_source(result.generated) as generated, open_source(result.processed) as truth:
             page = export_page(ViewerData([truth, generated]), ids[:10], progress=step("exporting the viewer"))
         atomic_write_text(result.viewer, page)
 
 
-def _reuse(result: DemoResult, path: Path, name: str) -> bool:
+def _note_reuse(result: DemoResult, path: Path, name: str) -> bool:
+    """Whether step `name`'s output is already there (then it is listed as reused)."""
     if path.is_file():
         result.reused.append(name)
         return True
