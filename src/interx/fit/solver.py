@@ -2,22 +2,31 @@
 
 Each marker row rides on one SMPL-X joint (`interx.synth.markers.MARKER_JOINTS`,
 the release's row layout) at an offset fixed in that joint's frame, so a
-marker is `joint + R_joint @ offset`. Two stages:
+marker is `joint + R_joint @ offset`. The layout also says where each row
+nominally sits (`MARKER_OFFSETS`: most on their joint's centre, toes,
+fingertips, back and head a few centimetres off), as a marker set's
+definition does; the fit refines those offsets per subject. Each marker's
+track is first low-passed over time (optical noise is white from frame to
+frame, motion at 120 fps is not). Two stages:
 
 1. Per subject, once: on `subject_frames` frames spread over the sequence,
-   poses and the subject alternate: Gauss-Newton on the poses, then the
-   betas and every marker's offset in closed form (for fixed rotations the
-   markers are linear in both: a joint is the translation plus its chain of
-   rotated bone vectors, each linear in the betas).
+   poses and the subject alternate: a few Levenberg-Marquardt steps on the
+   poses, then the betas and every marker's offset in closed form (for fixed
+   rotations the markers are linear in both: a joint is the translation plus
+   its chain of rotated bone vectors, each linear in the betas), the offsets
+   shrunk toward the nominal ones. Poses follow a shape change only part of
+   the way, so each round's shape change is over-relaxed.
 2. Per frame: Levenberg-Marquardt on root orientation, body and hand poses and
-   translation, batched over frames. Each step turns every joint by a small
-   world-frame rotation, whose effect on a marker below it is a cross product,
-   so the Jacobian is written down rather than differentiated. Frames every
+   translation, batched over frames (`interx.fit.tree`: each step turns every
+   joint by a small world-frame rotation, and the tree-shaped normal equations
+   are solved from the leaves up in one compiled loop). Frames every
    `coarse_step` start from a closed-form root alignment (Kabsch on the torso
    markers against the rest skeleton); the frames between start from the
    interpolation of their neighbours' solutions; the last steps pull each
-   joint's rotation toward the mean of the previous and next frames'
-   (temporal smoothness).
+   joint's rotation toward the midpoint of the previous and next frames'
+   (temporal smoothness). A weak prior pulls every local rotation toward rest,
+   which settles what the markers leave free (twist about a bone between
+   joint-centre markers, the foot between ankle and toe).
 
 Missing markers (NaN, or a row of zeros) are left out of the frames where
 they are missing; a row missing in every frame is reported. Hands without
@@ -26,18 +35,20 @@ markers keep the flat hand; jaw and eyes stay at zero.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.spatial.transform import Rotation
 
+from interx.body import rotations
 from interx.body.fk import forward_kinematics
 from interx.body.markers import NUM_MARKER_ROWS
 from interx.body.skeleton import NUM_JOINTS, PARENTS
 from interx.body.template import NUM_BETAS, rest_joints, shape_directions
 from interx.data.motion import PersonMotion
 from interx.errors import FormatError
-from interx.synth.markers import MARKER_JOINTS
+from interx.fit.tree import Tree, turn
+from interx.synth.markers import MARKER_JOINTS, MARKER_OFFSETS
 
 FACE = (22, 23, 24)
 LEFT_HAND, RIGHT_HAND = tuple(range(25, 40)), tuple(range(40, 55))
@@ -46,29 +57,19 @@ _GATHER = np.where(MARKER_JOINTS >= 0, MARKER_JOINTS, 0)
 ARMS_DOWN = {16: (0.0, 0.0, -1.2), 17: (0.0, 0.0, 1.2)}  # shoulders: a start nearer most poses than the T-pose
 
 
-def _ancestry() -> np.ndarray:
-    """[j, a] True when joint a is j or one of its ancestors."""
-    out = np.zeros((NUM_JOINTS, NUM_JOINTS), dtype=bool)
-    for j in range(NUM_JOINTS):
-        a = j
-        while a >= 0:
-            out[j, a] = True
-            a = PARENTS[a]
-    return out
-
-
-ANCESTRY = _ancestry()
-
-
 @dataclass(frozen=True)
 class FitOptions:
     subject_frames: int = 32
-    subject_rounds: int = 3
+    subject_rounds: int = 10
+    subject_iterations: int = 3  # pose iterations of each round after the first (which has coarse_iterations)
+    subject_relaxation: float = 1.6  # over-relaxation of each round's shape change (1: plain alternation)
     coarse_step: int = 8
     coarse_iterations: int = 10
     fine_iterations: int = 2
     damping: float = 1e-2  # Levenberg-Marquardt damping, relative to the normal equations' diagonal (adapted per frame)
     smoothness: float = 1e-4  # pull toward the neighbours' mean rotation (m^2 per rad^2)
+    pose_prior: float = 1e-5  # pull of each local rotation toward rest (m^2 per rad^2)
+    marker_smoothing: float = 2.0  # Gaussian sigma (frames) of the low-pass on each marker's track; 0: none
     offset_prior: float = 30.0  # shrinks marker offsets (per frame): the shape explains what it can, offsets the rest
     betas_prior: float = 1e-5
 
@@ -94,6 +95,16 @@ def check_markers(markers: np.ndarray, name: str) -> np.ndarray:
     if not marker_mask(markers).any():
         raise FormatError(name, None, "some finite, non-zero marker positions", found="none")
     return markers
+
+
+def smooth_tracks(markers: np.ndarray, mask: np.ndarray, sigma: float) -> np.ndarray:
+    """Each marker's track low-passed over time (Gaussian, `sigma` frames), averaging only the frames where it is
+    present; gaps stay gaps. Optical noise is white from frame to frame, motion at 120 fps is not."""
+    from scipy.ndimage import gaussian_filter1d
+
+    weight = gaussian_filter1d(mask.astype(np.float64), sigma, axis=0, mode="nearest")
+    total = gaussian_filter1d(markers * mask[..., None], sigma, axis=0, mode="nearest")
+    return np.where(mask[..., None], total / np.maximum(weight, 1e-12)[..., None], 0.0)
 
 
 def _kabsch(source: np.ndarray, target: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -124,34 +135,34 @@ def root_alignment(markers: np.ndarray, mask: np.ndarray, betas=None, offsets=No
         centroid = (np.where(mask[..., None], markers, 0).sum(axis=1) / np.maximum(mask.sum(1), 1)[:, None])
         shift[few] = centroid[few] - rest[0]
     trans = shift + rotation @ rest[0] - rest[0]
-    return Rotation.from_matrix(rotation).as_rotvec(), trans
+    return rotations.matrix_to_axis_angle(rotation), trans
 
 
 def _predict(pose, trans, betas, offsets):
     joints, rots = forward_kinematics(pose, trans, betas, return_rotations=True)
-    markers = joints[:, _GATHER] + np.einsum("trij,rj->tri", rots[:, _GATHER], offsets)
+    markers = joints[:, _GATHER] + (rots[:, _GATHER] @ offsets[..., None])[..., 0]
     return markers, joints, rots
 
 
-def _skew(v: np.ndarray) -> np.ndarray:
-    out = np.zeros(v.shape + (3,), dtype=v.dtype)
-    out[..., 0, 1], out[..., 0, 2] = -v[..., 2], v[..., 1]
-    out[..., 1, 0], out[..., 1, 2] = v[..., 2], -v[..., 0]
-    out[..., 2, 0], out[..., 2, 1] = -v[..., 1], v[..., 0]
-    return out
+@functools.lru_cache(maxsize=8)
+def _tree(params: tuple[int, ...]) -> Tree:
+    return Tree(np.array(params), MARKER_JOINTS)
+
+
+def _rotvec_between(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The world-frame rotation vector that turns rotation matrices `a` into `b` (b = exp(w) a)."""
+    return rotations.matrix_to_axis_angle(b @ np.swapaxes(a, -1, -2))
 
 
 def _neighbour_targets(rots: np.ndarray, params: np.ndarray) -> np.ndarray:
-    """Per frame and parameter joint, the world-frame rotation vector toward the mean of the neighbours'."""
+    """Per frame and parameter joint, the world-frame rotation vector toward the midpoint of the neighbours'."""
     r = rots[:, params]
-    mean = r.copy()
-    mean[1:-1] = r[:-2] + r[2:]
-    u, _, vt = np.linalg.svd(mean)
-    d = np.sign(np.linalg.det(u @ vt))[..., None]
-    u[..., :, 2] *= d
-    nearest = u @ vt
-    nearest[[0, -1]] = r[[0, -1]]
-    return Rotation.from_matrix((nearest @ np.swapaxes(r, -1, -2)).reshape(-1, 3, 3)).as_rotvec().reshape(r.shape[:-1])
+    targets = np.zeros(r.shape[:-1])
+    if len(r) > 2:
+        half = 0.5 * _rotvec_between(r[:-2], r[2:])
+        middle = rotations.axis_angle_to_matrix(half) @ r[:-2]
+        targets[1:-1] = _rotvec_between(r[1:-1], middle)
+    return targets
 
 
 def _cost(markers, mask, pose, trans, betas, offsets) -> np.ndarray:
@@ -161,48 +172,32 @@ def _cost(markers, mask, pose, trans, betas, offsets) -> np.ndarray:
 
 def _apply(pose, trans, rots, params, step):
     """The pose after world-frame turns w at the `params` joints (local_a <- local_a exp(R_a^T w)) and the shift."""
-    omega = step[:, :-3].reshape(len(pose), len(params), 3)
-    local_turn = np.einsum("tpji,tpj->tpi", rots[:, params], omega)
-    turned = Rotation.from_rotvec(pose[:, params].reshape(-1, 3)) * Rotation.from_rotvec(local_turn.reshape(-1, 3))
-    out = pose.copy()
-    out[:, params] = turned.as_rotvec().reshape(len(pose), len(params), 3)
-    return out, trans + step[:, -3:]
+    return turn(pose, rots, params, step), trans + step[:, 0]
 
 
-def gauss_newton(markers, mask, pose, trans, betas, offsets, params, iterations, options, smooth=False, chunk=256):
+def gauss_newton(markers, mask, pose, trans, betas, offsets, params, iterations, options, smooth=False):
     """Levenberg-Marquardt on pose (T, 55, 3) and trans (T, 3) over the `params` joints, each frame with its own
     damping (a step that does not lower a frame's error is refused and its damping raised); with `smooth`, the
-    rotations are also pulled toward their neighbours' mean and every step is taken."""
+    rotations are also pulled toward their neighbours' midpoint and every step is taken. A weak prior pulls
+    each local rotation toward rest, which settles what the markers leave free (twist about a bone between
+    joint-centre markers, the foot between ankle and toe)."""
     pose, trans = pose.copy(), trans.copy()
-    count = len(params) * 3 + 3
-    ancestors = ANCESTRY[_GATHER][:, params] & (MARKER_JOINTS >= 0)[:, None]  # the param joint moves the row
-    translation = np.broadcast_to(np.eye(3, dtype=np.float32), (NUM_MARKER_ROWS, 3, 3)).reshape(1, -1, 3)
+    tree = _tree(tuple(int(j) for j in params))
     damping = np.full(len(pose), options.damping)
     cost = _cost(markers, mask, pose, trans, betas, offsets)
+    weight = mask.astype(np.float64)
     for _ in range(iterations):
         predicted, joints, rots = _predict(pose, trans, betas, offsets)
-        targets = _neighbour_targets(rots, params) if smooth and len(pose) > 2 else None
-        step = np.empty((len(pose), count))
-        for start in range(0, len(pose), chunk):
-            sl = slice(start, start + chunk)
-            weight = mask[sl].astype(np.float32)
-            lever = (predicted[sl, :, None, :] - joints[sl][:, None, params, :]).astype(np.float32)
-            blocks = -_skew(lever) * (ancestors[None] * weight[..., None])[..., None, None]
-            jac = np.concatenate([blocks.transpose(0, 1, 3, 2, 4).reshape(len(weight), -1, count - 3),
-                                  translation * np.repeat(weight, 3, axis=1)[..., None]], axis=2)
-            residual = ((markers[sl] - predicted[sl]) * mask[sl][..., None]).reshape(len(weight), -1, 1)
-            normal = np.swapaxes(jac, 1, 2) @ jac
-            rhs = (np.swapaxes(jac, 1, 2) @ residual.astype(np.float32))[..., 0]
-            diagonal = np.diagonal(normal, axis1=1, axis2=2)
-            extra = damping[sl, None] * (diagonal + 1e-4)
-            if targets is not None:
-                extra[:, :-3] += options.smoothness
-                rhs[:, :-3] += options.smoothness * targets[sl].reshape(len(rhs), -1)
-            normal[:, np.arange(count), np.arange(count)] += extra
-            step[sl] = np.linalg.solve(normal.astype(np.float64), rhs.astype(np.float64)[..., None])[..., 0]
+        # toward rest: the world turn w = -R_a v_a undoes a small local rotation v_a
+        extra = np.zeros((len(pose), tree.size, 3))
+        extra[:, 1:] = -options.pose_prior * np.einsum("tpij,tpj->tpi", rots[:, params], pose[:, params])
+        if smooth:
+            extra[:, 1:] += options.smoothness * _neighbour_targets(rots, params)
+        step = tree.steps(markers, weight, predicted, joints, damping,
+                          options.pose_prior + (options.smoothness if smooth else 0.0), extra)
         candidate, shifted = _apply(pose, trans, rots, params, step)
         new_cost = _cost(markers, mask, candidate, shifted, betas, offsets)
-        better = np.ones(len(pose), dtype=bool) if targets is not None else new_cost < cost
+        better = np.ones(len(pose), dtype=bool) if smooth else new_cost < cost
         pose[better], trans[better], cost[better] = candidate[better], shifted[better], new_cost[better]
         damping = np.where(better, damping / 3, damping * 5).clip(1e-7, 1e4)
     return pose, trans
@@ -221,8 +216,9 @@ def _bone_jacobian(rots: np.ndarray) -> np.ndarray:
     return out
 
 
-def solve_subject(markers, mask, pose, trans, betas, offsets, options):
-    """Closed-form betas and offsets for fixed rotations (ridge-regularized least squares)."""
+def solve_subject(markers, mask, pose, trans, betas, offsets, options, nominal):
+    """Closed-form betas and offsets for fixed rotations (ridge-regularized least squares; the offsets shrink
+    toward the layout's `nominal` ones)."""
     _, joints, rots = _predict(pose, trans, betas, offsets)
     shape = _bone_jacobian(rots)
     base = joints - np.einsum("tjck,k->tjc", shape, betas)  # the joints at zero betas
@@ -245,23 +241,29 @@ def solve_subject(markers, mask, pose, trans, betas, offsets, options):
         rhs[block] = np.einsum("tcm,tc->m", ro[:, r], residual[:, r])
     normal[:NUM_BETAS, :NUM_BETAS] += np.eye(NUM_BETAS) * options.betas_prior * len(markers)
     normal[NUM_BETAS:, NUM_BETAS:] += np.eye(rows * 3) * options.offset_prior * len(markers)
+    rhs[NUM_BETAS:] += options.offset_prior * len(markers) * nominal.reshape(-1)
     solution = np.linalg.solve(normal, rhs)
     return solution[:NUM_BETAS], solution[NUM_BETAS:].reshape(rows, 3)
 
 
 def fit_markers(markers: np.ndarray, options: FitOptions = FitOptions(), name: str = "markers",
-                gender: str = "neutral") -> FitResult:
+                gender: str = "neutral", layout_offsets: np.ndarray | None = None) -> FitResult:
     """Fit one person's marker skeleton; see the module docstring."""
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(1, "blas"):  # thousands of tiny solves: threads only wait on each other
-        return _fit(markers, options, name, gender)
+        return _fit(markers, options, name, gender, MARKER_OFFSETS if layout_offsets is None else layout_offsets)
 
 
-def _fit(markers, options, name, gender) -> FitResult:
+def _fit(markers, options, name, gender, nominal) -> FitResult:
     markers = check_markers(markers, name)
+    nominal = np.asarray(nominal, dtype=np.float64)
+    if nominal.shape != (NUM_MARKER_ROWS, 3):
+        raise ValueError(f"layout offsets must be ({NUM_MARKER_ROWS}, 3), got {nominal.shape}")
     mask = marker_mask(markers)
     markers = np.where(mask[..., None], markers, 0.0)  # gaps hold no numbers (NaN would spread through the sums)
+    if options.marker_smoothing > 0:
+        markers = smooth_tracks(markers, mask, options.marker_smoothing)
     frames = len(markers)
     missing = [int(r) for r in np.flatnonzero(MARKER_JOINTS >= 0) if not mask[:, r].any()]
     params = [j for j in range(NUM_JOINTS) if j not in FACE]
@@ -269,7 +271,7 @@ def _fit(markers, options, name, gender) -> FitResult:
         if not mask[:, np.isin(MARKER_JOINTS, hand)].any():
             params = [j for j in params if j not in hand]
     params = np.asarray(params)
-    betas, offsets = np.zeros(NUM_BETAS), np.zeros((NUM_MARKER_ROWS, 3))
+    betas, offsets = np.zeros(NUM_BETAS), np.array(nominal, dtype=np.float64)
 
     def start(index):
         pose = np.zeros((len(index), NUM_JOINTS, 3))
@@ -283,10 +285,13 @@ def _fit(markers, options, name, gender) -> FitResult:
         raise FormatError(name, None, "frames with at least 6 markers", found="none")
     chosen = usable[np.linspace(0, len(usable) - 1, min(options.subject_frames, len(usable))).astype(int)]
     pose, trans = start(chosen)
-    for _ in range(options.subject_rounds):
+    for round_ in range(options.subject_rounds):
         pose, trans = gauss_newton(markers[chosen], mask[chosen], pose, trans, betas, offsets, params,
-                                   options.coarse_iterations, options)
-        betas, offsets = solve_subject(markers[chosen], mask[chosen], pose, trans, betas, offsets, options)
+                                   options.coarse_iterations if round_ == 0 else options.subject_iterations, options)
+        solved = solve_subject(markers[chosen], mask[chosen], pose, trans, betas, offsets, options, nominal)
+        # over-relaxed: the poses follow each shape change part of the way, so alternation alone creeps
+        betas = betas + options.subject_relaxation * (solved[0] - betas)
+        offsets = offsets + options.subject_relaxation * (solved[1] - offsets)
 
     # 2. every frame: coarse frames from the root alignment, the others from their neighbours, then all together
     coarse = np.unique(np.r_[np.arange(0, frames, options.coarse_step), frames - 1])
@@ -306,13 +311,12 @@ def _fit(markers, options, name, gender) -> FitResult:
 
 
 def _interpolate_rotations(pose: np.ndarray, at: np.ndarray, frames: int) -> np.ndarray:
-    """Per joint, spherical interpolation of the rotations solved at frames `at` to every frame."""
-    from scipy.spatial.transform import Slerp
-
-    out = np.empty((frames, NUM_JOINTS, 3))
-    times = np.arange(frames)
+    """Per joint, spherical interpolation of the rotations solved at frames `at` (ascending) to every frame."""
     if len(at) == 1:
         return np.broadcast_to(pose, (frames, NUM_JOINTS, 3)).copy()
-    for j in range(NUM_JOINTS):
-        out[:, j] = Slerp(at, Rotation.from_rotvec(pose[:, j]))(times).as_rotvec()
-    return out
+    times = np.arange(frames)
+    left = np.clip(np.searchsorted(at, times, side="right") - 1, 0, len(at) - 2)
+    fraction = ((times - at[left]) / (at[left + 1] - at[left]))[:, None, None]
+    start = rotations.axis_angle_to_matrix(pose[left])
+    turn = rotations.matrix_to_axis_angle(np.swapaxes(start, -1, -2) @ rotations.axis_angle_to_matrix(pose[left + 1]))
+    return rotations.matrix_to_axis_angle(start @ rotations.axis_angle_to_matrix(fraction * turn))
