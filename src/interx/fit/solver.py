@@ -67,7 +67,7 @@ class FitOptions:
     coarse_iterations: int = 10
     fine_iterations: int = 2
     damping: float = 1e-2  # Levenberg-Marquardt damping, relative to the normal equations' diagonal (adapted per frame)
-    smoothness: float = 1e-4  # pull toward the neighbours' mean rotation (m^2 per rad^2)
+    smoothness: float = 1e-4  # pull toward the neighbours' midpoint rotation (m^2 per rad^2)
     pose_prior: float = 1e-5  # pull of each local rotation toward rest (m^2 per rad^2)
     marker_smoothing: float = 2.0  # Gaussian sigma (frames) of the low-pass on each marker's track; 0: none
     offset_prior: float = 30.0  # shrinks marker offsets (per frame): the shape explains what it can, offsets the rest
@@ -261,9 +261,8 @@ def _fit(markers, options, name, gender, nominal) -> FitResult:
     if nominal.shape != (NUM_MARKER_ROWS, 3):
         raise ValueError(f"layout offsets must be ({NUM_MARKER_ROWS}, 3), got {nominal.shape}")
     mask = marker_mask(markers)
-    markers = np.where(mask[..., None], markers, 0.0)  # gaps hold no numbers (NaN would spread through the sums)
-    if options.marker_smoothing > 0:
-        markers = smooth_tracks(markers, mask, options.marker_smoothing)
+    observed = np.where(mask[..., None], markers, 0.0)  # gaps hold no numbers (NaN would spread through the sums)
+    markers = smooth_tracks(observed, mask, options.marker_smoothing) if options.marker_smoothing > 0 else observed
     frames = len(markers)
     missing = [int(r) for r in np.flatnonzero(MARKER_JOINTS >= 0) if not mask[:, r].any()]
     params = [j for j in range(NUM_JOINTS) if j not in FACE]
@@ -303,7 +302,7 @@ def _fit(markers, options, name, gender, nominal) -> FitResult:
     pose, trans = gauss_newton(markers, mask, pose, trans, betas, offsets, params, options.fine_iterations, options,
                                smooth=True)
     fitted, _, _ = _predict(pose, trans, betas, offsets)
-    residual = float(np.linalg.norm(fitted - markers, axis=-1)[mask].mean() * 1000)
+    residual = float(np.linalg.norm(fitted - observed, axis=-1)[mask].mean() * 1000)
     p = pose.astype(np.float32)
     motion = PersonMotion(root_orient=p[:, 0], pose_body=p[:, 1:22], pose_lhand=p[:, 25:40], pose_rhand=p[:, 40:55],
                           trans=trans.astype(np.float32), betas=betas.astype(np.float32), gender=gender)
@@ -317,6 +316,6 @@ def _interpolate_rotations(pose: np.ndarray, at: np.ndarray, frames: int) -> np.
     times = np.arange(frames)
     left = np.clip(np.searchsorted(at, times, side="right") - 1, 0, len(at) - 2)
     fraction = ((times - at[left]) / (at[left + 1] - at[left]))[:, None, None]
-    start = rotations.axis_angle_to_matrix(pose[left])
-    turn = rotations.matrix_to_axis_angle(np.swapaxes(start, -1, -2) @ rotations.axis_angle_to_matrix(pose[left + 1]))
-    return rotations.matrix_to_axis_angle(start @ rotations.axis_angle_to_matrix(fraction * turn))
+    start, end = rotations.axis_angle_to_matrix(pose[left]), rotations.axis_angle_to_matrix(pose[left + 1])
+    between = rotations.matrix_to_axis_angle(np.swapaxes(start, -1, -2) @ end)
+    return rotations.matrix_to_axis_angle(start @ rotations.axis_angle_to_matrix(fraction * between))

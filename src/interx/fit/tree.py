@@ -27,7 +27,7 @@ class Tree:
         self.params = np.asarray(params, dtype=np.int64)
         node = {int(j): k + 1 for k, j in enumerate(self.params)}
         self.size = len(self.params) + 1
-        depth = 1 + max(_ancestors(j).__len__() for j in range(NUM_JOINTS))
+        depth = 1 + max(len(_ancestors(j)) for j in range(NUM_JOINTS))
         # per node, the nodes above it in ascending order (node 0, the translation, is above every other)
         self.chains = np.zeros((self.size, depth), dtype=np.int64)
         self.chain_lengths = np.zeros(self.size, dtype=np.int64)
