@@ -93,6 +93,22 @@ def test_output_windows_meet_without_steps():
     assert across.mean() < 1.3 * inside.mean()
 
 
+def test_an_untrained_predictor_holds_the_last_given_frame():
+    config = DenoiserConfig(motion_dim=6, width=16, layers=1, heads=2, patch=4, hold_given=True)
+    model = Denoiser(config).eval()  # the output head starts at zero: the network adds nothing yet
+    known = torch.randn(2, 12, 2, 6)
+    given = torch.zeros(2, 12, 2, dtype=torch.bool)
+    given[0, :5] = True  # prediction: the first frames of both persons
+    given[1, 3:6, 1] = True  # completion: a middle stretch of the second person
+    out = model(torch.randn_like(known), torch.full((2,), 0.5), torch.ones(2, 12, dtype=torch.bool), known, given, {})
+    assert torch.equal(out[0, 5:], known[0, 4:5].expand(7, 2, 6))
+    assert torch.equal(out[1, 6:, 1], known[1, 5:6, 1].expand(6, 6))
+    assert torch.equal(out[1, :3, 1], torch.zeros(3, 6)) and torch.equal(out[1, :, 0], torch.zeros(12, 6))
+    plain = Denoiser(DenoiserConfig(motion_dim=6, width=16, layers=1, heads=2, patch=4)).eval()
+    assert torch.equal(plain(known, torch.full((2,), 0.5), torch.ones(2, 12, dtype=torch.bool), known, given, {}),
+                       torch.zeros_like(known))
+
+
 def test_dropped_conditions_are_ignored_and_dropout_rate_is_applied():
     torch.manual_seed(0)
     model = Denoiser(DenoiserConfig(conditions=("action",), **SMALL)).eval()
@@ -208,8 +224,13 @@ def test_a_given_person_comes_back_exactly_and_new_scenes_stand_as_the_release_d
     assert np.array_equal(completed[:, :, 3:6], motion[:length, :, 3:6])
     assert not np.allclose(completed[:, :, 0:3], motion[:length, :, 0:3], atol=1e-2)
     assert np.array_equal(new[0, 55, 0:3], np.zeros(3, np.float32))  # P1's first translation taken off
-    with pytest.raises(ValueError, match="longer than the given motion allows"):
-        sampler.motions([Request(length=24, action=3, motion=motion[:20], known_mask=given[:20])], steps=1)
+    # past the end of the given motion (prediction) both persons are made; the given frames still come back
+    longer, = sampler.motions([Request(length=24, action=3, motion=motion[:12], known_mask=given[:12])], steps=1)
+    assert longer.shape == (24, 56, 6)
+    assert np.array_equal(longer[:12, :, 3:6], motion[:12, :, 3:6])
+    assert not np.allclose(longer[12:, :, 3:6], motion[12:24, :, 3:6], atol=1e-2)
+    with pytest.raises(ValueError, match="too few"):
+        sampler.motions([Request(length=24, action=3, motion=motion[:0], known_mask=given[:0])], steps=1)
 
 
 def test_text_longer_than_the_encoder_limit_is_refused():

@@ -63,6 +63,7 @@ class DenoiserConfig:
     conditions: tuple[str, ...] = ()
     text_dim: int = 384
     curve_terms: int = 4  # polynomial terms per value and token window (cubic)
+    hold_given: bool = False  # free frames after given ones write the change from the last given frame
 
     def __post_init__(self):
         unknown = set(self.conditions) - set(CONDITIONS)
@@ -104,6 +105,16 @@ def legendre_basis(frames: int, terms: int) -> torch.Tensor:
     powers = torch.stack([times ** k for k in range(terms)], dim=1)
     q, _ = torch.linalg.qr(powers)  # Gram-Schmidt of 1, t, t^2, ...: the sampled Legendre polynomials
     return (q.T * torch.sign(q[-1:].T)).float()
+
+
+def held_frames(known: torch.Tensor, known_mask: torch.Tensor) -> torch.Tensor:
+    """`(B, T, 2, D)`: at each frame, the person's last given frame up to it (zero before any). Added to the
+    output, it makes a continuation start where the given motion stops: an untrained network predicts the
+    constant pose, and training learns the change from there (prediction, completion)."""
+    index = torch.arange(known.shape[1], device=known.device)[None, :, None].expand_as(known_mask)
+    last = torch.where(known_mask, index, torch.full_like(index, -1)).cummax(dim=1).values
+    held = known.gather(1, last.clamp_min(0)[..., None].expand_as(known))
+    return held * (last >= 0)[..., None].to(known.dtype)
 
 
 def sinusoid(values: torch.Tensor, dim: int) -> torch.Tensor:
@@ -283,7 +294,8 @@ class Denoiser(nn.Module):
         scale, shift = self.final_mod(c)[:, None].chunk(2, dim=-1)
         coefficients = self.head(x * (1 + scale) + shift).unflatten(-1, (self.curves.shape[0], d))
         windows = torch.einsum("rnkd,kf->rnfd", coefficients, self.curves.to(coefficients.dtype))
-        return self.frames(windows, token_mask).view(2, b, frames, d).permute(1, 2, 0, 3)
+        out = self.frames(windows, token_mask).view(2, b, frames, d).permute(1, 2, 0, 3)
+        return out + held_frames(known, known_mask).to(out.dtype) if self.config.hold_given else out
 
     def frames(self, out: torch.Tensor, token_mask: torch.Tensor) -> torch.Tensor:
         """Token windows `(2B, N, span, C)` -> `(2B, N * patch, C)` frames, overlap-added when windows overlap."""

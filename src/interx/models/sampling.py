@@ -30,7 +30,8 @@ from interx.models.text import TextEncoder, pad_tokens
 @dataclass
 class Request:
     """One clip to generate, `length` frames. `motion` `[T, 56, 6]` (processed layout) and `known_mask` (T, 2)
-    fix a part of it: the persons and frames marked True."""
+    fix a part of it: the persons and frames marked True. `length` may run past the given motion (prediction):
+    those frames are generated freely."""
 
     length: int
     text: str | None = None
@@ -68,10 +69,9 @@ class Sampler:
         if self.config.task in ("reaction", "predict") and request.motion is None:
             raise ValueError(f"this {self.config.task} model needs the given motion (the actor or the observed start)")
         if request.motion is not None:
-            available = self.layout.frames(len(request.motion))
-            if request.length > available:
-                raise ValueError(f"length {request.length} is longer than the given motion allows ({available} frames "
-                                 f"of the {self.layout.name} layout from {len(request.motion)} motion frames)")
+            if self.layout.frames(len(request.motion)) < 1:
+                raise ValueError(f"the given motion has {len(request.motion)} frames, too few for the "
+                                 f"{self.layout.name} layout")
             if request.known_mask is None or np.shape(request.known_mask) != (len(request.motion), 2):
                 raise ValueError(f"known_mask must be ({len(request.motion)}, 2) for the given motion, got "
                                  f"{None if request.known_mask is None else np.shape(request.known_mask)}")
@@ -110,8 +110,9 @@ class Sampler:
                 continue
             vectors, place = self.layout.encode(r.motion)
             places.append(place)
-            known[i, :r.length] = (torch.from_numpy(vectors[:r.length]) - g.mean) / g.std
-            fixed[i, :r.length] = torch.as_tensor(np.asarray(r.known_mask, dtype=bool)[:r.length])
+            given = min(r.length, len(vectors))  # frames past the given motion are free (prediction runs past it)
+            known[i, :given] = (torch.from_numpy(vectors[:given]) - g.mean) / g.std
+            fixed[i, :given] = torch.as_tensor(np.asarray(r.known_mask, dtype=bool)[:given])
         batch = {"motion": known}
         conds = self.config.network.conditions
         if "text" in conds:
@@ -141,6 +142,7 @@ class Sampler:
                 motion = move_motion(motion, place.rotation, place.offset)
                 given = np.asarray(r.known_mask, dtype=bool)[:r.length]
                 for p in range(2):
-                    motion[given[:, p], :, 3 * p:3 * p + 3] = r.motion[:r.length][given[:, p], :, 3 * p:3 * p + 3]
+                    rows = np.flatnonzero(given[:, p])
+                    motion[rows, :, 3 * p:3 * p + 3] = r.motion[rows, :, 3 * p:3 * p + 3]
                 out.append(motion)
         return out

@@ -29,8 +29,10 @@ def split_requests(sampler: Sampler, data: str | os.PathLike, *, split: str = "t
     """(id, request) for each id of the split and each of its `samples`."""
     config = sampler.config
     cls = TASK_DATASETS[config.task]
-    dataset = cls(data, split, min_length=min(config.min_length, DEFAULT_MIN_LENGTH) if config.task != "predict"
-                  else config.min_length, max_length=config.max_length, random_crop=False, normalize=False,
+    # prediction needs only the observed start: every clip that has it gets the model's whole window
+    predict = config.task == "predict"
+    dataset = cls(data, split, min_length=config.observed_frames if predict else min(config.min_length,
+                  DEFAULT_MIN_LENGTH), max_length=config.max_length, random_crop=False, normalize=False,
                   layout=config.layout)
     wanted = set(ids) if ids is not None else None
     out = []
@@ -38,7 +40,7 @@ def split_requests(sampler: Sampler, data: str | os.PathLike, *, split: str = "t
         if wanted is not None and seq_id not in wanted:
             continue
         item = dataset[index]
-        length = int(item["length"])
+        length = config.max_length if predict else int(item["length"])
         motion = known_mask = None
         if config.task in ("reaction", "predict"):
             motion = dataset.read_motion(seq_id)

@@ -57,11 +57,13 @@ TASK_DATASETS = {"t2m": TextMotionDataset, "a2m": ActionMotionDataset, "reaction
 
 PRESETS = {
     # trains on 2 CPU cores: 4-frame patches keep attention short
-    "tiny": dict(network=dict(width=192, layers=4, heads=4, patch=4, dropout=0.0), batch_size=32, learning_rate=5e-4,
-                 warmup_steps=50),
-    "base": dict(network=dict(width=512, layers=6, heads=8, patch=2), batch_size=64, learning_rate=2e-4),
+    "tiny": dict(network=dict(width=192, layers=4, heads=4, patch=4, dropout=0.0, hold_given=True), batch_size=32,
+                 learning_rate=5e-4, warmup_steps=50),
+    "base": dict(network=dict(width=512, layers=6, heads=8, patch=2, hold_given=True), batch_size=64,
+                 learning_rate=2e-4),
     # the published scale (InterGen: 8 layers, width 1024), one token per frame
-    "paper": dict(network=dict(width=1024, layers=8, heads=16, patch=1), batch_size=64, learning_rate=1e-4),
+    "paper": dict(network=dict(width=1024, layers=8, heads=16, patch=1, hold_given=True), batch_size=64,
+                  learning_rate=1e-4),
 }
 
 
