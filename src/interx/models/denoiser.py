@@ -19,7 +19,10 @@ unconditional model to contrast with.
 
 Fixed frames (inpainting: the actor in reaction generation, the observed
 seconds in prediction) enter as two extra input channels per frame and person:
-the known values and a 0/1 flag.
+the known values and a 0/1 flag. With `hold_given` (the presets), each free
+frame after a given one also gets that person's last given frame added to
+the output, so the network writes the change from where the given motion
+stops (`held_frames`).
 
 The output is x0 itself (no skip connection from x_t: a token is far
 narrower than its patch, 192 against 4 x 442 values, so a skip would pass
