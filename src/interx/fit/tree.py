@@ -25,6 +25,8 @@ class Tree:
 
     def __init__(self, params: np.ndarray, marker_joints: np.ndarray):
         self.params = np.asarray(params, dtype=np.int64)
+        if np.any(np.diff(self.params) <= 0):  # a parent precedes its children in SMPL-X, so nodes stay in tree order
+            raise ValueError(f"params must be ascending joint indices, got {self.params.tolist()}")
         node = {int(j): k + 1 for k, j in enumerate(self.params)}
         self.size = len(self.params) + 1
         depth = 1 + max(len(_ancestors(j)) for j in range(NUM_JOINTS))
