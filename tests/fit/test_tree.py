@@ -4,16 +4,13 @@ import numpy as np
 from scipy.spatial.transform import Rotation
 
 from interx.body.fk import forward_kinematics
-from interx.fit.solver import FACE, marker_mask
+from interx.fit.solver import FACE, _predict, marker_mask
 from interx.fit.tree import Tree, turn
 from interx.synth.markers import MARKER_JOINTS, MARKER_OFFSETS, markers_from_body
 
-_GATHER = np.where(MARKER_JOINTS >= 0, MARKER_JOINTS, 0)
-
 
 def predict(pose, trans):
-    joints, rots = forward_kinematics(pose, trans, None, return_rotations=True)
-    return joints[:, _GATHER] + (rots[:, _GATHER] @ MARKER_OFFSETS[..., None])[..., 0], joints, rots
+    return _predict(pose, trans, None, MARKER_OFFSETS)
 
 
 def random_frames(rng, frames=3):

@@ -165,8 +165,8 @@ def _neighbour_targets(rots: np.ndarray, params: np.ndarray) -> np.ndarray:
     return targets
 
 
-def _cost(markers, mask, pose, trans, betas, offsets) -> np.ndarray:
-    predicted, _, _ = _predict(pose, trans, betas, offsets)
+def _cost(markers, mask, predicted) -> np.ndarray:
+    """Per frame, the sum of squared distances of the predicted markers to the present ones."""
     return (((predicted - markers) ** 2).sum(-1) * mask).sum(-1)
 
 
@@ -184,10 +184,10 @@ def gauss_newton(markers, mask, pose, trans, betas, offsets, params, iterations,
     pose, trans = pose.copy(), trans.copy()
     tree = _tree(tuple(int(j) for j in params))
     damping = np.full(len(pose), options.damping)
-    cost = _cost(markers, mask, pose, trans, betas, offsets)
+    predicted, joints, rots = _predict(pose, trans, betas, offsets)
+    cost = _cost(markers, mask, predicted)
     weight = mask.astype(np.float64)
     for _ in range(iterations):
-        predicted, joints, rots = _predict(pose, trans, betas, offsets)
         # toward rest: the world turn w = -R_a v_a undoes a small local rotation v_a
         extra = np.zeros((len(pose), tree.size, 3))
         extra[:, 1:] = -options.pose_prior * np.einsum("tpij,tpj->tpi", rots[:, params], pose[:, params])
@@ -196,9 +196,12 @@ def gauss_newton(markers, mask, pose, trans, betas, offsets, params, iterations,
         step = tree.steps(markers, weight, predicted, joints, damping,
                           options.pose_prior + (options.smoothness if smooth else 0.0), extra)
         candidate, shifted = _apply(pose, trans, rots, params, step)
-        new_cost = _cost(markers, mask, candidate, shifted, betas, offsets)
+        moved = _predict(candidate, shifted, betas, offsets)  # kept for the next step where taken
+        new_cost = _cost(markers, mask, moved[0])
         better = np.ones(len(pose), dtype=bool) if smooth else new_cost < cost
         pose[better], trans[better], cost[better] = candidate[better], shifted[better], new_cost[better]
+        for kept, new in zip((predicted, joints, rots), moved):
+            kept[better] = new[better]
         damping = np.where(better, damping / 3, damping * 5).clip(1e-7, 1e4)
     return pose, trans
 
