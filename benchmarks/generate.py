@@ -1,8 +1,9 @@
 """Generator speed: interactions per second (5 s clips, batch 32) at 10 and 50 steps, and training samples per second.
 
-Usage: python benchmarks/generate.py [--configs tiny base] [--threads 2]
+Usage: python benchmarks/generate.py [--configs tiny base] [--spaces motion latent] [--threads 2]
 
-Weights are freshly initialized (speed does not depend on their values); the
+Weights are freshly initialized (speed does not depend on their values, and a
+latent model's autoencoder is a fresh one too); the
 network is the action-conditioned one (a2m), with guidance 2 (two network
 calls per step, as sampling with classifier-free guidance does). Training
 is timed on random 5 s batches with every loss term, after two warm-up steps.
@@ -16,7 +17,9 @@ import time
 import numpy as np
 import torch
 
+from interx.models.autoencoder import LatentCodec, MotionAutoencoder
 from interx.models.checkpoint import Generator
+from interx.models.layout import get_layout
 from interx.models.sampling import Request, Sampler
 from interx.train.generator import GeneratorModule, training_config
 
@@ -27,17 +30,19 @@ BATCH = 32
 def fresh_module(config) -> GeneratorModule:
     """Fresh weights, with the statistics of a still rest pose (so the zero-initialized output decodes to valid
     rotations)."""
-    from interx.models.layout import get_layout
-
     vectors, _ = get_layout(config.layout).encode(np.zeros((FRAMES, 56, 6), np.float32))
     mean = vectors.mean(axis=0).astype(np.float32)  # (2, dim)
-    return GeneratorModule(config, mean, np.ones_like(mean), np.zeros(1, np.float32))
+    codec = None
+    if config.autoencoder is not None:
+        latent = config.autoencoder.latent
+        codec = LatentCodec(MotionAutoencoder(config.autoencoder), torch.zeros(2, latent), torch.ones(2, latent))
+    return GeneratorModule(config, mean, np.ones_like(mean), np.zeros(1, np.float32), codec=codec)
 
 
 def sampling_rate(config, steps: int) -> float:
     """Interactions/s, decoding to `[T, 56, 6]` and placing included."""
     module = fresh_module(config)
-    sampler = Sampler(Generator(module.ema.eval(), config, module.mean, module.std, module.headings))
+    sampler = Sampler(Generator(module.ema.eval(), config, module.mean, module.std, module.headings, module.codec))
     requests = [Request(length=FRAMES, action=i % 40) for i in range(BATCH)]
     sampler.motions(requests[:2], steps=1)  # warm-up
     start = time.perf_counter()
@@ -49,8 +54,8 @@ def training_rate(config, iterations: int = 4) -> float:
     module = fresh_module(config)
     module.log = module.log_dict = lambda *a, **k: None
     optimizer = torch.optim.AdamW(module.model.parameters(), lr=1e-4)
-    frames = int(np.ceil(FRAMES / config.network.patch) * config.network.patch)
-    batch = {"motion": torch.randn(config.batch_size, frames, 2, config.network.motion_dim),
+    frames = int(np.ceil(FRAMES / config.frames_per_token) * config.frames_per_token)
+    batch = {"motion": torch.randn(config.batch_size, frames, 2, get_layout(config.layout).dim),
              "length": torch.full((config.batch_size,), FRAMES), "action": torch.randint(0, 40, (config.batch_size,))}
     batch["mask"] = torch.arange(batch["motion"].shape[1])[None] < batch["length"][:, None]
     times = []
@@ -66,19 +71,22 @@ def training_rate(config, iterations: int = 4) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--configs", nargs="+", default=["tiny", "base"])
+    parser.add_argument("--spaces", nargs="+", default=["motion", "latent"], choices=["motion", "latent"])
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     print(f"{args.threads} threads, 5 s clips, batch {BATCH}")
-    for name in args.configs:
-        config = training_config("a2m", name)
-        params = sum(p.numel() for p in fresh_module(config).model.parameters())
-        print(f"{name}: {params / 1e6:.1f} M parameters")
+    for name, space in [(name, space) for name in args.configs for space in args.spaces]:
+        config = training_config("a2m", name, space=space)
+        module = fresh_module(config)
+        params = sum(p.numel() for p in module.model.parameters())
+        frozen = sum(p.numel() for p in module.codec.parameters()) if module.codec is not None else 0
+        extra = f" (+ {frozen / 1e6:.1f} M in the autoencoder)" if frozen else ""
+        print(f"{name}, {space}: {params / 1e6:.1f} M parameters{extra}")
         for steps in (10, 50):
             print(f"  sampling, {steps} steps: {sampling_rate(config, steps):.2f} interactions/s")
         print(f"  training (batch {config.batch_size}): {training_rate(config):.1f} samples/s")
-
 
 if __name__ == "__main__":
     main()

@@ -554,11 +554,15 @@ def train_generator(
     layout: str = typer.Option("joints", "--layout", help="What the model learns per frame and person: joints (the "
                                "262-d features of `interx prepare` plus finger rotations) or smplx (root translation "
                                "and the SMPL-X rotations)."),
-    out: Path = typer.Option(None, "--out", "-o", help="Run folder. Default: DATA/generators/TASK-CONFIG.",
-                             show_default=False),
-    minutes: float = typer.Option(None, "--minutes", min=0.1, help="Stop after this much training time.",
-                                  show_default=False),
-    max_steps: int = typer.Option(-1, "--max-steps", help="Stop after this many optimizer steps (-1: no limit)."),
+    space: str = typer.Option("motion", "--space", help="Where the network denoises: motion (the layout's values) "
+                              "or latent (the latents of a motion autoencoder the run trains first, for 30% of the "
+                              "time; its decoder makes smooth motion from any latent)."),
+    out: Path = typer.Option(None, "--out", "-o", help="Run folder. Default: DATA/generators/TASK-CONFIG "
+                             "(TASK-CONFIG-latent with --space latent).", show_default=False),
+    minutes: float = typer.Option(None, "--minutes", min=0.1, help="Stop after this much training time (both "
+                                  "stages of a latent run together).", show_default=False),
+    max_steps: int = typer.Option(-1, "--max-steps", help="Stop after this many optimizer steps (-1: no limit; a "
+                                  "latent run's autoencoder takes 30% as many first)."),
     devices: int = typer.Option(1, "--devices", min=1, help="Processes (GPUs, or CPU processes with gloo) per node."),
     nodes: int = typer.Option(1, "--nodes", min=1, help="Nodes (DDP)."),
     accelerator: str = typer.Option("auto", "--accelerator", help="auto, cpu or gpu."),
@@ -571,13 +575,13 @@ def train_generator(
     """Train a two-person motion generator; writes OUT/generator.safetensors (+ .json), metrics.csv, losses.png."""
     from interx.train.generator import fit_generator, training_config
 
-    out = out or data / "generators" / f"{task}-{config}"
+    out = out or data / "generators" / (f"{task}-{config}" + ("-latent" if space == "latent" else ""))
     if minutes is None and max_steps < 0:
         raise ValueError("give --minutes or --max-steps: how long to train")
     overrides = {"seed": seed, "text_encoder": text_encoder}
     if batch_size:
         overrides["batch_size"] = batch_size
-    settings = training_config(task, config, layout, **overrides)
+    settings = training_config(task, config, layout, space, **overrides)
     weights = fit_generator(data, out, settings, max_minutes=minutes, max_steps=max_steps, devices=devices,
                             num_nodes=nodes, accelerator=accelerator, resume=resume)
     Console().print(f"generator: {escape(str(weights))}\nlosses: {escape(str(out / 'losses.png'))}", highlight=False)

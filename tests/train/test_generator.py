@@ -18,15 +18,18 @@ from interx.errors import FormatError, InterXError
 from interx.eval.motions import GeneratedMotions
 from interx.eval.prediction import constant_pose, constant_velocity, horizon_errors
 from interx.models import flow
+from interx.models.autoencoder import MotionAutoencoder
 from interx.models.checkpoint import load_generator, save_generator
 from interx.models.denoiser import Denoiser, DenoiserConfig
 from interx.models.layout import LAYOUTS
 from interx.models.sampling import Request, Sampler
+from interx.train.autoencoder import latent_codec, normalized_clips
 from interx.train.generate import generate_requests, split_requests
 from interx.train.generator import (
     GeneratorData,
     GeneratorModule,
     collate,
+    fit_generator,
     known_mask,
     layout_statistics,
     training_config,
@@ -39,6 +42,12 @@ SMALL = dict(width=32, layers=1, heads=2, patch=4, dropout=0.0)
 def small_config(task, layout="joints", **overrides):
     config = training_config(task, "tiny", layout, **overrides)
     return replace(config, network=replace(config.network, **SMALL))
+
+
+def small_latent_config(task, **overrides):
+    config = training_config(task, "tiny", "joints", "latent", **overrides)
+    return replace(config, network=replace(config.network, **{**SMALL, "patch": 1, "motion_dim": 8}),
+                   autoencoder=replace(config.autoencoder, latent=8, width=32, window=16))
 
 
 def conditions(b, action=None, keep=True):
@@ -231,6 +240,68 @@ def test_a_given_person_comes_back_exactly_and_new_scenes_stand_as_the_release_d
     assert not np.allclose(longer[12:, :, 3:6], motion[12:24, :, 3:6], atol=1e-2)
     with pytest.raises(ValueError, match="too few"):
         sampler.motions([Request(length=24, action=3, motion=motion[:0], known_mask=given[:0])], steps=1)
+
+
+def test_a_latent_generator_learns_saves_loads_and_gives_a_person_back(tmp_path, prepared6):
+    config = small_latent_config("a2m", max_length=64, min_length=24, condition_dropout=0.0)
+    data = GeneratorData(prepared6, config)
+    data.setup()
+    stats = layout_statistics(data.dataset)
+    torch.manual_seed(0)
+    codec = latent_codec(MotionAutoencoder(config.autoencoder).eval(), normalized_clips(data.dataset, *stats[:2]))
+    module = GeneratorModule(config, *stats, codec=codec)
+    module.log = module.log_dict = lambda *a, **k: None
+    batch = collate([data.dataset[i] for i in range(len(data.dataset))], config, None)
+    assert batch["motion"].shape[1] % 4 == 0
+    optimizer = torch.optim.Adam(module.model.parameters(), lr=2e-3)
+
+    def loss():
+        torch.manual_seed(1)
+        return module.training_step(batch, 0)
+
+    with torch.no_grad():
+        before = loss().item()
+    frozen = [p.clone() for p in codec.parameters()]
+    for _ in range(25):
+        optimizer.zero_grad()
+        loss().backward()
+        optimizer.step()
+    with torch.no_grad():
+        assert loss().item() < 0.7 * before
+    assert all(torch.equal(a, b) for a, b in zip(frozen, codec.parameters()))  # the autoencoder stays as trained
+    path = save_generator(tmp_path / "gen", module.model, config, *stats, codec)
+    with H5Motions(prepared6 / "motions" / "train.h5") as motions:
+        motion = motions.read(motions.ids()[0])
+    given = np.zeros((len(motion), 2), dtype=bool)
+    given[:, 1] = True
+    requests = [Request(length=41, action=5), Request(length=30, action=3, motion=motion, known_mask=given)]
+    first = Sampler(load_generator(path)).motions(requests, steps=3, seed=4)
+    second = Sampler(load_generator(path)).motions(requests, steps=3, seed=4)
+    assert [m.shape for m in first] == [(41, 56, 6), (30, 56, 6)]
+    assert all(np.array_equal(a, b) for a, b in zip(first, second))
+    assert np.array_equal(first[1][:, :, 3:6], motion[:30, :, 3:6])
+    from safetensors.torch import load_file, save_file
+
+    tensors = {k: v for k, v in load_file(str(path)).items() if not k.startswith("codec.")}
+    save_file(tensors, str(path))
+    with pytest.raises(FormatError, match="missing"):
+        load_generator(path)
+    with pytest.raises(ValueError, match="needs its autoencoder"):
+        GeneratorModule(config, *stats)
+
+
+def test_a_latent_run_trains_its_autoencoder_once(tmp_path, prepared6):
+    config = small_latent_config("a2m", max_length=64, min_length=24, batch_size=4)
+    run = tmp_path / "run"
+    fit_generator(prepared6, run, config, max_steps=2, progress_bar=False)
+    autoencoder = (run / "autoencoder.safetensors").read_bytes()
+    assert read_losses(run / "autoencoder")["loss"][0].size >= 1 and (run / "autoencoder" / "losses.png").is_file()
+    fit_generator(prepared6, run, config, max_steps=3, progress_bar=False)  # continues: the autoencoder is kept
+    assert (run / "autoencoder.safetensors").read_bytes() == autoencoder
+    generator = load_generator(run, task="a2m")
+    assert generator.codec is not None
+    motion, = Sampler(generator).motions([Request(length=24, action=1)], steps=2)
+    assert motion.shape == (24, 56, 6) and np.isfinite(motion).all()
 
 
 def test_text_longer_than_the_encoder_limit_is_refused():

@@ -22,6 +22,7 @@ from torch import nn
 
 from interx.data.atomic import atomic_path, atomic_write_bytes
 from interx.errors import FormatError, InterXError
+from interx.models.autoencoder import LatentCodec, MotionAutoencoder
 from interx.models.denoiser import Denoiser
 from interx.models.generator_config import TrainingConfig
 
@@ -97,11 +98,15 @@ class Generator:
     mean: torch.Tensor
     std: torch.Tensor
     headings: torch.Tensor  # radians: P1's frame-0 facing in the training clips
+    codec: LatentCodec | None = None  # latent generators: the autoencoder the network denoises in
 
 
-def save_generator(path: str | os.PathLike, model: Denoiser, config, mean, std, headings) -> Path:
+def save_generator(path: str | os.PathLike, model: Denoiser, config, mean, std, headings,
+                   codec: LatentCodec | None = None) -> Path:
     """Write `path` (.safetensors) and its .json atomically; returns the weights path."""
     tensors = {f"model.{k}": v for k, v in model.state_dict().items()}
+    if codec is not None:
+        tensors.update({f"codec.{k}": v for k, v in codec.state_dict().items()})
     for name, value in zip(STATS, (mean, std, headings)):
         tensors[f"stats.{name}"] = torch.as_tensor(np.asarray(value), dtype=torch.float32)
     return write_checkpoint(path, "generator", KIND, VERSION, {"config": config.to_dict()}, tensors)
@@ -124,4 +129,9 @@ def load_generator(path: str | os.PathLike, task: str | None = None, preset: str
     for name in STATS:
         if f"stats.{name}" not in tensors:
             raise FormatError(weights, f"stats.{name}", "the layout statistics and headings", found="absent")
-    return Generator(model.eval(), config, *(tensors[f"stats.{name}"] for name in STATS))
+    codec = None
+    if config.autoencoder is not None:
+        latent = config.autoencoder.latent
+        codec = LatentCodec(MotionAutoencoder(config.autoencoder), torch.zeros(2, latent), torch.ones(2, latent))
+        load_weights(codec, tensors, "codec", weights, meta)
+    return Generator(model.eval(), config, *(tensors[f"stats.{name}"] for name in STATS), codec=codec)

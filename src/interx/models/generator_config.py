@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from interx.models.autoencoder import DOWNSAMPLING, AutoencoderConfig
 from interx.models.denoiser import DenoiserConfig
 from interx.models.layout import LAYOUTS, get_layout
 from interx.models.text import DEFAULT_ENCODER
@@ -40,13 +41,25 @@ class TrainingConfig:
     seed: int = 0
     sampling_steps: int = 20  # defaults for `interx generate`
     guidance: float = 2.0
+    autoencoder: AutoencoderConfig | None = None  # set: the network denoises the autoencoder's latents
 
     def __post_init__(self):
         if self.layout not in LAYOUTS:
             raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, got {self.layout!r}")
-        if self.network.motion_dim != get_layout(self.layout).dim:
-            raise ValueError(f"the {self.layout} layout has {get_layout(self.layout).dim} values per person and frame, "
-                             f"the network reads {self.network.motion_dim}")
+        dim = get_layout(self.layout).dim
+        if self.autoencoder is not None:
+            if self.autoencoder.motion_dim != dim:
+                raise ValueError(f"the {self.layout} layout has {dim} values per person and frame, "
+                                 f"the autoencoder reads {self.autoencoder.motion_dim}")
+            dim = self.autoencoder.latent
+        if self.network.motion_dim != dim:
+            raise ValueError(f"the network reads {self.network.motion_dim} values per person and step, "
+                             f"the {'latent' if self.autoencoder else self.layout + ' layout'} has {dim}")
+
+    @property
+    def frames_per_token(self) -> int:
+        """Frames one token of the network covers: its patch, of frames or of latent steps."""
+        return self.network.patch * (DOWNSAMPLING if self.autoencoder else 1)
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -57,6 +70,8 @@ class TrainingConfig:
     def from_dict(cls, d: dict) -> TrainingConfig:
         d = dict(d)
         d["network"] = DenoiserConfig.from_dict(d["network"])
+        if d.get("autoencoder") is not None:
+            d["autoencoder"] = AutoencoderConfig.from_dict(d["autoencoder"])
         return cls(**d)
 
     @property

@@ -4,7 +4,8 @@ A request is one clip to make: its length, its conditions (text, action,
 familiarity and Big-Five) and optionally a given motion with a (T, 2) mask
 of what is fixed in it (the actor, the observed start). Requests are
 batched, sampled with the few-step flow sampler and classifier-free
-guidance, decoded by the model's layout and placed as the processed release
+guidance (in the autoencoder's latent space for a latent model, then
+decoded by it), decoded by the model's layout and placed as the processed release
 places a scene: a given motion's clip comes back in that motion's frame
 (the fixed part exactly as given, up to float rounding); a clip made from
 nothing is turned to a heading drawn from the training clips', put on the
@@ -21,6 +22,7 @@ import numpy as np
 import torch
 
 from interx.models import flow
+from interx.models.autoencoder import latent_known, latent_mask
 from interx.models.checkpoint import Generator
 from interx.models.denoiser import condition_inputs
 from interx.models.layout import get_layout, move_motion, to_processed_frame
@@ -96,12 +98,13 @@ class Sampler:
     @torch.no_grad()
     def _batch(self, requests: Sequence[Request], steps: int, guidance: float, generator: torch.Generator):
         g = self.generator
-        dim, patch = self.config.network.motion_dim, self.config.network.patch
+        dim, patch = self.layout.dim, self.config.frames_per_token
         b = len(requests)
         frames = int(math.ceil(max(r.length for r in requests) / patch) * patch)
         mask = torch.zeros(b, frames, dtype=torch.bool)
         known = torch.zeros(b, frames, 2, dim)
         fixed = torch.zeros(b, frames, 2, dtype=torch.bool)
+        given_lengths = torch.ones(b, dtype=torch.int64)
         places = []
         for i, r in enumerate(requests):
             mask[i, :r.length] = True
@@ -113,6 +116,7 @@ class Sampler:
             given = min(r.length, len(vectors))  # frames past the given motion are free (prediction runs past it)
             known[i, :given] = (torch.from_numpy(vectors[:given]) - g.mean) / g.std
             fixed[i, :given] = torch.as_tensor(np.asarray(r.known_mask, dtype=bool)[:given])
+            given_lengths[i] = given
         batch = {"motion": known}
         conds = self.config.network.conditions
         if "text" in conds:
@@ -125,12 +129,20 @@ class Sampler:
         cond_on = condition_inputs(conds, batch, lambda: torch.ones(b, dtype=torch.bool))
         cond_off = condition_inputs(conds, batch, lambda: torch.zeros(b, dtype=torch.bool))
 
+        steps_mask, target_known, target_fixed = mask, known, fixed  # frames, or latent steps
+        if g.codec is not None:
+            steps_mask, target_known, target_fixed = (latent_mask(mask), g.codec.encode(known, given_lengths),
+                                                      latent_known(fixed))
+
         def predict(x_t, t, conditional):
-            return g.model(x_t, t, mask, known, fixed, cond_on if conditional else cond_off)
+            return g.model(x_t, t, steps_mask, target_known, target_fixed, cond_on if conditional else cond_off)
 
         use_guidance = guidance if conds else 1.0
-        x = flow.sample(predict, (b, frames, 2, dim), steps, use_guidance, known,
-                        fixed[..., None].expand(-1, -1, -1, dim), generator=generator)
+        width = target_known.shape[-1]
+        x = flow.sample(predict, tuple(target_known.shape), steps, use_guidance, target_known,
+                        target_fixed[..., None].expand(-1, -1, -1, width), generator=generator)
+        if g.codec is not None:
+            x = g.codec.decode(x)
         x = (x * g.std + g.mean).numpy()
         headings = g.headings[torch.randint(0, len(g.headings), (b,), generator=generator)].tolist()
         out = []

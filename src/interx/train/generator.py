@@ -31,6 +31,7 @@ from torch.utils.data import BatchSampler, DataLoader, RandomSampler
 from interx.data.atomic import atomic_write_bytes
 from interx.errors import InterXError
 from interx.models import flow
+from interx.models.autoencoder import AutoencoderConfig, LatentCodec, latent_known, latent_mask
 from interx.models.denoiser import Denoiser, DenoiserConfig, condition_inputs
 from interx.models.generator_config import (
     FPS,
@@ -67,21 +68,37 @@ PRESETS = {
 }
 
 
-def training_config(task: str, preset: str, layout: str = "joints", **overrides) -> TrainingConfig:
-    """The preset's config for a task and layout; `overrides` set TrainingConfig fields."""
+SPACES = ("motion", "latent")
+
+
+def training_config(task: str, preset: str, layout: str = "joints", space: str = "motion",
+                    **overrides) -> TrainingConfig:
+    """The preset's config for a task, layout and space; `overrides` set TrainingConfig fields.
+
+    `space="latent"`: the network denoises the latents of a motion autoencoder trained first in the same run
+    (one token per latent step, i.e. per 4 frames)."""
     if task not in TASKS:
         raise ValueError(f"task must be one of {', '.join(TASKS)}, got {task!r}")
     if preset not in PRESETS:
         raise ValueError(f"config must be one of {', '.join(PRESETS)}, got {preset!r}")
     if layout not in LAYOUTS:
         raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, got {layout!r}")
+    if space not in SPACES:
+        raise ValueError(f"space must be one of {', '.join(SPACES)}, got {space!r}")
     spec = copy.deepcopy(PRESETS[preset])
-    network = DenoiserConfig(conditions=TASK_CONDITIONS[task], motion_dim=get_layout(layout).dim,
-                             **spec.pop("network"))
+    network = spec.pop("network")
+    autoencoder = None
+    dim = get_layout(layout).dim
+    if space == "latent":
+        autoencoder = AutoencoderConfig(motion_dim=dim)
+        network.update(patch=1)
+        dim = autoencoder.latent
+    network = DenoiserConfig(conditions=TASK_CONDITIONS[task], motion_dim=dim, **network)
     if task == "predict":  # windows of the observed and the predicted seconds only
         spec.update(max_length=int((OBSERVED_SECONDS + PREDICTED_SECONDS) * FPS), min_length=int(
             (OBSERVED_SECONDS + PREDICTED_SECONDS) * FPS))
-    return replace(TrainingConfig(task=task, preset=preset, network=network, layout=layout, **spec), **overrides)
+    return replace(TrainingConfig(task=task, preset=preset, network=network, layout=layout, autoencoder=autoencoder,
+                                  **spec), **overrides)
 
 
 # ----------------------------------------------------------------- fixed parts
@@ -111,14 +128,17 @@ class GeneratorModule(pl.LightningModule):
     plus geometry. Batches hold raw layout vectors; the module normalizes them."""
 
     def __init__(self, config: TrainingConfig, mean: np.ndarray, std: np.ndarray, headings: np.ndarray,
-                 basis: np.ndarray | None = None):
+                 basis: np.ndarray | None = None, codec: LatentCodec | None = None):
         super().__init__()
+        if (codec is None) != (config.autoencoder is None):
+            raise ValueError("a latent config needs its autoencoder (codec), and only a latent config takes one")
         self.config = config
         self.layout = get_layout(config.layout)
         self.model = Denoiser(config.network)
         if basis is not None:
             self.model.init_from_basis(torch.as_tensor(basis, dtype=torch.float32))
         self.ema = copy.deepcopy(self.model).requires_grad_(False)
+        self.codec = codec  # frozen: its weights stay out of the optimizer
         self.register_buffer("mean", torch.as_tensor(mean, dtype=torch.float32))
         self.register_buffer("std", torch.as_tensor(std, dtype=torch.float32))
         self.register_buffer("headings", torch.as_tensor(headings, dtype=torch.float32))
@@ -134,15 +154,24 @@ class GeneratorModule(pl.LightningModule):
         x0 = torch.where(mask[:, :, None, None], self.normalize(raw), torch.zeros_like(raw))
         known = known_mask(self.config, {k: v.cpu() if torch.is_tensor(v) else v for k, v in batch.items()}
                            ).to(x0.device) & mask[..., None]
+        target, steps, given = x0, mask, known  # what the network denoises: frames, or latent steps
+        if self.codec is not None:
+            with torch.no_grad():
+                target = self.codec.encode(x0, batch["length"].to(x0.device))
+            steps, given = latent_mask(mask), latent_known(known)
         t = flow.sample_levels(x0.shape[0], device=x0.device)
-        x_t = flow.noisy(x0, t, torch.randn_like(x0))
-        pred = self.model(x_t, t, mask, x0, known, self.conditions(batch))
-        free = (mask[..., None] & ~known)[..., None].to(x0.dtype)
-        losses = {"reconstruction": ((pred - x0).pow(2) * free).sum() / (free.sum() * x0.shape[-1]).clamp_min(1)}
+        x_t = flow.noisy(target, t, torch.randn_like(target))
+        pred = self.model(x_t, t, steps, target, given, self.conditions(batch))
+        free = (steps[..., None] & ~given)[..., None].to(target.dtype)
+        losses = {"reconstruction": ((pred - target).pow(2) * free).sum()
+                  / (free.sum() * target.shape[-1]).clamp_min(1)}
         # geometry on the prediction with the fixed part written in, as the sampler outputs it, weighed by
         # (1 - t)^2: at high noise the best guess is a blurred mean, whose velocity error would otherwise
         # dominate and teach the network to hold still
-        composed = self.denormalize(torch.where(known[..., None], x0, pred))
+        composed = torch.where(given[..., None], target, pred)
+        if self.codec is not None:  # decoded by the frozen autoencoder (gradients reach the network through it)
+            composed = self.codec.decode(composed).to(x0.dtype)
+        composed = self.denormalize(torch.where(known[..., None], x0, composed))
         weight = (1 - t) ** 2
         with torch.autocast(x0.device.type, enabled=False):  # FK and distances in float32
             composed = composed.float()
@@ -277,7 +306,7 @@ class GeneratorData(pl.LightningDataModule):
 
 def collate(items: list[dict], config: TrainingConfig, encoder: TextEncoder | None) -> dict:
     """Stack samples, trimmed to the longest clip rounded up to the patch size; add text features."""
-    patch = config.network.patch
+    patch = config.frames_per_token
     longest = max(int(item["length"]) for item in items)
     frames = int(math.ceil(longest / patch) * patch)
     batch = {"id": [item["id"] for item in items],
@@ -322,6 +351,11 @@ def fit_generator(root: str | os.PathLike, out_dir: str | os.PathLike, config: T
                   progress_bar: bool = True, num_workers: int = 0) -> Path:
     """Train, checkpointing into `out_dir`; returns the exported `generator.safetensors`.
 
+    A latent config first trains its autoencoder (`autoencoder.safetensors`,
+    kept for a continued run) for its share of the minutes or `share *
+    max_steps` steps, then the network for the remaining minutes or
+    `max_steps` steps.
+
     `out_dir` holds `run.json` (the config), `checkpoints/last.ckpt` (resumable
     state: weights, EMA, optimizer, step), `metrics.csv` (losses per step; earlier parts of a continued run in
     `metrics-1.csv`, ...),
@@ -348,18 +382,26 @@ def fit_generator(root: str | os.PathLike, out_dir: str | os.PathLike, config: T
     data = GeneratorData(root, config, num_workers=num_workers)
     data.setup()
     mean, std, headings = layout_statistics(data.dataset)
-    basis = None if resume and last.is_file() else patch_basis(data.dataset, mean, std, config.network.patch,
-                                                                  config.network.width)
-    module = GeneratorModule(config, mean, std, headings, basis)
     gpu = accelerator in ("gpu", "cuda") or (accelerator == "auto" and torch.cuda.is_available())
     strategy = "auto"
     if devices > 1 or num_nodes > 1:
         from lightning.pytorch.strategies import DDPStrategy
 
         strategy = DDPStrategy(process_group_backend="nccl" if gpu else "gloo")
+    trainer_args = dict(default_root_dir=out_dir, accelerator=accelerator, devices=devices, num_nodes=num_nodes,
+                        strategy=strategy, precision=training_precision(gpu))
+    codec = None
+    if config.autoencoder is not None:
+        trains_now = not (out_dir / "autoencoder.safetensors").is_file()
+        codec = _trained_codec(data.dataset, out_dir, config, mean, std, max_minutes, max_steps, trainer_args,
+                               progress_bar)
+        if max_minutes and trains_now:  # the network gets what the autoencoder left of this call's minutes
+            max_minutes *= 1 - config.autoencoder.share
+    basis = None if resume and last.is_file() or codec is not None else patch_basis(
+        data.dataset, mean, std, config.network.patch, config.network.width)
+    module = GeneratorModule(config, mean, std, headings, basis, codec)
     trainer = pl.Trainer(
-        default_root_dir=out_dir, accelerator=accelerator, devices=devices, num_nodes=num_nodes, strategy=strategy,
-        precision=training_precision(gpu), max_steps=max_steps, max_epochs=-1 if max_steps > 0 or
+        **trainer_args, max_steps=max_steps, max_epochs=-1 if max_steps > 0 or
         max_minutes else 100, max_time={"minutes": max_minutes} if max_minutes else None,
         logger=CSVLogger(out_dir, name="", version=""), log_every_n_steps=1 if 0 < max_steps < 100 else 10,
         callbacks=[ModelCheckpoint(dirpath=out_dir / "checkpoints", save_last=True, save_top_k=0,
@@ -381,6 +423,22 @@ def fit_generator(root: str | os.PathLike, out_dir: str | os.PathLike, config: T
     # the final state with the optimizer, for a later run to continue (every rank takes part)
     trainer.save_checkpoint(last, weights_only=False)
     if trainer.is_global_zero:
-        save_generator(weights, module.ema, config, module.mean, module.std, module.headings)
+        save_generator(weights, module.ema, config, module.mean, module.std, module.headings, codec)
         plot_losses(out_dir, out_dir / "losses.png")
     return weights
+
+
+def _trained_codec(dataset: FeatureDataset, out_dir: Path, config: TrainingConfig, mean: np.ndarray, std: np.ndarray,
+                   max_minutes: float | None, max_steps: int, trainer_args: dict, progress_bar: bool) -> LatentCodec:
+    """The run's autoencoder (trained now unless a continued run has it) with its latent statistics."""
+    from interx.train.autoencoder import fit_autoencoder, latent_codec, load_autoencoder, normalized_clips
+
+    share = config.autoencoder.share
+    clips = normalized_clips(dataset, mean, std)
+    path = out_dir / "autoencoder.safetensors"
+    if not path.is_file():
+        fit_autoencoder(clips, out_dir, config.autoencoder, config.layout, mean, std,
+                        max_minutes=max_minutes * share if max_minutes else None,
+                        max_steps=max(1, round(max_steps * share)) if max_steps > 0 else -1,
+                        trainer_args=trainer_args, progress_bar=progress_bar)
+    return latent_codec(load_autoencoder(path), clips)
