@@ -101,7 +101,7 @@ def fit_autoencoder(clips: list[np.ndarray], out_dir: Path, config: AutoencoderC
     trainer = pl.Trainer(
         **trainer_args, max_steps=max_steps, max_epochs=-1,
         max_time={"minutes": max_minutes} if max_minutes else None,
-        logger=CSVLogger(out_dir, name="autoencoder", version=""), log_every_n_steps=10,
+        logger=CSVLogger(out_dir, name="autoencoder", version=""), log_every_n_steps=1 if 0 < max_steps < 100 else 10,
         callbacks=[TQDMProgressBar(refresh_rate=5)] if progress_bar else [], enable_progress_bar=progress_bar,
         enable_model_summary=False, enable_checkpointing=False, limit_val_batches=0, gradient_clip_val=1.0)
     trainer.fit(module, train_dataloaders=loader)
