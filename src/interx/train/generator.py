@@ -10,7 +10,9 @@ fixed (inpainted) during training and sampling:
   predict   none besides the observed start               both persons' first second
 
 Generative tasks also see a random fixed part now and then (one person, or a
-start), so any model completes motion. Conditions are dropped at random for
+start), so any model completes motion. A latent config (`space="latent"`)
+first trains a motion autoencoder and then denoises its latents
+(`interx.train.autoencoder`). Conditions are dropped at random for
 classifier-free guidance.
 """
 
@@ -154,15 +156,15 @@ class GeneratorModule(pl.LightningModule):
         x0 = torch.where(mask[:, :, None, None], self.normalize(raw), torch.zeros_like(raw))
         known = known_mask(self.config, {k: v.cpu() if torch.is_tensor(v) else v for k, v in batch.items()}
                            ).to(x0.device) & mask[..., None]
-        target, steps, given = x0, mask, known  # what the network denoises: frames, or latent steps
+        target, real, given = x0, mask, known  # what the network denoises: frames, or latent steps
         if self.codec is not None:
             with torch.no_grad():
                 target = self.codec.encode(x0, batch["length"].to(x0.device))
-            steps, given = latent_mask(mask), latent_known(known)
+            real, given = latent_mask(mask), latent_known(known)
         t = flow.sample_levels(x0.shape[0], device=x0.device)
         x_t = flow.noisy(target, t, torch.randn_like(target))
-        pred = self.model(x_t, t, steps, target, given, self.conditions(batch))
-        free = (steps[..., None] & ~given)[..., None].to(target.dtype)
+        pred = self.model(x_t, t, real, target, given, self.conditions(batch))
+        free = (real[..., None] & ~given)[..., None].to(target.dtype)
         losses = {"reconstruction": ((pred - target).pow(2) * free).sum()
                   / (free.sum() * target.shape[-1]).clamp_min(1)}
         # geometry on the prediction with the fixed part written in, as the sampler outputs it, weighed by
