@@ -1,7 +1,7 @@
 """A motion autoencoder: each person's layout vectors to a short latent sequence (a quarter of the frames) and back.
 
-Generators can denoise in its latent space instead of the layout's (the
-`latent` configs). Its decoder is a stack of temporal convolutions trained
+Generators can denoise in its latent space instead of the layout's
+(`interx train generator --space latent`). Its decoder is a stack of temporal convolutions trained
 only on real motion, so whatever latent the denoiser ends on comes out as
 smooth motion (its output passes a fixed low-pass, so it cannot shake from
 frame to frame); a denoiser that writes layout values directly needs far
