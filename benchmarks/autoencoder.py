@@ -13,9 +13,11 @@ from __future__ import annotations
 import argparse
 import time
 
+import h5py
 import numpy as np
 import torch
 
+from interx.body.skeleton import NUM_BODY_JOINTS
 from interx.data.atomic import atomic_path
 from interx.data.processed import H5Motions
 from interx.models.autoencoder import DOWNSAMPLING
@@ -36,8 +38,6 @@ def main() -> None:
     layout = get_layout(generator.config.layout)
     errors = []
     start = time.perf_counter()
-    import h5py
-
     with H5Motions(f"{args.data}/motions/{args.split}.h5") as motions, atomic_path(args.out) as tmp, \
             h5py.File(tmp, "w") as out, torch.no_grad():
         for seq_id in motions.ids():
@@ -51,8 +51,8 @@ def main() -> None:
             y = (generator.codec.decode(z)[0, :frames] * generator.std + generator.mean).numpy()
             rebuilt = move_motion(layout.decode(y), place.rotation, place.offset)
             out[seq_id] = rebuilt
-            truth = pair_joints(motion[:len(rebuilt)])[:, :, :22]
-            errors.append(np.linalg.norm(pair_joints(rebuilt)[:, :, :22] - truth, axis=-1).mean())
+            truth = pair_joints(motion[:len(rebuilt)])[:, :, :NUM_BODY_JOINTS]
+            errors.append(np.linalg.norm(pair_joints(rebuilt)[:, :, :NUM_BODY_JOINTS] - truth, axis=-1).mean())
     print(f"{len(errors)} clips of {args.split}: mean body-joint error {1000 * np.mean(errors):.1f} mm, "
           f"{time.perf_counter() - start:.0f} s -> {args.out}")
 

@@ -20,7 +20,7 @@ import torch
 from torch.utils.data import DataLoader, Dataset
 
 from interx.models.autoencoder import DOWNSAMPLING, AutoencoderConfig, LatentCodec, MotionAutoencoder
-from interx.models.checkpoint import read_checkpoint, write_checkpoint
+from interx.models.checkpoint import load_weights, read_checkpoint, write_checkpoint
 from interx.models.layout import get_layout
 
 JOINT_TOLERANCE = 0.02  # metres: a body joint this far off costs as much as one normalized value's unit error
@@ -49,9 +49,8 @@ class ClipWindows(Dataset):
 
 def normalized_clips(dataset, mean: np.ndarray, std: np.ndarray, limit: int = 2000) -> list[np.ndarray]:
     """Up to `limit` training clips (evenly spread) as normalized float16 layout vectors `(T, 2, dim)`."""
-    picks = np.unique(np.linspace(0, len(dataset) - 1, min(limit, len(dataset))).round().astype(int))
-    return [((dataset.layout.encode(dataset.read_motion(dataset.ids[i]))[0] - mean) / std).astype(np.float16)
-            for i in picks]
+    return [((dataset.layout.encode(dataset.read_motion(seq_id))[0] - mean) / std).astype(np.float16)
+            for seq_id in dataset.spread_ids(limit)]
 
 
 class AutoencoderModule(pl.LightningModule):
@@ -116,8 +115,6 @@ def fit_autoencoder(clips: list[np.ndarray], out_dir: Path, config: AutoencoderC
 
 def load_autoencoder(path: Path) -> MotionAutoencoder:
     """The frozen autoencoder a run trained (`fit_autoencoder`)."""
-    from interx.models.checkpoint import load_weights
-
     weights, meta, document, tensors = read_checkpoint(path, "autoencoder", KIND, VERSION,
                                                        "interx train generator --space latent")
     model = MotionAutoencoder(AutoencoderConfig.from_dict(document["config"]))

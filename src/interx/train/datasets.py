@@ -138,6 +138,11 @@ class FeatureDataset(Dataset):
     def __len__(self) -> int:
         return len(self.ids)
 
+    def spread_ids(self, limit: int) -> list[str]:
+        """Up to `limit` ids evenly spread over the split: for statistics that need not read every clip."""
+        picks = np.unique(np.linspace(0, len(self) - 1, min(limit, len(self))).round().astype(int))
+        return [self.ids[i] for i in picks]
+
     def read_motion(self, seq_id: str) -> np.ndarray:
         """The processed `[T, 56, 6]` motion of an id (datasets with a layout)."""
         if self._motions is None:

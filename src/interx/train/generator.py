@@ -239,13 +239,12 @@ def layout_statistics(dataset: FeatureDataset, limit: int = 2000) -> tuple[np.nd
     """Mean and std `(2, dim)` of each person's layout values (all frames) and P1's frame-0 headings, over up to
     `limit` training clips evenly spread; values that never vary get std 1. Per person: the scene is
     canonicalized on person 0, so their placements differ (the other stands about a metre away)."""
-    picks = np.unique(np.linspace(0, len(dataset) - 1, min(limit, len(dataset))).round().astype(int))
     total = np.zeros((2, dataset.dim))
     squares = np.zeros((2, dataset.dim))
     count = 0
     headings = []
-    for index in picks:
-        motion = dataset.read_motion(dataset.ids[index])
+    for seq_id in dataset.spread_ids(limit):
+        motion = dataset.read_motion(seq_id)
         vectors = dataset.layout.encode(motion)[0].astype(np.float64)
         total += vectors.sum(0)
         squares += (vectors * vectors).sum(0)
@@ -261,10 +260,9 @@ def patch_basis(dataset: FeatureDataset, mean: np.ndarray, std: np.ndarray, patc
                 limit: int = 400) -> np.ndarray:
     """The `size` leading principal directions (of the second moment) of one person's normalized `patch`-frame
     windows over up to `limit` training clips: `(size, patch * dim)`, for `Denoiser.init_from_basis`."""
-    picks = np.unique(np.linspace(0, len(dataset) - 1, min(limit, len(dataset))).round().astype(int))
     windows = []
-    for index in picks:
-        vectors = (dataset.layout.encode(dataset.read_motion(dataset.ids[index]))[0] - mean) / std
+    for seq_id in dataset.spread_ids(limit):
+        vectors = (dataset.layout.encode(dataset.read_motion(seq_id))[0] - mean) / std
         usable = len(vectors) // patch * patch
         windows.append(vectors[:usable].reshape(usable // patch, patch, 2, -1).transpose(0, 2, 1, 3)
                        .reshape(-1, patch * dataset.dim))
@@ -394,11 +392,8 @@ def fit_generator(root: str | os.PathLike, out_dir: str | os.PathLike, config: T
                         strategy=strategy, precision=training_precision(gpu))
     codec = None
     if config.autoencoder is not None:
-        trains_now = not (out_dir / "autoencoder.safetensors").is_file()
-        codec = _trained_codec(data.dataset, out_dir, config, mean, std, max_minutes, max_steps, trainer_args,
-                               progress_bar)
-        if max_minutes and trains_now:  # the network gets what the autoencoder left of this call's minutes
-            max_minutes *= 1 - config.autoencoder.share
+        codec, max_minutes = _trained_codec(data.dataset, out_dir, config, mean, std, max_minutes, max_steps,
+                                            trainer_args, progress_bar)
     basis = None if resume and last.is_file() or codec is not None else patch_basis(
         data.dataset, mean, std, config.network.patch, config.network.width)
     module = GeneratorModule(config, mean, std, headings, basis, codec)
@@ -431,8 +426,10 @@ def fit_generator(root: str | os.PathLike, out_dir: str | os.PathLike, config: T
 
 
 def _trained_codec(dataset: FeatureDataset, out_dir: Path, config: TrainingConfig, mean: np.ndarray, std: np.ndarray,
-                   max_minutes: float | None, max_steps: int, trainer_args: dict, progress_bar: bool) -> LatentCodec:
-    """The run's autoencoder (trained now unless a continued run has it) with its latent statistics."""
+                   max_minutes: float | None, max_steps: int, trainer_args: dict, progress_bar: bool
+                   ) -> tuple[LatentCodec, float | None]:
+    """The run's autoencoder (trained now unless a continued run has it) with its latent statistics, and the
+    minutes it left to the network."""
     from interx.train.autoencoder import fit_autoencoder, latent_codec, load_autoencoder, normalized_clips
 
     share = config.autoencoder.share
@@ -443,4 +440,6 @@ def _trained_codec(dataset: FeatureDataset, out_dir: Path, config: TrainingConfi
                         max_minutes=max_minutes * share if max_minutes else None,
                         max_steps=max(1, round(max_steps * share)) if max_steps > 0 else -1,
                         trainer_args=trainer_args, progress_bar=progress_bar)
-    return latent_codec(load_autoencoder(path), clips)
+        if max_minutes:
+            max_minutes *= 1 - share
+    return latent_codec(load_autoencoder(path), clips), max_minutes
