@@ -46,6 +46,28 @@ def test_positions_are_the_joints_of_the_vectors(motion, name):
     joints.sum().backward()  # differentiable
 
 
+@pytest.mark.parametrize("name", LAYOUTS)
+def test_the_root_track_frame_round_trips_and_puts_the_root_at_the_origin_facing_forward(motion, name):
+    layout = get_layout(name)
+    vectors = torch.from_numpy(layout.encode(motion)[0]).double()
+    track = layout.track(vectors)
+    assert track.shape == (len(vectors), 2, 4)
+    assert torch.allclose(track[..., 2:].norm(dim=-1), torch.ones(()).double())
+    assert torch.allclose(track[0, 0], torch.tensor([0.0, 0.0, 1.0, 0.0]).double(), atol=1e-3)  # canonical: P1
+    assert abs(float(track[0, 1, 2])) > 0.5  # P2 faces P1 along Z, a metre or so away
+    relative = layout.relative_to(vectors, track)
+    assert torch.allclose(layout.track(relative), torch.tensor([0.0, 0.0, 1.0, 0.0]).double().expand_as(track),
+                          atol=1e-6)
+    torch.testing.assert_close(layout.absolute(relative, track), vectors, atol=1e-6, rtol=0)
+    # the joints follow the track: moved a metre along X, turned a quarter, the root comes out there
+    turned = track.clone()
+    turned[..., 0] += 1.0
+    turned[..., 2:] = torch.tensor([0.0, 1.0]).double()  # facing +X
+    joints = layout.positions(layout.absolute(relative, turned))
+    torch.testing.assert_close(joints[..., 0, [0, 2]], turned[..., :2], atol=1e-6, rtol=0)
+    assert torch.allclose(layout.track(layout.absolute(relative, turned)), turned, atol=1e-6)
+
+
 def test_processed_frame_is_the_release_convention(motion):
     canonical = get_layout("joints").decode(get_layout("joints").encode(motion)[0])
     placed = to_processed_frame(canonical, heading_of(motion))

@@ -23,7 +23,7 @@ from interx.models.checkpoint import load_generator, save_generator
 from interx.models.denoiser import Denoiser, DenoiserConfig
 from interx.models.layout import LAYOUTS
 from interx.models.sampling import Request, Sampler
-from interx.train.autoencoder import latent_codec, normalized_clips
+from interx.train.autoencoder import latent_codec, normalized_clips, relative_statistics
 from interx.train.generate import generate_requests, split_requests
 from interx.train.generator import (
     GeneratorData,
@@ -248,7 +248,10 @@ def test_a_latent_generator_learns_saves_loads_and_gives_a_person_back(tmp_path,
     data.setup()
     stats = layout_statistics(data.dataset)
     torch.manual_seed(0)
-    codec = latent_codec(MotionAutoencoder(config.autoencoder).eval(), normalized_clips(data.dataset, *stats[:2]))
+    clips = normalized_clips(data.dataset, *stats[:2])
+    autoencoder = MotionAutoencoder(config.autoencoder, config.layout,
+                                    relative_statistics(clips, config.autoencoder, config.layout, *stats[:2]))
+    codec = latent_codec(autoencoder.eval(), clips)
     module = GeneratorModule(config, *stats, codec=codec)
     module.log = module.log_dict = lambda *a, **k: None
     batch = collate([data.dataset[i] for i in range(len(data.dataset))], config, None)

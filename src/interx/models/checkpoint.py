@@ -131,7 +131,8 @@ def load_generator(path: str | os.PathLike, task: str | None = None, preset: str
             raise FormatError(weights, f"stats.{name}", "the layout statistics and headings", found="absent")
     codec = None
     if config.autoencoder is not None:
-        latent = config.autoencoder.latent
-        codec = LatentCodec(MotionAutoencoder(config.autoencoder), torch.zeros(2, latent), torch.ones(2, latent))
+        width = config.autoencoder.code_dim
+        codec = LatentCodec(MotionAutoencoder(config.autoencoder, config.layout), torch.zeros(2, width),
+                            torch.ones(2, width))
         load_weights(codec, tensors, "codec", weights, meta)
     return Generator(model.eval(), config, *(tensors[f"stats.{name}"] for name in STATS), codec=codec)

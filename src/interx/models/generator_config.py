@@ -51,7 +51,7 @@ class TrainingConfig:
             if self.autoencoder.motion_dim != dim:
                 raise ValueError(f"the {self.layout} layout has {dim} values per person and frame, "
                                  f"the autoencoder reads {self.autoencoder.motion_dim}")
-            dim = self.autoencoder.latent
+            dim = self.autoencoder.code_dim
         if self.network.motion_dim != dim:
             raise ValueError(f"the network reads {self.network.motion_dim} values per person and step, "
                              f"the {'latent' if self.autoencoder else self.layout + ' layout'} has {dim}")

@@ -28,10 +28,11 @@ import torch
 
 from interx.body import rotations, rotations_torch
 from interx.body.fk import body_joints_torch
-from interx.body.skeleton import LEFT_HAND, NUM_BODY_JOINTS, NUM_JOINTS, RIGHT_HAND
+from interx.body.skeleton import JOINT_INDEX, LEFT_HAND, NUM_BODY_JOINTS, NUM_JOINTS, RIGHT_HAND
 from interx.body.template import rest_joints
 from interx.prepare.features import (
     FEATURE_DIM,
+    FEATURE_SLICES,
     canonical_transform,
     facing_direction,
     features_from_joints,
@@ -43,6 +44,7 @@ LAYOUTS = ("joints", "smplx")
 HANDS = slice(LEFT_HAND.start, RIGHT_HAND.stop)  # rows 25-54 of the 55 rotations
 NUM_HAND_JOINTS = HANDS.stop - HANDS.start
 TRANS_ROW = 55
+TRACK_DIM = 4  # a root track per frame: root X, root Z, cos and sin of the facing angle (about +Y from +Z)
 
 
 @dataclass(frozen=True)
@@ -149,6 +151,40 @@ class Layout:
         """Differentiable `(..., dim)` -> `(..., 22, 3)` body joints (metres, canonical frame)."""
         raise NotImplementedError
 
+    def track(self, vectors: torch.Tensor) -> torch.Tensor:
+        """`(..., dim)` -> `(..., 4)` the root track: root X and Z, cos and sin of the facing angle."""
+        raise NotImplementedError
+
+    def relative_to(self, vectors: torch.Tensor, track: torch.Tensor) -> torch.Tensor:
+        """`(..., dim)` seen from a frame that follows `track` `(..., 4)` (root at the origin, facing +Z)."""
+        raise NotImplementedError
+
+    def absolute(self, vectors: torch.Tensor, track: torch.Tensor) -> torch.Tensor:
+        """The inverse of `relative_to`."""
+        raise NotImplementedError
+
+
+def _turn(xyz: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> torch.Tensor:
+    """`(..., k, 3)` rotated about +Y by the angle of (cos, sin) `(...)`: +Z goes to (sin, 0, cos)."""
+    c, s = cos[..., None], sin[..., None]
+    x, y, z = xyz.unbind(-1)
+    return torch.stack([c * x + s * z, y, c * z - s * x], dim=-1)
+
+
+def _facing_track(root: torch.Tensor, forward: torch.Tensor) -> torch.Tensor:
+    """Root `(..., 3)` and a forward direction `(..., 3)` -> `(..., 4)` track."""
+    norm = forward[..., [0, 2]].norm(dim=-1).clamp_min(1e-8)
+    return torch.stack([root[..., 0], root[..., 2], forward[..., 2] / norm, forward[..., 0] / norm], dim=-1)
+
+
+def _moved(xyz: torch.Tensor, track: torch.Tensor, inverse: bool, shift: bool = True) -> torch.Tensor:
+    """Points `(..., k, 3)` into (`inverse`) or out of the frame of `track` `(..., 4)`; directions: `shift=False`."""
+    root = torch.stack([track[..., 0], torch.zeros_like(track[..., 0]), track[..., 1]], dim=-1)[..., None, :]
+    if inverse:
+        return _turn(xyz - root if shift else xyz, track[..., 2], -track[..., 3])
+    turned = _turn(xyz, track[..., 2], track[..., 3])
+    return turned + root if shift else turned
+
 
 class JointsLayout(Layout):
     name, dim = "joints", FEATURE_DIM + 6 * NUM_HAND_JOINTS
@@ -171,6 +207,28 @@ class JointsLayout(Layout):
 
     def positions(self, vectors):
         return vectors[..., 0:3 * NUM_BODY_JOINTS].unflatten(-1, (NUM_BODY_JOINTS, 3))
+
+    def track(self, vectors):
+        joints = self.positions(vectors)
+        across = joints[..., JOINT_INDEX["left_hip"], :] - joints[..., JOINT_INDEX["right_hip"], :]
+        forward = torch.stack([-across[..., 2], torch.zeros_like(across[..., 0]), across[..., 0]], dim=-1)
+        return _facing_track(joints[..., 0, :], forward)
+
+    def relative_to(self, vectors, track):
+        return self._moved(vectors, track, inverse=True)
+
+    def absolute(self, vectors, track):
+        return self._moved(vectors, track, inverse=False)
+
+    @staticmethod
+    def _moved(vectors, track, inverse):
+        """Positions move and turn with the track, velocities only turn; rotations are relative to the parent
+        joint, and contacts do not depend on the frame."""
+        out = []
+        for key, shift in (("positions", True), ("velocities", False)):
+            part = vectors[..., FEATURE_SLICES[key]].unflatten(-1, (NUM_BODY_JOINTS, 3))
+            out.append(_moved(part, track, inverse, shift).flatten(-2))
+        return torch.cat(out + [vectors[..., FEATURE_SLICES["velocities"].stop:]], dim=-1)
 
 
 class SmplxLayout(Layout):
@@ -198,6 +256,25 @@ class SmplxLayout(Layout):
     def positions(self, vectors):
         body = rotations_torch.rotation_6d_to_matrix(vectors[..., 3:3 + 6 * NUM_BODY_JOINTS].unflatten(-1, (-1, 6)))
         return body_joints_torch(body, vectors[..., :3])
+
+    def track(self, vectors):
+        root = rotations_torch.rotation_6d_to_matrix(vectors[..., 3:9])
+        return _facing_track(vectors[..., :3], root[..., :, 2])
+
+    def relative_to(self, vectors, track):
+        return self._moved(vectors, track, inverse=True)
+
+    def absolute(self, vectors, track):
+        return self._moved(vectors, track, inverse=False)
+
+    @staticmethod
+    def _moved(vectors, track, inverse):
+        """The translation moves and turns with the track, the root orientation turns; the other rotations are
+        relative to their parents."""
+        trans = _moved(vectors[..., None, :3], track, inverse)[..., 0, :]
+        root = _moved(rotations_torch.rotation_6d_to_matrix(vectors[..., 3:9]).transpose(-1, -2), track, inverse,
+                      shift=False).transpose(-1, -2)  # the matrix's columns are directions
+        return torch.cat([trans, rotations_torch.matrix_to_rotation_6d(root), vectors[..., 9:]], dim=-1)
 
 
 _LAYOUTS = {"joints": JointsLayout(), "smplx": SmplxLayout()}

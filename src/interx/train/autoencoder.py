@@ -53,18 +53,39 @@ def normalized_clips(dataset, mean: np.ndarray, std: np.ndarray, limit: int = 20
             for seq_id in dataset.spread_ids(limit)]
 
 
+@torch.no_grad()
+def relative_statistics(clips: list[np.ndarray], config: AutoencoderConfig, layout: str, mean: np.ndarray,
+                        std: np.ndarray) -> dict:
+    """A tracked autoencoder's statistics: the layout's `mean` and `std` and those `(2, dim)` of the values
+    relative to the track's curve over `clips` (values that never vary get std 1)."""
+    probe = MotionAutoencoder(config, layout, {"mean": mean, "std": std})
+    total = squares = 0.0
+    count = 0
+    for clip in clips:
+        usable = len(clip) // DOWNSAMPLING * DOWNSAMPLING
+        if usable:
+            relative = probe.relative(torch.from_numpy(clip[None, :usable].astype(np.float32)))[0][0].double()
+            total, squares, count = total + relative.sum(0), squares + (relative * relative).sum(0), count + usable
+    relative_mean = total / count
+    relative_std = (squares / count - relative_mean ** 2).clamp_min(0).sqrt()
+    relative_std[relative_std < 1e-6] = 1.0
+    return {"mean": mean, "std": std, "relative_mean": relative_mean.float(), "relative_std": relative_std.float()}
+
+
 class AutoencoderModule(pl.LightningModule):
     def __init__(self, config: AutoencoderConfig, layout: str, mean: np.ndarray, std: np.ndarray,
-                 learning_rate: float = 3e-4):
+                 statistics: dict | None = None, learning_rate: float = 3e-4):
         super().__init__()
         self.config, self.layout, self.learning_rate = config, get_layout(layout), learning_rate
-        self.model = MotionAutoencoder(config)
+        self.model = MotionAutoencoder(config, layout, statistics)
         self.register_buffer("mean", torch.as_tensor(mean, dtype=torch.float32))
         self.register_buffer("std", torch.as_tensor(std, dtype=torch.float32))
 
     def training_step(self, x: torch.Tensor, batch_index: int) -> torch.Tensor:
-        z = self.model.encode(x)
-        y = self.model.decode(z + self.config.noise * torch.randn_like(z)).float()
+        code = self.model.encode(x)
+        z = code[..., :self.config.latent]  # the track stays exact: the decoder cannot correct it
+        y = self.model.decode(torch.cat([z + self.config.noise * torch.randn_like(z),
+                                         code[..., self.config.latent:]], dim=-1)).float()
         joints = self.layout.positions(y * self.std + self.mean)
         true_joints = self.layout.positions(x * self.std + self.mean)
         losses = {"reconstruction": (y - x).pow(2).mean(),
@@ -94,7 +115,8 @@ def fit_autoencoder(clips: list[np.ndarray], out_dir: Path, config: AutoencoderC
 
     from interx.viz.losses import plot_losses
 
-    module = AutoencoderModule(config, layout, mean, std)
+    statistics = relative_statistics(clips, config, layout, mean, std) if config.track else None
+    module = AutoencoderModule(config, layout, mean, std, statistics)
     windows = ClipWindows(clips, config.window)
     loader = DataLoader(windows, batch_size=min(batch_size, len(windows)), shuffle=True, drop_last=True)
     trainer = pl.Trainer(
@@ -117,7 +139,7 @@ def load_autoencoder(path: Path) -> MotionAutoencoder:
     """The frozen autoencoder a run trained (`fit_autoencoder`)."""
     weights, meta, document, tensors = read_checkpoint(path, "autoencoder", KIND, VERSION,
                                                        "interx train generator --space latent")
-    model = MotionAutoencoder(AutoencoderConfig.from_dict(document["config"]))
+    model = MotionAutoencoder(AutoencoderConfig.from_dict(document["config"]), document["layout"])
     load_weights(model, tensors, "model", weights, meta)
     return model.eval().requires_grad_(False)
 

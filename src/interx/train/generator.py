@@ -94,7 +94,7 @@ def training_config(task: str, preset: str, layout: str = "joints", space: str =
     if space == "latent":
         autoencoder = AutoencoderConfig(motion_dim=dim)
         network.update(patch=1)
-        dim = autoencoder.latent
+        dim = autoencoder.code_dim
     network = DenoiserConfig(conditions=TASK_CONDITIONS[task], motion_dim=dim, **network)
     if task == "predict":  # windows of the observed and the predicted seconds only
         spec.update(max_length=int((OBSERVED_SECONDS + PREDICTED_SECONDS) * FPS), min_length=int(
