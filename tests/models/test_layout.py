@@ -53,7 +53,9 @@ def test_the_root_track_frame_round_trips_and_puts_the_root_at_the_origin_facing
     track = layout.track(vectors)
     assert track.shape == (len(vectors), 2, 4)
     assert torch.allclose(track[..., 2:].norm(dim=-1), torch.ones(()).double())
-    assert torch.allclose(track[0, 0], torch.tensor([0.0, 0.0, 1.0, 0.0]).double(), atol=1e-3)  # canonical: P1
+    # canonical: P1 starts at the origin facing +Z (smplx tracks the translation and the root's own axis, which
+    # sit centimetres and degrees off the pelvis and hip line the canonical frame is made from)
+    assert torch.allclose(track[0, 0], torch.tensor([0.0, 0.0, 1.0, 0.0]).double(), atol=0.05)
     assert abs(float(track[0, 1, 2])) > 0.5  # P2 faces P1 along Z, a metre or so away
     relative = layout.relative_to(vectors, track)
     assert torch.allclose(layout.track(relative), torch.tensor([0.0, 0.0, 1.0, 0.0]).double().expand_as(track),
@@ -64,7 +66,8 @@ def test_the_root_track_frame_round_trips_and_puts_the_root_at_the_origin_facing
     turned[..., 0] += 1.0
     turned[..., 2:] = torch.tensor([0.0, 1.0]).double()  # facing +X
     joints = layout.positions(layout.absolute(relative, turned))
-    torch.testing.assert_close(joints[..., 0, [0, 2]], turned[..., :2], atol=1e-6, rtol=0)
+    offset = joints[..., 0, [0, 2]] - turned[..., :2]  # smplx tracks the translation: the pelvis sits a fixed cm off
+    assert offset.abs().max() < 0.05 and torch.allclose(offset, offset[:1], atol=1e-6)
     assert torch.allclose(layout.track(layout.absolute(relative, turned)), turned, atol=1e-6)
 
 

@@ -46,8 +46,9 @@ def small_config(task, layout="joints", **overrides):
 
 def small_latent_config(task, **overrides):
     config = training_config(task, "tiny", "joints", "latent", **overrides)
-    return replace(config, network=replace(config.network, **{**SMALL, "patch": 1, "motion_dim": 8}),
-                   autoencoder=replace(config.autoencoder, latent=8, width=32, window=16))
+    autoencoder = replace(config.autoencoder, latent=8, width=32, window=16)
+    return replace(config, network=replace(config.network, **{**SMALL, "patch": 1, "motion_dim": autoencoder.code_dim}),
+                   autoencoder=autoencoder)
 
 
 def conditions(b, action=None, keep=True):
