@@ -34,8 +34,9 @@ def fresh_module(config) -> GeneratorModule:
     mean = vectors.mean(axis=0).astype(np.float32)  # (2, dim)
     codec = None
     if config.autoencoder is not None:
-        latent = config.autoencoder.latent
-        codec = LatentCodec(MotionAutoencoder(config.autoencoder), torch.zeros(2, latent), torch.ones(2, latent))
+        width = config.autoencoder.code_dim
+        codec = LatentCodec(MotionAutoencoder(config.autoencoder, config.layout), torch.zeros(2, width),
+                            torch.ones(2, width))
     return GeneratorModule(config, mean, np.ones_like(mean), np.zeros(1, np.float32), codec=codec)
 
 

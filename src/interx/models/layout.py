@@ -157,10 +157,15 @@ class Layout:
 
     def relative_to(self, vectors: torch.Tensor, track: torch.Tensor) -> torch.Tensor:
         """`(..., dim)` seen from a frame that follows `track` `(..., 4)` (root at the origin, facing +Z)."""
-        raise NotImplementedError
+        return self._moved(vectors, track, inverse=True)
 
     def absolute(self, vectors: torch.Tensor, track: torch.Tensor) -> torch.Tensor:
         """The inverse of `relative_to`."""
+        return self._moved(vectors, track, inverse=False)
+
+    @staticmethod
+    def _moved(vectors: torch.Tensor, track: torch.Tensor, inverse: bool) -> torch.Tensor:
+        """`vectors` into (`inverse`) or out of the frame of `track`."""
         raise NotImplementedError
 
 
@@ -214,12 +219,6 @@ class JointsLayout(Layout):
         forward = torch.stack([-across[..., 2], torch.zeros_like(across[..., 0]), across[..., 0]], dim=-1)
         return _facing_track(joints[..., 0, :], forward)
 
-    def relative_to(self, vectors, track):
-        return self._moved(vectors, track, inverse=True)
-
-    def absolute(self, vectors, track):
-        return self._moved(vectors, track, inverse=False)
-
     @staticmethod
     def _moved(vectors, track, inverse):
         """Positions move and turn with the track, velocities only turn; rotations are relative to the parent
@@ -260,12 +259,6 @@ class SmplxLayout(Layout):
     def track(self, vectors):
         root = rotations_torch.rotation_6d_to_matrix(vectors[..., 3:9])
         return _facing_track(vectors[..., :3], root[..., :, 2])
-
-    def relative_to(self, vectors, track):
-        return self._moved(vectors, track, inverse=True)
-
-    def absolute(self, vectors, track):
-        return self._moved(vectors, track, inverse=False)
 
     @staticmethod
     def _moved(vectors, track, inverse):
