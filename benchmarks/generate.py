@@ -17,7 +17,7 @@ import time
 import numpy as np
 import torch
 
-from interx.models.autoencoder import LatentCodec, MotionAutoencoder
+from interx.models.autoencoder import LatentCodec
 from interx.models.checkpoint import Generator
 from interx.models.layout import get_layout
 from interx.models.sampling import Request, Sampler
@@ -32,11 +32,7 @@ def fresh_module(config) -> GeneratorModule:
     rotations)."""
     vectors, _ = get_layout(config.layout).encode(np.zeros((FRAMES, 56, 6), np.float32))
     mean = vectors.mean(axis=0).astype(np.float32)  # (2, dim)
-    codec = None
-    if config.autoencoder is not None:
-        width = config.autoencoder.code_dim
-        codec = LatentCodec(MotionAutoencoder(config.autoencoder, config.layout), torch.zeros(2, width),
-                            torch.ones(2, width))
+    codec = None if config.autoencoder is None else LatentCodec.untrained(config.autoencoder, config.layout)
     return GeneratorModule(config, mean, np.ones_like(mean), np.zeros(1, np.float32), codec=codec)
 
 

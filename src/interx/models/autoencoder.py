@@ -183,7 +183,7 @@ class MotionAutoencoder(nn.Module):
         if not self.config.track:
             return y
         raw = self.layout.absolute(y.float() * self.relative_std + self.relative_mean,
-                                   track_curve(code[..., self.config.latent:].float()))
+                                   track_curve(code[..., self.config.latent:]))
         return (raw - self.mean) / self.std
 
 
@@ -213,6 +213,12 @@ class LatentCodec(nn.Module):
         self.autoencoder = autoencoder.eval().requires_grad_(False)
         self.register_buffer("mean", torch.as_tensor(mean, dtype=torch.float32))
         self.register_buffer("std", torch.as_tensor(std, dtype=torch.float32))
+
+    @classmethod
+    def untrained(cls, config: AutoencoderConfig, layout: str) -> LatentCodec:
+        """A codec of the config's shapes with fresh weights and unit statistics, to load weights into."""
+        width = config.code_dim
+        return cls(MotionAutoencoder(config, layout), torch.zeros(2, width), torch.ones(2, width))
 
     def encode(self, x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
         """`(B, T, 2, D)` -> `(B, T / 4, 2, latent)`; frames past each row's length do not count."""

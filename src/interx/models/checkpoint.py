@@ -22,7 +22,7 @@ from torch import nn
 
 from interx.data.atomic import atomic_path, atomic_write_bytes
 from interx.errors import FormatError, InterXError
-from interx.models.autoencoder import LatentCodec, MotionAutoencoder
+from interx.models.autoencoder import LatentCodec
 from interx.models.denoiser import Denoiser
 from interx.models.generator_config import TrainingConfig
 
@@ -131,8 +131,6 @@ def load_generator(path: str | os.PathLike, task: str | None = None, preset: str
             raise FormatError(weights, f"stats.{name}", "the layout statistics and headings", found="absent")
     codec = None
     if config.autoencoder is not None:
-        width = config.autoencoder.code_dim
-        codec = LatentCodec(MotionAutoencoder(config.autoencoder, config.layout), torch.zeros(2, width),
-                            torch.ones(2, width))
+        codec = LatentCodec.untrained(config.autoencoder, config.layout)
         load_weights(codec, tensors, "codec", weights, meta)
     return Generator(model.eval(), config, *(tensors[f"stats.{name}"] for name in STATS), codec=codec)

@@ -59,15 +59,8 @@ def relative_statistics(clips: list[np.ndarray], config: AutoencoderConfig, layo
     """A tracked autoencoder's statistics: the layout's `mean` and `std` and those `(2, dim)` of the values
     relative to the track's curve over `clips` (values that never vary get std 1)."""
     probe = MotionAutoencoder(config, layout, {"mean": mean, "std": std})
-    total = squares = 0.0
-    count = 0
-    for clip in clips:
-        usable = len(clip) // DOWNSAMPLING * DOWNSAMPLING
-        if usable:
-            relative = probe.relative(torch.from_numpy(clip[None, :usable].astype(np.float32)))[0][0].double()
-            total, squares, count = total + relative.sum(0), squares + (relative * relative).sum(0), count + usable
-    relative_mean = total / count
-    relative_std = (squares / count - relative_mean ** 2).clamp_min(0).sqrt()
+    relative_mean, variance = _moments(probe.relative(clip)[0][0] for clip in _whole_steps(clips))
+    relative_std = variance.clamp_min(0).sqrt()
     relative_std[relative_std < 1e-6] = 1.0
     return {"mean": mean, "std": std, "relative_mean": relative_mean.float(), "relative_std": relative_std.float()}
 
@@ -147,12 +140,24 @@ def load_autoencoder(path: Path) -> MotionAutoencoder:
 @torch.no_grad()
 def latent_codec(autoencoder: MotionAutoencoder, clips: list[np.ndarray]) -> LatentCodec:
     """The autoencoder with the mean and std `(2, latent)` of its latents over `clips` (whole clips)."""
-    total = squares = 0.0
-    count = 0
+    mean, variance = _moments(autoencoder.encode(clip)[0] for clip in _whole_steps(clips))
+    return LatentCodec(autoencoder, mean.float(), variance.clamp_min(1e-8).sqrt().float())
+
+
+def _whole_steps(clips: list[np.ndarray]):
+    """Each clip as a float32 batch of one `(1, T, 2, dim)`, cut to whole latent steps (empty ones left out)."""
     for clip in clips:
         usable = len(clip) // DOWNSAMPLING * DOWNSAMPLING
-        z = autoencoder.encode(torch.from_numpy(clip[None, :usable].astype(np.float32)))[0].double()
-        total, squares, count = total + z.sum(0), squares + (z * z).sum(0), count + len(z)
+        if usable:
+            yield torch.from_numpy(clip[None, :usable].astype(np.float32))
+
+
+def _moments(rows) -> tuple[torch.Tensor, torch.Tensor]:
+    """Mean and variance (float64) over the first axis of every tensor in `rows`, taken together."""
+    total = squares = 0.0
+    count = 0
+    for row in rows:
+        row = row.double()
+        total, squares, count = total + row.sum(0), squares + (row * row).sum(0), count + len(row)
     mean = total / count
-    std = (squares / count - mean * mean).clamp_min(1e-8).sqrt()
-    return LatentCodec(autoencoder, mean.float(), std.float())
+    return mean, squares / count - mean * mean
