@@ -124,3 +124,19 @@ def test_layout_windows_are_windows_of_the_encoded_motion(prepared6, name):
     assert any(np.array_equal(full[s:s + 32], window) for s in range(len(full) - 31))
     with pytest.raises(ValueError, match="served raw"):
         FeatureDataset(prepared6, "train", layout=name)
+
+
+def test_layout_vectors_are_kept_up_to_the_cache_limit(prepared6):
+    layout = get_layout("joints")
+    data = ActionMotionDataset(prepared6, "train", min_length=10, max_length=32, normalize=False, layout="joints",
+                               random_crop=False)
+    for _ in range(2):  # encoded on the first pass, served from memory on the second: the same windows
+        for i, seq_id in enumerate(data.ids):
+            expected = layout.encode(data.read_motion(seq_id))[0][:32]
+            assert np.array_equal(data[i]["motion"].numpy(), expected)
+        assert sorted(data._vectors) == sorted(data.ids)
+    small = ActionMotionDataset(prepared6, "train", min_length=10, max_length=32, normalize=False, layout="joints",
+                                cache_bytes=data._vectors[data.ids[0]].nbytes)
+    for i in range(len(small)):
+        small[i]
+    assert len(small._vectors) == 1  # the limit holds

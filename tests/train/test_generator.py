@@ -18,7 +18,7 @@ from interx.errors import FormatError, InterXError
 from interx.eval.motions import GeneratedMotions
 from interx.eval.prediction import constant_pose, constant_velocity, horizon_errors
 from interx.models import flow
-from interx.models.autoencoder import MotionAutoencoder
+from interx.models.autoencoder import MotionAutoencoder, latent_mask
 from interx.models.checkpoint import load_generator, save_generator
 from interx.models.denoiser import Denoiser, DenoiserConfig
 from interx.models.layout import LAYOUTS
@@ -292,6 +292,27 @@ def test_a_latent_generator_learns_saves_loads_and_gives_a_person_back(tmp_path,
         load_generator(path)
     with pytest.raises(ValueError, match="needs its autoencoder"):
         GeneratorModule(config, *stats)
+
+
+def test_kept_latents_equal_a_fresh_encode_and_skip_the_encoder(prepared6):
+    config = small_latent_config("a2m", max_length=64, min_length=24)
+    data = GeneratorData(prepared6, config)
+    data.setup()
+    stats = layout_statistics(data.dataset)
+    clips = normalized_clips(data.dataset, *stats[:2])
+    codec = latent_codec(MotionAutoencoder(config.autoencoder, config.layout, relative_statistics(
+        clips, config.autoencoder, config.layout, *stats[:2])).eval(), clips)
+    module = GeneratorModule(config, *stats, codec=codec)
+    batch = collate([data.dataset[i] for i in range(len(data.dataset))], config, None)
+    x0 = torch.where(batch["mask"][:, :, None, None], module.normalize(batch["motion"]), 0.0)
+    expected = codec.encode(x0, batch["length"])
+    real = latent_mask(batch["mask"])
+    first = module.latents(x0, batch)
+    assert torch.allclose(first[real], expected[real], atol=1e-5) and torch.all(first[~real] == 0)
+    codec.encode = lambda *args: pytest.fail("a kept window was encoded again")
+    shorter = {**batch, "id": batch["id"][:2], "start": batch["start"][:2], "length": batch["length"][:2]}
+    again = module.latents(x0[:2], shorter)
+    assert torch.equal(again, first[:2])
 
 
 def test_a_latent_run_trains_its_autoencoder_once(tmp_path, prepared6):
