@@ -18,7 +18,7 @@ from interx.errors import FormatError, InterXError
 from interx.eval.motions import GeneratedMotions
 from interx.eval.prediction import constant_pose, constant_velocity, horizon_errors
 from interx.models import flow
-from interx.models.autoencoder import MotionAutoencoder, latent_mask
+from interx.models.autoencoder import MotionAutoencoder
 from interx.models.checkpoint import load_generator, save_generator
 from interx.models.denoiser import Denoiser, DenoiserConfig
 from interx.models.layout import LAYOUTS
@@ -294,8 +294,8 @@ def test_a_latent_generator_learns_saves_loads_and_gives_a_person_back(tmp_path,
         GeneratorModule(config, *stats)
 
 
-def test_kept_latents_equal_a_fresh_encode_and_skip_the_encoder(prepared6):
-    config = small_latent_config("a2m", max_length=64, min_length=24)
+def test_geometry_rows_decode_only_that_many_rows(prepared6):
+    config = small_latent_config("a2m", max_length=64, min_length=24, geometry_rows=2)
     data = GeneratorData(prepared6, config)
     data.setup()
     stats = layout_statistics(data.dataset)
@@ -303,16 +303,19 @@ def test_kept_latents_equal_a_fresh_encode_and_skip_the_encoder(prepared6):
     codec = latent_codec(MotionAutoencoder(config.autoencoder, config.layout, relative_statistics(
         clips, config.autoencoder, config.layout, *stats[:2])).eval(), clips)
     module = GeneratorModule(config, *stats, codec=codec)
+    module.log = module.log_dict = lambda *a, **k: None
+    decoded = []
+    decode = codec.decode
+    codec.decode = lambda z: decoded.append(len(z)) or decode(z)
     batch = collate([data.dataset[i] for i in range(len(data.dataset))], config, None)
-    x0 = torch.where(batch["mask"][:, :, None, None], module.normalize(batch["motion"]), 0.0)
-    expected = codec.encode(x0, batch["length"])
-    real = latent_mask(batch["mask"])
-    first = module.latents(x0, batch)
-    assert torch.allclose(first[real], expected[real], atol=1e-5) and torch.all(first[~real] == 0)
-    codec.encode = lambda *args: pytest.fail("a kept window was encoded again")
-    shorter = {**batch, "id": batch["id"][:2], "start": batch["start"][:2], "length": batch["length"][:2]}
-    again = module.latents(x0[:2], shorter)
-    assert torch.equal(again, first[:2])
+    assert len(batch["id"]) > 2
+    loss = module.training_step(batch, 0)
+    assert decoded == [2] and torch.isfinite(loss)
+    module.config = replace(config, geometry_rows=0)
+    module.training_step(batch, 0)
+    assert decoded == [2, len(batch["id"])]
+    with pytest.raises(ValueError, match="geometry_rows"):
+        replace(config, geometry_rows=-1)
 
 
 def test_a_latent_run_trains_its_autoencoder_once(tmp_path, prepared6):

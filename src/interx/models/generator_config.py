@@ -35,6 +35,7 @@ class TrainingConfig:
     condition_dropout: float = 0.1
     completion_probability: float = 0.1  # generative tasks: chance of a random fixed part in a batch row
     geometric_weight: float = 0.1
+    geometry_rows: int = 0  # batch rows (drawn at random) the geometric losses see each step; 0: all
     max_length: int = 300
     min_length: int = 24
     text_encoder: str = DEFAULT_ENCODER
@@ -44,6 +45,8 @@ class TrainingConfig:
     autoencoder: AutoencoderConfig | None = None  # set: the network denoises the autoencoder's latents
 
     def __post_init__(self):
+        if self.geometry_rows < 0:
+            raise ValueError(f"geometry_rows must be at least 0 (0: all rows), got {self.geometry_rows}")
         if self.layout not in LAYOUTS:
             raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, got {self.layout!r}")
         dim = get_layout(self.layout).dim
