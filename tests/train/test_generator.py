@@ -243,19 +243,25 @@ def test_a_given_person_comes_back_exactly_and_new_scenes_stand_as_the_release_d
         sampler.motions([Request(length=24, action=3, motion=motion[:0], known_mask=given[:0])], steps=1)
 
 
-def test_a_latent_generator_learns_saves_loads_and_gives_a_person_back(tmp_path, prepared6):
-    config = small_latent_config("a2m", max_length=64, min_length=24, condition_dropout=0.0)
-    data = GeneratorData(prepared6, config)
+def latent_module_and_batch(root, config):
+    """A latent generator module on a fresh (untrained) autoencoder with its statistics, a batch of every
+    training clip, and the layout statistics."""
+    data = GeneratorData(root, config)
     data.setup()
     stats = layout_statistics(data.dataset)
     torch.manual_seed(0)
     clips = normalized_clips(data.dataset, *stats[:2])
     autoencoder = MotionAutoencoder(config.autoencoder, config.layout,
                                     relative_statistics(clips, config.autoencoder, config.layout, *stats[:2]))
-    codec = latent_codec(autoencoder.eval(), clips)
-    module = GeneratorModule(config, *stats, codec=codec)
+    module = GeneratorModule(config, *stats, codec=latent_codec(autoencoder.eval(), clips))
     module.log = module.log_dict = lambda *a, **k: None
-    batch = collate([data.dataset[i] for i in range(len(data.dataset))], config, None)
+    return module, collate([data.dataset[i] for i in range(len(data.dataset))], config, None), stats
+
+
+def test_a_latent_generator_learns_saves_loads_and_gives_a_person_back(tmp_path, prepared6):
+    config = small_latent_config("a2m", max_length=64, min_length=24, condition_dropout=0.0)
+    module, batch, stats = latent_module_and_batch(prepared6, config)
+    codec = module.codec
     assert batch["motion"].shape[1] % 4 == 0
     optimizer = torch.optim.Adam(module.model.parameters(), lr=2e-3)
 
@@ -296,18 +302,10 @@ def test_a_latent_generator_learns_saves_loads_and_gives_a_person_back(tmp_path,
 
 def test_geometry_rows_decode_only_that_many_rows(prepared6):
     config = small_latent_config("a2m", max_length=64, min_length=24, geometry_rows=2)
-    data = GeneratorData(prepared6, config)
-    data.setup()
-    stats = layout_statistics(data.dataset)
-    clips = normalized_clips(data.dataset, *stats[:2])
-    codec = latent_codec(MotionAutoencoder(config.autoencoder, config.layout, relative_statistics(
-        clips, config.autoencoder, config.layout, *stats[:2])).eval(), clips)
-    module = GeneratorModule(config, *stats, codec=codec)
-    module.log = module.log_dict = lambda *a, **k: None
+    module, batch, _ = latent_module_and_batch(prepared6, config)
     decoded = []
-    decode = codec.decode
-    codec.decode = lambda z: decoded.append(len(z)) or decode(z)
-    batch = collate([data.dataset[i] for i in range(len(data.dataset))], config, None)
+    decode = module.codec.decode
+    module.codec.decode = lambda z: decoded.append(len(z)) or decode(z)
     assert len(batch["id"]) > 2
     loss = module.training_step(batch, 0)
     assert decoded == [2] and torch.isfinite(loss)

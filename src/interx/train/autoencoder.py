@@ -49,7 +49,7 @@ class ClipWindows(Dataset):
 
 def normalized_clips(dataset, mean: np.ndarray, std: np.ndarray, limit: int = 2000) -> list[np.ndarray]:
     """Up to `limit` training clips (evenly spread) as normalized float16 layout vectors `(T, 2, dim)`."""
-    return [((dataset.layout.encode(dataset.read_motion(seq_id))[0] - mean) / std).astype(np.float16)
+    return [((dataset.layout_vectors(seq_id) - mean) / std).astype(np.float16)
             for seq_id in dataset.spread_ids(limit)]
 
 

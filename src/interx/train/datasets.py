@@ -165,7 +165,7 @@ class FeatureDataset(Dataset):
         layout, the whole motion is encoded (its canonical frame is the clip's).
         """
         if self.layout is not None:
-            return self._layout_vectors(self.ids[index])[start:start + size]
+            return self.layout_vectors(self.ids[index])[start:start + size]
         offset = int(self.offsets[index])
         if offset < 0:
             return self._dataset(self.ids[index])[start:start + size]
@@ -175,10 +175,11 @@ class FeatureDataset(Dataset):
         first = offset + start * _FRAME_BYTES
         return self._map[first:first + size * _FRAME_BYTES].view("<f4").reshape(size, 2, FEATURE_DIM)
 
-    def _layout_vectors(self, seq_id: str) -> np.ndarray:
-        """The layout's vectors of a whole clip, kept in memory up to `cache_bytes`: encoding (forward kinematics
-        and features) costs about 8 ms a clip, 0.26 s for a batch of 32 against 0.02 s kept, a quarter of a
-        `tiny` latent training step on 2 cores."""
+    def layout_vectors(self, seq_id: str) -> np.ndarray:
+        """The layout's vectors of a whole clip, kept in memory up to `cache_bytes` (the generator's statistics
+        read them too, so a run encodes each clip once): encoding (forward kinematics and features) costs about
+        8 ms a clip, 0.26 s for a batch of 32 against 0.02 s kept, a quarter of a `tiny` latent training step on
+        2 cores."""
         vectors = self._vectors.get(seq_id)
         if vectors is None:
             vectors = self.layout.encode(self.read_motion(seq_id))[0]

@@ -170,6 +170,7 @@ class GeneratorModule(pl.LightningModule):
         free = (real[..., None] & ~given)[..., None].to(target.dtype)
         losses = {"reconstruction": ((pred - target).pow(2) * free).sum()
                   / (free.sum() * target.shape[-1]).clamp_min(1)}
+        geometry = {}
         if self.config.geometric_weight > 0:
             # geometry on the prediction with the fixed part written in, as the sampler outputs it, weighed by
             # (1 - t)^2: at high noise the best guess is a blurred mean, whose velocity error would otherwise
@@ -193,8 +194,7 @@ class GeneratorModule(pl.LightningModule):
                 if self.config.layout == "joints":
                     geometry["kinematic"] = kinematic_consistency(composed, mask_rows, weight)
             losses.update(geometry)
-        total = losses["reconstruction"] + self.config.geometric_weight * sum(
-            v for k, v in losses.items() if k != "reconstruction")
+        total = losses["reconstruction"] + self.config.geometric_weight * sum(geometry.values())
         self.log_dict({f"train/{k}": v.detach() for k, v in losses.items()}, on_step=True, prog_bar=False,
                       batch_size=x0.shape[0])
         self.log("train/loss", total.detach(), on_step=True, prog_bar=True, batch_size=x0.shape[0])
@@ -255,12 +255,11 @@ def layout_statistics(dataset: FeatureDataset, limit: int = 2000) -> tuple[np.nd
     count = 0
     headings = []
     for seq_id in dataset.spread_ids(limit):
-        motion = dataset.read_motion(seq_id)
-        vectors = dataset.layout.encode(motion)[0].astype(np.float64)
+        vectors = dataset.layout_vectors(seq_id).astype(np.float64)
         total += vectors.sum(0)
         squares += (vectors * vectors).sum(0)
         count += len(vectors)
-        headings.append(heading_of(motion))
+        headings.append(heading_of(dataset.read_motion(seq_id)))
     mean = total / count
     std = np.sqrt(np.maximum(squares / count - mean * mean, 0.0))
     std[std < 1e-6] = 1.0
@@ -273,7 +272,7 @@ def patch_basis(dataset: FeatureDataset, mean: np.ndarray, std: np.ndarray, patc
     windows over up to `limit` training clips: `(size, patch * dim)`, for `Denoiser.init_from_basis`."""
     windows = []
     for seq_id in dataset.spread_ids(limit):
-        vectors = (dataset.layout.encode(dataset.read_motion(seq_id))[0] - mean) / std
+        vectors = (dataset.layout_vectors(seq_id) - mean) / std
         usable = len(vectors) // patch * patch
         windows.append(vectors[:usable].reshape(usable // patch, patch, 2, -1).transpose(0, 2, 1, 3)
                        .reshape(-1, patch * dataset.dim))
