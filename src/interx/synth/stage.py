@@ -72,7 +72,7 @@ def draw_cast(rng: np.random.Generator, action: int, group: Group) -> Cast:
 def stage(cast: Cast, duration: float, distance: float) -> tuple[Body, Body]:
     """Two bodies `distance` m apart (pelvis to pelvis), facing each other, somewhere on the floor.
 
-    Returns (actor, reactor). Both get idle sway; the take lasts `duration` s.
+    Returns (actor, reactor). Both get their posture and idle sway; the take lasts `duration` s.
     """
     rng = cast.rng
     num_frames = int(round(duration * FPS))
@@ -83,7 +83,9 @@ def stage(cast: Cast, duration: float, distance: float) -> tuple[Body, Body]:
     actor = Body(num_frames, subjects[cast.actor].betas, middle - 0.5 * distance * direction, direction_yaw)
     reactor = Body(num_frames, subjects[1 - cast.actor].betas, middle + 0.5 * distance * direction,
                    facing_yaw(-direction))
-    for body, style in ((actor, cast.actor_style), (reactor, cast.reactor_style)):
+    for person, body, style in ((cast.actor, actor, cast.actor_style), (1 - cast.actor, reactor, cast.reactor_style)):
+        for joint, offset in cast.group.posture(person).items():  # before the choreography: its reaches see it
+            body.add(joint, offset)
         idle(body, rng, style.idle)
     return actor, reactor
 

@@ -3,8 +3,9 @@
 Each group has a familiarity (1-4) and each subject a body shape, a gender
 and a Big-Five vector (NEO-FFI scale, 0-48 per trait: openness,
 conscientiousness, extraversion, agreeableness, neuroticism). They are fixed
-for a given dataset seed and change how the subjects move (`Style`), so
-that stylized generation and personality regression have something to learn.
+for a given dataset seed and change how the subjects move (`Style`) and
+hold themselves (`Group.posture`), so that stylized generation, familiarity
+recognition and personality regression have something to learn.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ import numpy as np
 
 NUM_GROUPS = 59
 TRAITS = ("openness", "conscientiousness", "extraversion", "agreeableness", "neuroticism")
+TRAIT_MEANS = np.array([29.0, 32.0, 28.0, 31.0, 21.0])  # of the cast's draw below; its spread is 6
+POSTURE_PER_SD = 0.08  # rad of posture per standard deviation of a trait (about 4.6 degrees)
+LEAN_PER_CLOSENESS = 0.1  # rad of forward lean from strangers (-1) to the most familiar (+1)
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,30 @@ class Group:
             latency=float(np.clip(0.5 - 0.06 * a - 0.08 * closeness + 0.05 * n, 0.25, 0.9)),
             idle=float(np.clip(1.0 + 0.15 * n - 0.12 * c, 0.5, 1.6)),
         )
+
+    def posture(self, person: int) -> dict[str, np.ndarray]:
+        """Constant axis-angle offsets per joint: how this subject holds the body next to this partner.
+
+        The style above changes motion only a few percent against the far larger
+        differences between takes, so the labels were nearly invisible in single
+        clips. A posture shows in every frame: familiar pairs lean toward each
+        other (immediacy), and each trait has its own joint: extraversion the
+        chest (upright, open), conscientiousness the shoulders (drawn back, not
+        rounded), neuroticism the head (lowered), agreeableness the head's tilt,
+        openness the arms (held away from the body).
+        """
+        o, c, e, a, n = (self.subjects[person].big_five - TRAIT_MEANS) / 6.0
+        k = POSTURE_PER_SD
+        closeness = (self.familiarity - 2.5) / 1.5
+        return {
+            "spine1": np.array([LEAN_PER_CLOSENESS * closeness, 0.0, 0.0]),  # spine flexion is about +X
+            "spine3": np.array([-0.6 * k * e, 0.0, 0.0]),  # less: a slumped chest meets a hand laid on it
+            "left_collar": np.array([0.0, k * c, 0.0]),  # about -Y the left shoulder rounds forward
+            "right_collar": np.array([0.0, -k * c, 0.0]),
+            "neck": np.array([k * n, 0.0, k * a]),
+            "left_shoulder": np.array([0.0, 0.0, k * o]),  # about +Z the left arm rises to the side
+            "right_shoulder": np.array([0.0, 0.0, -k * o]),
+        }
 
 
 def make_groups(seed: int) -> list[Group]:
