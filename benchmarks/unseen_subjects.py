@@ -17,7 +17,7 @@ import numpy as np
 from interx.data.ids import SequenceId
 from interx.eval.recognition import majority_baseline, task_scores
 from interx.models.recognizer import load_recognizer
-from interx.train.recognizer import load_pair_clips
+from interx.train.recognizer import CLASSES, load_pair_clips
 
 
 def main() -> None:
@@ -33,7 +33,6 @@ def main() -> None:
         seen = {SequenceId.parse(i).group for i in train.ids}
         unseen = np.array([SequenceId.parse(i).group not in seen for i in test.ids])
         outputs = recognizer.outputs(test.views)
-        classes = outputs.shape[-1] if task in ("action", "familiarity") else 2
         print(f"{run} ({task}):")
         for name, rows in (("seen groups", ~unseen), ("unseen groups", unseen)):
             groups = len({SequenceId.parse(i).group for i, k in zip(test.ids, rows) if k})
@@ -41,7 +40,7 @@ def main() -> None:
                 print(f"  {name}: no test clips")
                 continue
             model = task_scores(task, outputs[rows], test.labels[rows])
-            majority = task_scores(task, majority_baseline(task, train.labels, int(rows.sum()), classes),
+            majority = task_scores(task, majority_baseline(task, train.labels, int(rows.sum()), CLASSES[task]),
                                    test.labels[rows])
             show = ", ".join(f"{k} {v:.3f} (majority {majority[k]:.3f})" for k, v in model.items())
             print(f"  {name}: {rows.sum()} clips of {groups} groups: {show}")

@@ -16,7 +16,8 @@ import numpy as np
 
 NUM_GROUPS = 59
 TRAITS = ("openness", "conscientiousness", "extraversion", "agreeableness", "neuroticism")
-TRAIT_MEANS = np.array([29.0, 32.0, 28.0, 31.0, 21.0])  # of the cast's draw below; its spread is 6
+TRAIT_MEANS = np.array([29.0, 32.0, 28.0, 31.0, 21.0])  # the cast's traits are drawn around these
+TRAIT_SPREAD = 6.0  # ... with this standard deviation
 POSTURE_PER_SD = 0.08  # rad of posture per standard deviation of a trait (about 4.6 degrees)
 LEAN_PER_CLOSENESS = 0.1  # rad of forward lean from strangers (-1) to the most familiar (+1)
 
@@ -67,7 +68,7 @@ class Group:
         rounded), neuroticism the head (lowered), agreeableness the head's tilt,
         openness the arms (held away from the body).
         """
-        o, c, e, a, n = (self.subjects[person].big_five - TRAIT_MEANS) / 6.0
+        o, c, e, a, n = (self.subjects[person].big_five - TRAIT_MEANS) / TRAIT_SPREAD
         k = POSTURE_PER_SD
         closeness = (self.familiarity - 2.5) / 1.5
         return {
@@ -91,7 +92,7 @@ def make_groups(seed: int) -> list[Group]:
             gender = str(rng.choice(["male", "female"]))
             betas = rng.normal(0.0, 0.8, 10)
             betas[0] += 0.6 if gender == "male" else -0.6  # stature differs on average
-            big_five = np.clip(rng.normal([29, 32, 28, 31, 21], 6.0), 0, 48).round(1)
+            big_five = np.clip(rng.normal(TRAIT_MEANS, TRAIT_SPREAD), 0, 48).round(1)
             subjects.append(Subject(betas.astype(np.float32), gender, big_five))
         groups.append(Group(number, int(rng.integers(1, 5)), tuple(subjects)))
     return groups
