@@ -6,9 +6,12 @@ Weights are freshly initialized (speed does not depend on their values, and a
 latent model's autoencoder is a fresh one too); the
 network is the action-conditioned one (a2m), with guidance 2 (two network
 calls per step, as sampling with classifier-free guidance does). Training
-is timed on random 5 s batches with every loss term, after two warm-up steps (a
-latent config computes the geometric losses on a quarter of the batch: it is
-also timed with them on every row, and without them).
+is timed on random 5 s batches with every loss term, after two warm-up steps,
+in the precision a run picks on this machine (`training_precision`: bfloat16
+mixed where the CPU has bfloat16 instructions; then also in float32). A latent
+config's batches carry their latents, encoded once as a run does
+(`latent_cache`), and compute the geometric losses on a quarter of the batch:
+it is also timed with them on every row, and without them.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from interx.models.autoencoder import LatentCodec
 from interx.models.checkpoint import Generator
 from interx.models.layout import get_layout
 from interx.models.sampling import Request, Sampler
-from interx.train.generator import GeneratorModule, training_config
+from interx.train.generator import GeneratorModule, training_config, training_precision
 
 FRAMES = 150  # 5 s at 30 fps
 BATCH = 32
@@ -50,7 +53,7 @@ def sampling_rate(config, steps: int) -> float:
     return BATCH / (time.perf_counter() - start)
 
 
-def training_rate(config, iterations: int = 4) -> float:
+def training_rate(config, precision: str, iterations: int = 4) -> float:
     module = fresh_module(config)
     module.log = module.log_dict = lambda *a, **k: None
     optimizer = torch.optim.AdamW(module.model.parameters(), lr=1e-4)
@@ -58,11 +61,16 @@ def training_rate(config, iterations: int = 4) -> float:
     batch = {"motion": torch.randn(config.batch_size, frames, 2, get_layout(config.layout).dim),
              "length": torch.full((config.batch_size,), FRAMES), "action": torch.randint(0, 40, (config.batch_size,))}
     batch["mask"] = torch.arange(batch["motion"].shape[1])[None] < batch["length"][:, None]
+    if module.codec is not None:
+        with torch.no_grad():
+            batch["latent"] = module.codec.encode(module.normalize(batch["motion"]), batch["length"])
     times = []
     for i in range(iterations + 2):
         start = time.perf_counter()
         optimizer.zero_grad()
-        module.training_step(batch, i).backward()
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=precision == "bf16-mixed"):
+            loss = module.training_step(batch, i)
+        loss.backward()
         optimizer.step()
         times.append(time.perf_counter() - start)
     return config.batch_size / float(np.mean(times[2:]))
@@ -76,7 +84,8 @@ def main() -> None:
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    print(f"{args.threads} threads, 5 s clips, batch {BATCH}")
+    precision = training_precision(gpu=False)
+    print(f"{args.threads} threads, 5 s clips, batch {BATCH}; training in {precision}")
     for name, space in [(name, space) for name in args.configs for space in args.spaces]:
         config = training_config("a2m", name, space=space)
         module = fresh_module(config)
@@ -86,12 +95,14 @@ def main() -> None:
         print(f"{name}, {space}: {params / 1e6:.1f} M parameters{extra}")
         for steps in (10, 50):
             print(f"  sampling, {steps} steps: {sampling_rate(config, steps):.2f} interactions/s")
-        print(f"  training (batch {config.batch_size}): {training_rate(config):.1f} samples/s")
+        print(f"  training (batch {config.batch_size}, {precision}): {training_rate(config, precision):.1f} samples/s")
+        if precision != "32-true":
+            print(f"  training, float32: {training_rate(config, '32-true'):.1f} samples/s")
         if config.geometry_rows:  # what computing the geometric losses on a part of the batch saves
             every = replace(config, geometry_rows=0)
-            print(f"  training, geometric losses on every row: {training_rate(every):.1f} samples/s")
-            print(f"  training, no geometric losses: {training_rate(replace(config, geometric_weight=0.0)):.1f} "
-                  "samples/s")
+            print(f"  training, geometric losses on every row: {training_rate(every, precision):.1f} samples/s")
+            print(f"  training, no geometric losses: "
+                  f"{training_rate(replace(config, geometric_weight=0.0), precision):.1f} samples/s")
 
 if __name__ == "__main__":
     main()

@@ -42,16 +42,20 @@ def test_windows_are_cropped_padded_masked_and_normalized(prepared6):
         np.testing.assert_allclose(item["motion"][:size].numpy(), expected, rtol=1e-6, atol=1e-6)
 
 
-def test_random_crops_are_windows_of_the_clip(prepared6):
-    data = FeatureDataset(prepared6, "train", min_length=10, max_length=16, normalize=False)
+@pytest.mark.parametrize("step", [1, 4])
+def test_random_crops_are_windows_of_the_clip_starting_where_they_say(prepared6, step):
+    data = FeatureDataset(prepared6, "train", min_length=10, max_length=16, normalize=False, crop_step=step)
     full = raw_features(prepared6, data.ids[0])
     starts = set()
     for _ in range(20):
-        window = data[0]["motion"].numpy()
-        matches = [s for s in range(len(full) - 15) if np.array_equal(full[s:s + 16], window)]
-        assert matches
-        starts.add(matches[0])
-    assert len(starts) > 1
+        item = data[0]
+        assert np.array_equal(full[item["start"]:item["start"] + 16], item["motion"].numpy())
+        starts.add(item["start"])
+    assert len(starts) > 1 and all(start % step == 0 for start in starts)
+    batch = data[[0, 0]]
+    for row in range(2):
+        start = int(batch["start"][row])
+        assert start % step == 0 and np.array_equal(full[start:start + 16], batch["motion"][row].numpy())
 
 
 def test_min_length_leaves_short_clips_out(prepared6):

@@ -31,6 +31,7 @@ from interx.train.generator import (
     collate,
     fit_generator,
     known_mask,
+    latent_cache,
     layout_statistics,
     training_config,
 )
@@ -314,6 +315,38 @@ def test_geometry_rows_decode_only_that_many_rows(prepared6):
     assert decoded == [2, len(batch["id"])]
     with pytest.raises(ValueError, match="geometry_rows"):
         replace(config, geometry_rows=-1)
+
+
+def test_cached_latents_are_the_windows_own_and_spare_the_encoder(prepared6):
+    config = small_latent_config("a2m", max_length=96, min_length=24, condition_dropout=0.0)
+    module, _, (mean, std, _) = latent_module_and_batch(prepared6, config)
+    data = GeneratorData(prepared6, config)
+    data.setup()
+    assert data.dataset.crop_step == 4
+    data.latents = latent_cache(data.dataset, module.codec, mean, std)
+    assert sorted(data.latents) == sorted(data.dataset.ids)
+    torch.manual_seed(2)
+    items = [data.dataset[i] for i in range(len(data.dataset))]
+    assert any(item["start"] > 0 for item in items)  # some windows are cropped
+    batch = data.collate(items)
+    with torch.no_grad():
+        windows = module.codec.encode(module.normalize(batch["motion"]), batch["length"])
+    assert batch["latent"].shape == windows.shape and batch["latent"].shape[1] * 4 == batch["motion"].shape[1]
+    interiors = 0
+    for row, item in enumerate(items):
+        clip = torch.from_numpy((data.dataset.layout_vectors(item["id"]) - mean) / std).float()
+        whole = module.codec.encode(clip[None, :len(clip) // 4 * 4], torch.tensor([len(clip) // 4 * 4]))[0]
+        first, real = item["start"] // 4, -(-item["length"] // 4)
+        cached = batch["latent"][row]
+        inside = min(real, len(whole) - 8 - first)  # the clip's own end is padded differently here
+        assert torch.allclose(cached[:inside], whole[first:first + inside], atol=1e-5)  # a slice of the clip's
+        assert torch.all(cached[real:] == 0)
+        if real > 16:  # away from the window's ends, encoding the window alone gives the same
+            interiors += 1
+            assert torch.allclose(cached[8:real - 8], windows[row, 8:real - 8], atol=1e-3)
+    assert interiors
+    module.codec.encode = lambda *a: pytest.fail("a batch with cached latents was encoded again")
+    assert torch.isfinite(module.training_step(batch, 0))
 
 
 def test_a_latent_run_trains_its_autoencoder_once(tmp_path, prepared6):

@@ -3,8 +3,9 @@
 Every dataset serves windows of the 262-d features (`features/<split>.h5`,
 shape `(T, 2, 262)` per id), normalized with the train statistics, cropped to
 at most `max_length` frames (random start, or the start with
-`random_crop=False`) and zero-padded to `max_length` with a boolean mask
-(True on real frames). Clips shorter than `min_length` are left out.
+`random_crop=False`; a random start is a multiple of `crop_step`) and
+zero-padded to `max_length` with a boolean mask (True on real frames); each
+sample says where its window starts (`start`). Clips shorter than `min_length` are left out.
 With `layout` (`interx.models.layout`: `joints`, `smplx`) they serve that
 layout's vectors instead, made from the processed motions
 (`motions/<split>.h5`) and not normalized (the generator keeps its own
@@ -79,6 +80,7 @@ class FeatureDataset(Dataset):
         min_length: int = DEFAULT_MIN_LENGTH,
         max_length: int = DEFAULT_MAX_LENGTH,
         random_crop: bool = True,
+        crop_step: int = 1,
         normalize: bool = True,
         layout: str | None = None,
         cache_bytes: int = 2 << 30,
@@ -94,7 +96,7 @@ class FeatureDataset(Dataset):
         self.dim = FEATURE_DIM if self.layout is None else self.layout.dim
         self.path = self.root / ("features" if self.layout is None else "motions") / f"{split}.h5"
         self.split, self.min_length, self.max_length = split, min_length, max_length
-        self.random_crop = random_crop
+        self.random_crop, self.crop_step = random_crop, crop_step
         self.mean, self.std = read_stats(self.root / "features") if normalize else (None, None)
         info_path = self.root / "features" / "info.json"
         self.info = json.loads(info_path.read_text()) if info_path.is_file() else {}
@@ -205,10 +207,11 @@ class FeatureDataset(Dataset):
         a BatchSampler as sampler and batch_size=None).
         """
         if isinstance(index, (int, np.integer)):
-            seq_id, size, motion = self._window(int(index), None)
+            seq_id, start, size, motion = self._window(int(index), None)
             mask = np.zeros(self.max_length, dtype=bool)
             mask[:size] = True
-            item = {"id": seq_id, "motion": torch.from_numpy(motion), "mask": torch.from_numpy(mask), "length": size}
+            item = {"id": seq_id, "motion": torch.from_numpy(motion), "mask": torch.from_numpy(mask), "length": size,
+                    "start": start}
             item.update(self._labels(seq_id))
             return self._finish(item, [seq_id])
         indices = [int(i) for i in index]
@@ -218,25 +221,30 @@ class FeatureDataset(Dataset):
         if get_worker_info() is not None:
             batch_motion.share_memory_()
         motion = batch_motion.numpy()
-        ids, sizes = [], []
+        ids, starts, sizes = [], [], []
         for row, i in enumerate(indices):
-            seq_id, size, _ = self._window(i, motion[row])
+            seq_id, start, size, _ = self._window(i, motion[row])
             ids.append(seq_id)
+            starts.append(start)
             sizes.append(size)
         lengths = torch.tensor(sizes, dtype=torch.int64)
         batch = {"id": ids, "motion": batch_motion,
-                 "mask": torch.arange(self.max_length)[None, :] < lengths[:, None], "length": lengths}
+                 "mask": torch.arange(self.max_length)[None, :] < lengths[:, None], "length": lengths,
+                 "start": torch.tensor(starts, dtype=torch.int64)}
         labels = [self._labels(seq_id) for seq_id in ids]
         if labels and labels[0]:
             batch.update(default_collate(labels))
         return self._finish(batch, ids)
 
-    def _window(self, index: int, out: np.ndarray | None) -> tuple[str, int, np.ndarray]:
-        """Crop, normalize and pad one clip into `out` (max_length, 2, dim), allocated if None."""
+    def _window(self, index: int, out: np.ndarray | None) -> tuple[str, int, int, np.ndarray]:
+        """Crop, normalize and pad one clip into `out` (max_length, 2, dim), allocated if None; its id, start,
+        size and `out`."""
         seq_id = self.ids[index]
         length = int(self.lengths[index])
         size = min(length, self.max_length)
-        start = int(torch.randint(0, length - size + 1, ())) if self.random_crop else 0
+        start = 0
+        if self.random_crop:
+            start = int(torch.randint(0, (length - size) // self.crop_step + 1, ())) * self.crop_step
         window = self._read(index, start, size)
         if out is None:
             out = np.empty((self.max_length, 2, self.dim), dtype=np.float32)
@@ -246,7 +254,7 @@ class FeatureDataset(Dataset):
             np.subtract(window, self.mean, out=out[:size])
             out[:size] *= self._inv_std
         out[size:] = 0
-        return seq_id, size, out
+        return seq_id, start, size, out
 
     def _labels(self, seq_id: str) -> dict:
         """Per-task labels of one id (none here)."""

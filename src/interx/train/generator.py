@@ -33,7 +33,7 @@ from torch.utils.data import BatchSampler, DataLoader, RandomSampler
 from interx.data.atomic import atomic_write_bytes
 from interx.errors import InterXError
 from interx.models import flow
-from interx.models.autoencoder import AutoencoderConfig, LatentCodec, latent_known, latent_mask
+from interx.models.autoencoder import DOWNSAMPLING, AutoencoderConfig, LatentCodec, latent_known, latent_mask
 from interx.models.denoiser import Denoiser, DenoiserConfig, condition_inputs
 from interx.models.generator_config import (
     FPS,
@@ -161,8 +161,11 @@ class GeneratorModule(pl.LightningModule):
                            ).to(x0.device) & mask[..., None]
         target, real, given = x0, mask, known  # what the network denoises: frames, or latent steps
         if self.codec is not None:
-            with torch.no_grad():
-                target = self.codec.encode(x0, batch["length"].to(x0.device))
+            if "latent" in batch:  # encoded once per run (`latent_cache`)
+                target = batch["latent"].to(x0.dtype)
+            else:
+                with torch.no_grad():
+                    target = self.codec.encode(x0, batch["length"].to(x0.device))
             real, given = latent_mask(mask), latent_known(known)
         t = flow.sample_levels(x0.shape[0], device=x0.device)
         x_t = flow.noisy(target, t, torch.randn_like(target))
@@ -280,22 +283,40 @@ def patch_basis(dataset: FeatureDataset, mean: np.ndarray, std: np.ndarray, patc
     return directions[:size].astype(np.float32)
 
 
+@torch.no_grad()
+def latent_cache(dataset: FeatureDataset, codec: LatentCodec, mean: np.ndarray, std: np.ndarray
+                 ) -> dict[str, torch.Tensor]:
+    """Every training clip's normalized latents `(ceil(T / 4), 2, code_dim)`, each clip encoded whole and alone
+    by the frozen codec: encoding each batch again took a quarter of a `tiny` latent step on 2 cores. A window's
+    latents are then a slice, which sees the motion around the window where encoding the window alone would not
+    (the encoder reaches about 6 latent steps, 24 frames)."""
+    cache = {}
+    for seq_id in dataset.ids:
+        clip = torch.from_numpy(((dataset.layout_vectors(seq_id) - mean) / std).astype(np.float32))
+        frames = int(math.ceil(len(clip) / DOWNSAMPLING) * DOWNSAMPLING)
+        cache[seq_id] = codec.encode(_fit(clip, frames)[None], torch.tensor([len(clip)]))[0]
+    return cache
+
+
 class GeneratorData(pl.LightningDataModule):
     """The task's training dataset in the config's layout, batches of similar lengths trimmed to their longest
-    clip, text features looked up in a cache."""
+    clip, text features looked up in a cache, and for a latent config (once `latents` is set by
+    `latent_cache`) each window's latents; its random crops then start on whole latent steps."""
 
     def __init__(self, root: str | os.PathLike, config: TrainingConfig, num_workers: int = 0):
         super().__init__()
         self.root, self.config, self.num_workers = Path(root), config, num_workers
         self.dataset: FeatureDataset | None = None
         self.encoder: TextEncoder | None = None
+        self.latents: dict[str, torch.Tensor] | None = None
 
     def setup(self, stage: str | None = None) -> None:
         if self.dataset is not None:
             return
         cls = TASK_DATASETS[self.config.task]
         self.dataset = cls(self.root, "train", min_length=self.config.min_length, max_length=self.config.max_length,
-                           normalize=False, layout=self.config.layout)
+                           normalize=False, layout=self.config.layout,
+                           crop_step=DOWNSAMPLING if self.config.autoencoder else 1)
         if len(self.dataset) == 0:
             raise InterXError(f"{self.root}: no training clips of at least {self.config.min_length} frames for "
                               f"task {self.config.task}")
@@ -311,11 +332,13 @@ class GeneratorData(pl.LightningDataModule):
                           num_workers=self.num_workers, persistent_workers=self.num_workers > 0)
 
     def collate(self, items: list[dict]) -> dict:
-        return collate(items, self.config, self.encoder)
+        return collate(items, self.config, self.encoder, self.latents)
 
 
-def collate(items: list[dict], config: TrainingConfig, encoder: TextEncoder | None) -> dict:
-    """Stack samples, trimmed to the longest clip rounded up to the patch size; add text features."""
+def collate(items: list[dict], config: TrainingConfig, encoder: TextEncoder | None,
+            latents: dict[str, torch.Tensor] | None = None) -> dict:
+    """Stack samples, trimmed to the longest clip rounded up to the patch size; add text features, and the
+    windows' latents from `latents` (`latent_cache`) when given."""
     patch = config.frames_per_token
     longest = max(int(item["length"]) for item in items)
     frames = int(math.ceil(longest / patch) * patch)
@@ -328,6 +351,10 @@ def collate(items: list[dict], config: TrainingConfig, encoder: TextEncoder | No
             batch[key] = torch.tensor([int(item[key]) for item in items])
     if "big_five" in items[0]:
         batch["big_five"] = torch.stack([item["big_five"] for item in items])
+    if latents is not None:
+        steps = frames // DOWNSAMPLING
+        batch["latent"] = torch.stack([_fit(latents[item["id"]][int(item["start"]) // DOWNSAMPLING:][
+            :math.ceil(int(item["length"]) / DOWNSAMPLING)], steps) for item in items])
     if "actor_index" in items[0]:
         batch["actor_index"] = torch.tensor([int(item["actor_index"]) for item in items])
     if "text" in items[0]:
@@ -347,12 +374,14 @@ def _fit(x: torch.Tensor, frames: int) -> torch.Tensor:
 
 # ------------------------------------------------------------------ the run
 def training_precision(gpu: bool) -> str:
-    """bfloat16 mixed precision on GPUs and on CPUs with bfloat16 matrix units (AMX: about 5x the float32 matrix
-    rate), float32 elsewhere (bfloat16 emulated in software is slower than float32)."""
+    """bfloat16 mixed precision on GPUs and on CPUs with bfloat16 instructions (AVX512-BF16 or AMX: a `tiny`
+    latent run on 2 AMD EPYC cores makes 1.45 times the steps in the same minutes), float32 elsewhere (bfloat16
+    emulated in software is slower than float32)."""
     if gpu:
         return "bf16-mixed"
-    amx = getattr(torch.cpu, "_is_amx_tile_supported", lambda: False)
-    return "bf16-mixed" if amx() else "32-true"
+    supported = [getattr(torch.cpu, name, lambda: False)() for name in
+                 ("_is_avx512_bf16_supported", "_is_amx_tile_supported")]
+    return "bf16-mixed" if any(supported) else "32-true"
 
 
 def fit_generator(root: str | os.PathLike, out_dir: str | os.PathLike, config: TrainingConfig, *,
@@ -404,6 +433,7 @@ def fit_generator(root: str | os.PathLike, out_dir: str | os.PathLike, config: T
     if config.autoencoder is not None:
         codec, max_minutes = _trained_codec(data.dataset, out_dir, config, mean, std, max_minutes, max_steps,
                                             trainer_args, progress_bar)
+        data.latents = latent_cache(data.dataset, codec, mean, std)
     basis = None if resume and last.is_file() or codec is not None else patch_basis(
         data.dataset, mean, std, config.network.patch, config.network.width)
     module = GeneratorModule(config, mean, std, headings, basis, codec)
