@@ -22,6 +22,7 @@ import copy
 import json
 import math
 import os
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -284,17 +285,24 @@ def patch_basis(dataset: FeatureDataset, mean: np.ndarray, std: np.ndarray, patc
 
 
 @torch.no_grad()
-def latent_cache(dataset: FeatureDataset, codec: LatentCodec, mean: np.ndarray, std: np.ndarray
-                 ) -> dict[str, torch.Tensor]:
-    """Every training clip's normalized latents `(ceil(T / 4), 2, code_dim)`, each clip encoded whole and alone
-    by the frozen codec: encoding each batch again took a quarter of a `tiny` latent step on 2 cores. A window's
-    latents are then a slice, which sees the motion around the window where encoding the window alone would not
-    (the encoder reaches about 6 latent steps, 24 frames)."""
+def latent_cache(dataset: FeatureDataset, codec: LatentCodec, mean: np.ndarray, std: np.ndarray,
+                 batch_size: int = 32) -> dict[str, torch.Tensor]:
+    """Every training clip's normalized latents `(ceil(T / 4), 2, code_dim)`, each clip encoded whole by the frozen
+    codec: encoding each batch again took a quarter of a `tiny` latent step on 2 cores. A window's latents are
+    then a slice, which sees the motion around the window where encoding the window alone would not (the
+    encoder reaches about 6 latent steps, 24 frames). Clips go through in batches of similar lengths, each
+    edge-padded past its end as in training."""
+    ids = sorted(dataset.ids, key=lambda seq_id: len(dataset.layout_vectors(seq_id)))
     cache = {}
-    for seq_id in dataset.ids:
-        clip = torch.from_numpy(((dataset.layout_vectors(seq_id) - mean) / std).astype(np.float32))
-        frames = int(math.ceil(len(clip) / DOWNSAMPLING) * DOWNSAMPLING)
-        cache[seq_id] = codec.encode(_fit(clip, frames)[None], torch.tensor([len(clip)]))[0]
+    for first in range(0, len(ids), batch_size):
+        chunk = ids[first:first + batch_size]
+        clips = [torch.from_numpy(((dataset.layout_vectors(seq_id) - mean) / std).astype(np.float32))
+                 for seq_id in chunk]
+        lengths = torch.tensor([len(clip) for clip in clips])
+        frames = int(math.ceil(int(lengths.max()) / DOWNSAMPLING) * DOWNSAMPLING)
+        codes = codec.encode(torch.stack([_fit(clip, frames) for clip in clips]), lengths)
+        for seq_id, code, length in zip(chunk, codes, lengths.tolist()):
+            cache[seq_id] = code[:math.ceil(length / DOWNSAMPLING)].clone()
     return cache
 
 
@@ -433,7 +441,10 @@ def fit_generator(root: str | os.PathLike, out_dir: str | os.PathLike, config: T
     if config.autoencoder is not None:
         codec, max_minutes = _trained_codec(data.dataset, out_dir, config, mean, std, max_minutes, max_steps,
                                             trainer_args, progress_bar)
+        started = time.monotonic()
         data.latents = latent_cache(data.dataset, codec, mean, std)
+        if max_minutes:  # the encoding counts against the run's minutes
+            max_minutes = max(0.1, max_minutes - (time.monotonic() - started) / 60)
     basis = None if resume and last.is_file() or codec is not None else patch_basis(
         data.dataset, mean, std, config.network.patch, config.network.width)
     module = GeneratorModule(config, mean, std, headings, basis, codec)
