@@ -246,7 +246,7 @@ def test_a_given_person_comes_back_exactly_and_new_scenes_stand_as_the_release_d
 
 def latent_module_and_batch(root, config):
     """A latent generator module on a fresh (untrained) autoencoder with its statistics, a batch of every
-    training clip, and the layout statistics."""
+    training clip with its cached latents, and the layout statistics."""
     data = GeneratorData(root, config)
     data.setup()
     stats = layout_statistics(data.dataset)
@@ -256,7 +256,8 @@ def latent_module_and_batch(root, config):
                                     relative_statistics(clips, config.autoencoder, config.layout, *stats[:2]))
     module = GeneratorModule(config, *stats, codec=latent_codec(autoencoder.eval(), clips))
     module.log = module.log_dict = lambda *a, **k: None
-    return module, collate([data.dataset[i] for i in range(len(data.dataset))], config, None), stats
+    latents = latent_cache(data.dataset, module.codec, *stats[:2])
+    return module, collate([data.dataset[i] for i in range(len(data.dataset))], config, None, latents), stats
 
 
 def test_a_latent_generator_learns_saves_loads_and_gives_a_person_back(tmp_path, prepared6):

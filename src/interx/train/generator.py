@@ -162,11 +162,7 @@ class GeneratorModule(pl.LightningModule):
                            ).to(x0.device) & mask[..., None]
         target, real, given = x0, mask, known  # what the network denoises: frames, or latent steps
         if self.codec is not None:
-            if "latent" in batch:  # encoded once per run (`latent_cache`)
-                target = batch["latent"].to(x0.dtype)
-            else:
-                with torch.no_grad():
-                    target = self.codec.encode(x0, batch["length"].to(x0.device))
+            target = batch["latent"].to(x0.dtype)  # encoded once per run (`latent_cache`)
             real, given = latent_mask(mask), latent_known(known)
         t = flow.sample_levels(x0.shape[0], device=x0.device)
         x_t = flow.noisy(target, t, torch.randn_like(target))
@@ -292,7 +288,7 @@ def latent_cache(dataset: FeatureDataset, codec: LatentCodec, mean: np.ndarray, 
     then a slice, which sees the motion around the window where encoding the window alone would not (the
     encoder reaches about 6 latent steps, 24 frames). Clips go through in batches of similar lengths, each
     edge-padded past its end as in training."""
-    ids = sorted(dataset.ids, key=lambda seq_id: len(dataset.layout_vectors(seq_id)))
+    ids = [dataset.ids[i] for i in np.argsort(dataset.lengths, kind="stable")]
     cache = {}
     for first in range(0, len(ids), batch_size):
         chunk = ids[first:first + batch_size]
@@ -360,9 +356,11 @@ def collate(items: list[dict], config: TrainingConfig, encoder: TextEncoder | No
     if "big_five" in items[0]:
         batch["big_five"] = torch.stack([item["big_five"] for item in items])
     if latents is not None:
-        steps = frames // DOWNSAMPLING
-        batch["latent"] = torch.stack([_fit(latents[item["id"]][int(item["start"]) // DOWNSAMPLING:][
-            :math.ceil(int(item["length"]) / DOWNSAMPLING)], steps) for item in items])
+        windows = []
+        for item in items:
+            first = int(item["start"]) // DOWNSAMPLING
+            windows.append(latents[item["id"]][first:first + math.ceil(int(item["length"]) / DOWNSAMPLING)])
+        batch["latent"] = torch.stack([_fit(window, frames // DOWNSAMPLING) for window in windows])
     if "actor_index" in items[0]:
         batch["actor_index"] = torch.tensor([int(item["actor_index"]) for item in items])
     if "text" in items[0]:
