@@ -996,6 +996,9 @@ def generate(
     steps: int = typer.Option(None, "--steps", min=1, help="Sampler steps. Default: the model's.", show_default=False),
     guidance: float = typer.Option(None, "--guidance", help="Classifier-free guidance scale (1: none). Default: the "
                                    "model's.", show_default=False),
+    guidance_stop: float = typer.Option(None, "--guidance-stop", min=0.0, max=1.0,
+                                        help="Guide only while the noise level is at least this (1: pure noise; "
+                                        "0: every step). Default: the model's.", show_default=False),
     batch_size: int = typer.Option(32, "--batch-size", min=1, help="Clips per batch."),
     seed: int = typer.Option(0, help="Seed: the same seed gives the same motions."),
 ) -> None:
@@ -1017,8 +1020,8 @@ def generate(
         requests = _cli_requests(sampler, text, action, familiarity, big_five, actor, actor_id, actor_person,
                                  seconds, samples)
     with progress_bar("generating") as progress:
-        path = generate_requests(sampler, requests, out, steps=steps, guidance=guidance, seed=seed,
-                                 batch_size=batch_size, progress=progress)
+        path = generate_requests(sampler, requests, out, steps=steps, guidance=guidance, guidance_stop=guidance_stop,
+                                 seed=seed, batch_size=batch_size, progress=progress)
     Console().print(f"wrote {len(requests)} clips: {escape(str(path))}", highlight=False)
 
 

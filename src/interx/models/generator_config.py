@@ -42,9 +42,12 @@ class TrainingConfig:
     seed: int = 0
     sampling_steps: int = 20  # defaults for `interx generate`
     guidance: float = 2.0
+    guidance_stop: float = 0.0  # guidance only at noise levels >= this (0: every step)
     autoencoder: AutoencoderConfig | None = None  # set: the network denoises the autoencoder's latents
 
     def __post_init__(self):
+        if not 0.0 <= self.guidance_stop <= 1.0:
+            raise ValueError(f"guidance_stop must be a noise level in [0, 1], got {self.guidance_stop}")
         if self.geometry_rows < 0:
             raise ValueError(f"geometry_rows must be at least 0 (0: all rows), got {self.geometry_rows}")
         if self.layout not in LAYOUTS:

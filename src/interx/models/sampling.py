@@ -79,24 +79,27 @@ class Sampler:
                                  f"{None if request.known_mask is None else np.shape(request.known_mask)}")
 
     def motions(self, requests: Sequence[Request], steps: int | None = None, guidance: float | None = None,
-                seed: int = 0, batch_size: int = 32, progress: Callable[[int, int], None] | None = None
-                ) -> list[np.ndarray]:
-        """`[length, 56, 6]` motions per request; the same seed gives the same motions."""
+                seed: int = 0, batch_size: int = 32, progress: Callable[[int, int], None] | None = None,
+                guidance_stop: float | None = None) -> list[np.ndarray]:
+        """`[length, 56, 6]` motions per request; the same seed gives the same motions. Unset sampling settings
+        are the model's."""
         steps = steps or self.config.sampling_steps
         guidance = self.config.guidance if guidance is None else guidance
+        guidance_stop = self.config.guidance_stop if guidance_stop is None else guidance_stop
         for request in requests:
             self.check(request)
         generator = torch.Generator().manual_seed(seed)
         out: list[np.ndarray] = []
         for start in range(0, len(requests), batch_size):
             chunk = requests[start:start + batch_size]
-            out.extend(self._batch(chunk, steps, guidance, generator))
+            out.extend(self._batch(chunk, steps, guidance, guidance_stop, generator))
             if progress is not None:
                 progress(len(out), len(requests))
         return out
 
     @torch.no_grad()
-    def _batch(self, requests: Sequence[Request], steps: int, guidance: float, generator: torch.Generator):
+    def _batch(self, requests: Sequence[Request], steps: int, guidance: float, guidance_stop: float,
+               generator: torch.Generator):
         g = self.generator
         dim, patch = self.layout.dim, self.config.frames_per_token
         b = len(requests)
@@ -139,7 +142,7 @@ class Sampler:
 
         use_guidance = guidance if conds else 1.0
         width = target_known.shape[-1]
-        x = flow.sample(predict, tuple(target_known.shape), steps, use_guidance, target_known,
+        x = flow.sample(predict, tuple(target_known.shape), steps, use_guidance, guidance_stop, target_known,
                         target_fixed[..., None].expand(-1, -1, -1, width), generator=generator)
         if g.codec is not None:
             x = g.codec.decode(x)
