@@ -177,6 +177,48 @@ def test_guidance_acts_only_down_to_its_stop_level():
         run(1.5)
 
 
+def test_training_levels_move_towards_noise_with_their_location_and_the_step_uses_the_configs(monkeypatch):
+    for location in (0.0, 0.6):
+        levels = flow.sample_levels(20000, location=location, generator=torch.Generator().manual_seed(0))
+        assert 0.001 <= levels.min() and levels.max() <= 1.0
+        assert abs(levels.median().item() - torch.sigmoid(torch.tensor(location)).item()) < 0.01
+    seen = []
+    draw = flow.sample_levels
+    monkeypatch.setattr(flow, "sample_levels", lambda *a, **k: seen.append(k["location"]) or draw(*a, **k))
+    config = small_config("a2m", level_location=0.3, max_length=32)
+    dim = config.network.motion_dim
+    batch = {"motion": torch.zeros(2, 32, 2, dim), "mask": torch.ones(2, 32, dtype=torch.bool),
+             "length": torch.tensor([32, 32]), "action": torch.tensor([1, 2])}
+    module = GeneratorModule(replace(config, geometric_weight=0.0), np.zeros((2, dim), np.float32),
+                             np.ones((2, dim), np.float32), np.zeros(4, np.float32))
+    module.log = module.log_dict = lambda *a, **k: None
+    module.training_step(batch, 0)
+    assert seen == [0.3]
+
+
+def test_a_partial_start_noises_the_given_motion_to_that_level_and_steps_down_from_it():
+    given = torch.randn(2, 4, 2, 3, generator=torch.Generator().manual_seed(5))
+    seen = []
+
+    def predict(x, t, conditional):
+        seen.append((x.clone(), round(float(t[0]), 3)))
+        return torch.zeros_like(x)
+
+    flow.sample(predict, given.shape, steps=3, known=given, generator=torch.Generator().manual_seed(0),
+                start_level=0.3)
+    noise = torch.randn(given.shape, generator=torch.Generator().manual_seed(0))
+    assert [t for _, t in seen] == [0.3, 0.2, 0.1]
+    assert torch.allclose(seen[0][0], 0.7 * given + 0.3 * noise)
+    seen.clear()
+    flow.sample(predict, given.shape, steps=2, generator=torch.Generator().manual_seed(0))
+    assert [t for _, t in seen] == [1.0, 0.5] and torch.equal(seen[0][0], noise)  # plain generation as before
+    for level in (0.0, 1.5):
+        with pytest.raises(ValueError, match="start_level"):
+            flow.sample(predict, given.shape, steps=2, known=given, start_level=level)
+    with pytest.raises(ValueError, match="given motion"):
+        flow.sample(predict, given.shape, steps=2, start_level=0.5)
+
+
 def test_task_fixed_parts():
     batch = {"motion": torch.zeros(3, 60, 2, 262), "length": torch.tensor([60, 60, 60]),
              "actor_index": torch.tensor([0, 1, 1])}

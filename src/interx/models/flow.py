@@ -28,28 +28,38 @@ def noisy(x0: torch.Tensor, t: torch.Tensor, noise: torch.Tensor) -> torch.Tenso
     return (1 - t) * x0 + t * noise
 
 
-def sample_levels(batch: int, generator: torch.Generator | None = None, device=None) -> torch.Tensor:
-    """Training noise levels: logit-normal (mass in the middle, where the task is hardest), clipped off 0."""
-    u = torch.randn(batch, generator=generator, device=device)
+def sample_levels(batch: int, location: float = 0.0, generator: torch.Generator | None = None,
+                  device=None) -> torch.Tensor:
+    """Training noise levels: logit-normal (mass in the middle, where the task is hardest; a positive `location`
+    moves it towards noise, where the sampler decides which motion it makes), clipped off 0."""
+    u = torch.randn(batch, generator=generator, device=device) + location
     return torch.sigmoid(u).clamp(MIN_T, 1.0)
 
 
 def sample(predict: Callable[[torch.Tensor, torch.Tensor, bool], torch.Tensor], shape: tuple[int, ...],
            steps: int, guidance: float = 1.0, guidance_stop: float = 0.0, known: torch.Tensor | None = None,
            known_mask: torch.Tensor | None = None, generator: torch.Generator | None = None,
-           device=None) -> torch.Tensor:
+           device=None, start_level: float = 1.0) -> torch.Tensor:
     """Clean motion of `shape` in `steps` steps from noise.
 
     `predict(x_t, t, conditional)` gives the network's x0; with guidance != 1
     it is called twice per step (conditional and not) at levels t >= `guidance_stop`. `known`/`known_mask`
-    (broadcast to `shape`) fix entries of the result.
+    (broadcast to `shape`) fix entries of the result. `start_level` < 1 starts from `known` noised to that
+    level (SDEdit): a variation that keeps the given motion's broad lines, and a probe of which noise levels
+    lose what (`benchmarks/partial_denoising.py`).
     """
     if steps < 1:
         raise ValueError(f"steps must be at least 1, got {steps}")
     if not 0.0 <= guidance_stop <= 1.0:
         raise ValueError(f"guidance_stop must be a noise level in [0, 1], got {guidance_stop}")
+    if not 0.0 < start_level <= 1.0:
+        raise ValueError(f"start_level must be a noise level in (0, 1], got {start_level}")
+    if start_level < 1.0 and known is None:
+        raise ValueError("start_level below 1 varies a given motion: pass it as `known`")
     x = torch.randn(shape, generator=generator, device=device)
-    levels = torch.linspace(1.0, 0.0, steps + 1, device=device)
+    if start_level < 1.0:
+        x = (1 - start_level) * known.expand(shape) + start_level * x
+    levels = torch.linspace(start_level, 0.0, steps + 1, device=device)
     fixed = None if known_mask is None else known_mask.to(x.dtype)
     for i in range(steps):
         t, t_next = levels[i], levels[i + 1]

@@ -80,26 +80,28 @@ class Sampler:
 
     def motions(self, requests: Sequence[Request], steps: int | None = None, guidance: float | None = None,
                 seed: int = 0, batch_size: int = 32, progress: Callable[[int, int], None] | None = None,
-                guidance_stop: float | None = None) -> list[np.ndarray]:
+                guidance_stop: float | None = None, start_level: float = 1.0) -> list[np.ndarray]:
         """`[length, 56, 6]` motions per request; the same seed gives the same motions. Unset sampling settings
-        are the model's."""
+        are the model's. `start_level` < 1 makes variations of the requests' given motions (`flow.sample`)."""
         steps = steps or self.config.sampling_steps
         guidance = self.config.guidance if guidance is None else guidance
         guidance_stop = self.config.guidance_stop if guidance_stop is None else guidance_stop
         for request in requests:
             self.check(request)
+            if start_level < 1.0 and request.motion is None:
+                raise ValueError("start_level below 1 varies a given motion: every request needs one")
         generator = torch.Generator().manual_seed(seed)
         out: list[np.ndarray] = []
         for start in range(0, len(requests), batch_size):
             chunk = requests[start:start + batch_size]
-            out.extend(self._batch(chunk, steps, guidance, guidance_stop, generator))
+            out.extend(self._batch(chunk, steps, guidance, guidance_stop, generator, start_level))
             if progress is not None:
                 progress(len(out), len(requests))
         return out
 
     @torch.no_grad()
     def _batch(self, requests: Sequence[Request], steps: int, guidance: float, guidance_stop: float,
-               generator: torch.Generator):
+               generator: torch.Generator, start_level: float = 1.0):
         g = self.generator
         dim, patch = self.layout.dim, self.config.frames_per_token
         b = len(requests)
@@ -143,7 +145,8 @@ class Sampler:
         use_guidance = guidance if conds else 1.0
         width = target_known.shape[-1]
         x = flow.sample(predict, tuple(target_known.shape), steps, use_guidance, guidance_stop, target_known,
-                        target_fixed[..., None].expand(-1, -1, -1, width), generator=generator)
+                        target_fixed[..., None].expand(-1, -1, -1, width), generator=generator,
+                        start_level=start_level)
         if g.codec is not None:
             x = g.codec.decode(x)
         x = (x * g.std + g.mean).numpy()

@@ -79,11 +79,13 @@ def write_generated(path: str | os.PathLike, motions: dict[str, list[np.ndarray]
 
 def generate_requests(sampler: Sampler, requests: list[tuple[str, Request]], out: str | os.PathLike, *,
                       steps: int | None = None, guidance: float | None = None, guidance_stop: float | None = None,
-                      seed: int = 0, batch_size: int = 32, progress: Callable[[int, int], None] | None = None) -> Path:
+                      seed: int = 0, batch_size: int = 32, progress: Callable[[int, int], None] | None = None,
+                      start_level: float = 1.0) -> Path:
     """Sample every request (same-length ones batched together) and write the h5."""
     order = sorted(range(len(requests)), key=lambda i: requests[i][1].length)  # little padding per batch
     motions = sampler.motions([requests[i][1] for i in order], steps=steps, guidance=guidance, seed=seed,
-                              batch_size=batch_size, progress=progress, guidance_stop=guidance_stop)
+                              batch_size=batch_size, progress=progress, guidance_stop=guidance_stop,
+                              start_level=start_level)
     grouped: dict[str, list[tuple[int, np.ndarray]]] = {}
     for position, motion in zip(order, motions):
         grouped.setdefault(requests[position][0], []).append((position, motion))
