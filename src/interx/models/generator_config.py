@@ -36,6 +36,7 @@ class TrainingConfig:
     completion_probability: float = 0.1  # generative tasks: chance of a random fixed part in a batch row
     geometric_weight: float = 0.1
     geometry_rows: int = 0  # batch rows (drawn at random) the geometric losses see each step; 0: all
+    track_weight: float = 1.0  # latent: the reconstruction weight of each person's root X and Z
     level_location: float = 0.0  # training noise levels: logit-normal with this location (> 0: noisier)
     max_length: int = 300
     min_length: int = 24
