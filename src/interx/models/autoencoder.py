@@ -63,6 +63,11 @@ class AutoencoderConfig:
         """Values per person and latent step: the learned code, and the track if there is one."""
         return self.latent + (TRACK_DIM if self.track else 0)
 
+    @property
+    def root_position(self) -> slice | None:
+        """Where a latent step holds the person's root X and Z (the track's first values); None without a track."""
+        return slice(self.latent, self.latent + 2) if self.track else None
+
     def to_dict(self) -> dict:
         return asdict(self)
 

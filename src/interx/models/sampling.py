@@ -101,7 +101,7 @@ class Sampler:
 
     @torch.no_grad()
     def _batch(self, requests: Sequence[Request], steps: int, guidance: float, guidance_stop: float,
-               generator: torch.Generator, start_level: float = 1.0):
+               generator: torch.Generator, start_level: float):
         g = self.generator
         dim, patch = self.layout.dim, self.config.frames_per_token
         b = len(requests)

@@ -180,10 +180,9 @@ class GeneratorModule(pl.LightningModule):
         free = (real[..., None] & ~given)[..., None].to(target.dtype)
         channels = torch.ones(target.shape[-1], dtype=target.dtype, device=target.device)
         if self.codec is not None and self.config.autoencoder.track:
-            first = self.config.autoencoder.latent
-            channels[first:first + 2] = self.config.track_weight
-        free = free * channels
-        losses = {"reconstruction": ((pred - target).pow(2) * free).sum() / free.sum().clamp_min(1)}
+            channels[self.config.autoencoder.root_position] = self.config.track_weight
+        weight = free * channels
+        losses = {"reconstruction": ((pred - target).pow(2) * weight).sum() / weight.sum().clamp_min(1)}
         geometry = {}
         if self.config.geometric_weight > 0:
             # geometry on the prediction with the fixed part written in, as the sampler outputs it, weighed by
