@@ -101,6 +101,10 @@ def main() -> None:
     for path in args.generated:
         generated = GeneratedMotions(path)
         try:
+            missing = sorted(set(ids) - set(generated.ids()))
+            if missing:
+                raise SystemExit(f"{path}: {len(missing)} of the {len(ids)} test ids are missing (first: "
+                                 f"{missing[0]}); make it with `interx generate RUN --split test {args.data}`")
             made = embed(evaluator, generated, ids)
             made_layout = layout_figures(generated, ids)
         finally:
