@@ -18,7 +18,7 @@ import time
 
 import numpy as np
 
-from interx.data.processed import H5Motions
+from interx.data.processed import ProcessedRelease
 from interx.models.checkpoint import load_generator
 from interx.models.sampling import Sampler
 from interx.train.generate import generate_requests, split_requests
@@ -40,7 +40,8 @@ def main() -> None:
         raise SystemExit(f"{args.run} is a {sampler.config.task} model: it already starts from a given motion")
     start = time.perf_counter()
     requests = split_requests(sampler, args.data, split=args.split)
-    with H5Motions(f"{args.data}/motions/{args.split}.h5") as motions:
+    with ProcessedRelease(args.data) as release:
+        motions = release.motions(args.split)
         for seq_id, request in requests:
             request.motion = motions.read(seq_id)
             request.known_mask = np.zeros((len(request.motion), 2), dtype=bool)

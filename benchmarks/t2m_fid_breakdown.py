@@ -31,31 +31,22 @@ from interx.data.processed import ProcessedRelease
 from interx.eval import metrics
 from interx.eval.evaluate import default_evaluator
 from interx.eval.evaluator import OfficialEvaluator
-from interx.eval.evaluator_input import (
-    MAX_FRAMES,
-    MAX_MOTION_LENGTH,
-    MIN_FRAMES,
-    UNIT_LENGTH,
-    Crop,
-    crop_features,
-    evaluator_features,
-)
+from interx.eval.evaluator_input import MAX_MOTION_LENGTH, UNIT_LENGTH, Crop
 from interx.eval.motions import GeneratedMotions, MotionSource, SplitMotions
+from interx.eval.protocol import CropEmbedder, Draw, evaluated_ids
 from interx.models.layout import pair_joints
 
 
-def embed(evaluator: OfficialEvaluator, source: MotionSource, ids: list[str], batch: int = 256) -> np.ndarray:
-    """One embedding per id: the first `min(T // 4 * 4, 150)` frames of its first sample."""
-    rows = []
-    for start in range(0, len(ids), batch):
-        features, lengths = [], []
-        for seq_id in ids[start:start + batch]:
-            motion = source.read(seq_id, 0)
-            length = min(len(motion) // UNIT_LENGTH * UNIT_LENGTH, MAX_MOTION_LENGTH)
-            features.append(crop_features(evaluator_features(motion, f"{source.name} [{seq_id}]"), Crop(0, length)))
-            lengths.append(length)
-        rows.append(evaluator.embed_motion(np.stack(features), lengths))
-    return np.concatenate(rows)
+def first_crop(frames: int) -> Crop:
+    """The clip's first `min(T // 4 * 4, 150)` frames: the protocol's longest crop, from the start."""
+    return Crop(0, min(frames // UNIT_LENGTH * UNIT_LENGTH, MAX_MOTION_LENGTH))
+
+
+def embed(evaluator: OfficialEvaluator, source: MotionSource, ids: list[str]) -> np.ndarray:
+    """One embedding per id: the first crop of its first sample."""
+    draws = [Draw(0, i, 0, first_crop(source.num_frames(i, 0))) for i in ids]
+    table = CropEmbedder(evaluator, [source]).embed_unique(draws)
+    return np.stack([table[d] for d in draws])
 
 
 def layout_figures(source: MotionSource, ids: list[str]) -> np.ndarray:
@@ -64,7 +55,7 @@ def layout_figures(source: MotionSource, ids: list[str]) -> np.ndarray:
     rows = []
     for seq_id in ids:
         motion = source.read(seq_id, 0)
-        pelvis = pair_joints(motion[:min(len(motion) // UNIT_LENGTH * UNIT_LENGTH, MAX_MOTION_LENGTH)])[:, :, 0]
+        pelvis = pair_joints(motion[:first_crop(len(motion)).length])[:, :, 0]
         travel = np.linalg.norm(np.diff(pelvis[:, :, [0, 2]], axis=0), axis=-1).sum(0).mean()
         apart = np.linalg.norm(pelvis[:, 0, [0, 2]] - pelvis[:, 1, [0, 2]], axis=-1)
         rows.append((travel, apart.min(), apart.max(), np.abs(pelvis[:, 0, 1] - pelvis[:, 1, 1]).max()))
@@ -84,7 +75,7 @@ def main() -> None:
     names = official_action_names()
     with ProcessedRelease(args.data) as release:
         gt = SplitMotions(release.motions("test"))
-        ids = [i for i in gt.ids() if MIN_FRAMES <= gt.num_frames(i, 0) < MAX_FRAMES]
+        ids = evaluated_ids(gt)
         real = embed(evaluator, gt, ids)
         real_layout = layout_figures(gt, ids)
     mean, cov = metrics.activation_statistics(real)
