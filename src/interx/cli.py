@@ -419,7 +419,8 @@ def evaluate(
     evaluator: Path = typer.Option(None, "--evaluator", help="Evaluator checkpoint (official finest.tar works for "
                                    "t2m). Default: DATA/evaluators/{text,action}/finest.tar.", show_default=False),
     baseline: str = typer.Option(None, "--baseline", help="Score a reference generator instead of --pred: random "
-                                 "(random training motions) or retrieval (motion of the nearest training text).",
+                                 "(random training motions), same-action (random training motions of the test id's "
+                                 "action) or retrieval (motion of the nearest training text).",
                                  show_default=False),
     out: Path = typer.Option(None, "--out", "-o", help="JSON report. Default: next to --pred (PRED.TASK.json) or "
                              "DATA/reports/TASK-BASELINE.json.", show_default=False),

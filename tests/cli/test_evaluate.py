@@ -58,6 +58,11 @@ def test_baselines_and_action_tasks(release, tmp_path):
                                       str(out), *SMALL])
     assert result.exit_code == 0, result.output
     assert json.loads(out.read_text())["inputs"]["baseline"] == "retrieval"
+    out = tmp_path / "same-action.json"
+    result = CliRunner().invoke(app, ["evaluate", "--task", "a2m", "--data", str(release), "--baseline",
+                                      "same-action", "--out", str(out), *SMALL])
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text())["inputs"]["baseline"] == "same-action"
     gen = tmp_path / "gen.h5"
     write_generated(gen, release, samples=2)
     result = CliRunner().invoke(app, ["evaluate", "--task", "reaction", "--data", str(release), "--pred", str(gen),

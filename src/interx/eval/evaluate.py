@@ -24,11 +24,12 @@ from interx.eval.protocol import (
     retrieval_baseline,
     run_action_protocol,
     run_text_protocol,
+    same_action_baseline,
 )
 from interx.eval.report import build_report
 
 TASKS = ("t2m",) + ACTION_TASKS
-BASELINES = ("random", "retrieval")
+BASELINES = ("random", "same-action", "retrieval")
 
 
 def default_evaluator(data: str | os.PathLike, task: str) -> Path:
@@ -125,6 +126,8 @@ def _baseline(kind: str, release: ProcessedRelease, train: SplitMotions | None, 
     samples = config.mm_repeats
     if kind == "random":
         return random_baseline(ids, train.ids(), train, samples, config.seed)
+    if kind == "same-action":
+        return same_action_baseline(ids, train.ids(), train, samples, config.seed)
     if texts is None:
         raise InterXError("the retrieval baseline needs texts: it is defined for t2m only")
     return retrieval_baseline({i: texts[i] for i in ids}, _texts(release, train.ids()), train, vocab, samples)

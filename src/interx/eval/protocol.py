@@ -392,6 +392,25 @@ def random_baseline(test_ids: Sequence[str], train_ids: Sequence[str], train: Mo
     return AliasMotions(train, aliases, "random baseline (training motions)")
 
 
+def same_action_baseline(test_ids: Sequence[str], train_ids: Sequence[str], train: MotionSource, samples: int,
+                         seed: int = 0) -> AliasMotions:
+    """Random training motions of each test id's action (its `Aaaa` field): a generator that gets the action
+    right and draws the rest from the training data, which bounds what knowing the category alone is worth."""
+    by_action: dict[int, list[str]] = defaultdict(list)
+    for seq_id in train_ids:
+        by_action[action_of(seq_id)].append(seq_id)
+    missing = sorted({action_of(i) for i in test_ids} - set(by_action))
+    if missing:
+        raise InterXError(f"the same-action baseline needs training motions of every test action; the train split "
+                          f"has none of action(s) {', '.join(f'A{a:03d}' for a in missing)}")
+    rng = np.random.default_rng(seed)
+    aliases = {}
+    for seq_id in test_ids:
+        pool = by_action[action_of(seq_id)]
+        aliases[seq_id] = [pool[k] for k in rng.choice(len(pool), samples, replace=len(pool) < samples)]
+    return AliasMotions(train, aliases, "same-action baseline (training motions of the test id's action)")
+
+
 def bag_of_words(tokens: Sequence[str], vocab: GloveVocab) -> np.ndarray:
     """Mean word vector of a text's known words (zeros when none is known), unit length."""
     rows = [vocab.index[t.rpartition("/")[0]] for t in tokens if t.rpartition("/")[0] in vocab.index]
