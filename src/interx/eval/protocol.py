@@ -401,8 +401,9 @@ def same_action_baseline(test_ids: Sequence[str], train_ids: Sequence[str], trai
         by_action[action_of(seq_id)].append(seq_id)
     missing = sorted({action_of(i) for i in test_ids} - set(by_action))
     if missing:
-        raise InterXError(f"the same-action baseline needs training motions of every test action; the train split "
-                          f"has none of action(s) {', '.join(f'A{a:03d}' for a in missing)}")
+        raise InterXError(f"{train.name}: the same-action baseline needs training motions of every test action, "
+                          f"and this train split has none of action(s) {', '.join(f'A{a:03d}' for a in missing)}; "
+                          f"use --baseline random, or a release whose train split holds every test action")
     rng = np.random.default_rng(seed)
     aliases = {}
     for seq_id in test_ids:
