@@ -26,9 +26,9 @@ import time
 import numpy as np
 
 from interx.data.annotations import official_action_names
-from interx.data.ids import SequenceId
 from interx.data.processed import ProcessedRelease
 from interx.eval import metrics
+from interx.eval.action_evaluator import action_of
 from interx.eval.evaluate import default_evaluator
 from interx.eval.evaluator import OfficialEvaluator
 from interx.eval.evaluator_input import MAX_MOTION_LENGTH, UNIT_LENGTH, Crop
@@ -84,7 +84,7 @@ def main() -> None:
     print(f"{len(ids)} test clips; the first {args.axes} principal axes hold "
           f"{variances.sum() / np.trace(cov):.1%} of the real embeddings' variance "
           f"({', '.join(f'{v:.1f}' for v in variances)} of {np.trace(cov):.1f})")
-    actions = np.array([SequenceId.parse(i).action for i in ids])
+    actions = np.array([action_of(i) for i in ids])
     real_axes = (real - mean) @ vectors
     between = np.stack([real_axes[actions == a].mean(0) for a in np.unique(actions)]).var(0) / real_axes.var(0)
     print("share of each axis's variance between the category means: "

@@ -101,17 +101,19 @@ def test_baselines_use_training_motions(release, parts):
 def test_same_action_baseline_draws_training_motions_of_each_test_action(release, parts):
     gt = parts[3]
     train = SplitMotions(release.motions("train"))
-    test_ids = [i for i in gt.ids() if any(t[8:12] == i[8:12] for t in train.ids())]
+    train_ids = train.ids()
+    train_actions = {t[8:12] for t in train_ids}
+    test_ids = [i for i in gt.ids() if i[8:12] in train_actions]
     assert test_ids, "the fixture release must share actions between its splits"
-    same = same_action_baseline(test_ids, train.ids(), train, samples=4, seed=3)
+    same = same_action_baseline(test_ids, train_ids, train, samples=4, seed=3)
     assert same.ids() == sorted(test_ids)
     for seq_id in test_ids:
         origins = [same.origin(seq_id, k)[0] for k in range(4)]
-        assert all(o in train.ids() and o[8:12] == seq_id[8:12] for o in origins)
-    assert same.aliases == same_action_baseline(test_ids, train.ids(), train, samples=4, seed=3).aliases
-    absent = next(a for a in range(40) if f"A{a:03d}" not in {t[8:12] for t in train.ids()})
+        assert all(o in train_ids and o[8:12] == seq_id[8:12] for o in origins)
+    assert same.aliases == same_action_baseline(test_ids, train_ids, train, samples=4, seed=3).aliases
+    absent = next(a for a in range(40) if f"A{a:03d}" not in train_actions)
     with pytest.raises(InterXError, match=f"has none of action\\(s\\) A{absent:03d}"):
-        same_action_baseline([f"G001T000A{absent:03d}R000"], train.ids(), train, samples=1)
+        same_action_baseline([f"G001T000A{absent:03d}R000"], train_ids, train, samples=1)
 
 
 def test_protocol_sizes_shrink_only_where_the_test_split_is_too_small():

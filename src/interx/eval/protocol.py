@@ -387,9 +387,13 @@ def random_baseline(test_ids: Sequence[str], train_ids: Sequence[str], train: Mo
     if not train_ids:
         raise InterXError("the random baseline needs training motions; the train split is empty")
     rng = np.random.default_rng(seed)
-    aliases = {i: [train_ids[k] for k in rng.choice(len(train_ids), samples, replace=len(train_ids) < samples)]
-               for i in test_ids}
+    aliases = {i: _draw(train_ids, samples, rng) for i in test_ids}
     return AliasMotions(train, aliases, "random baseline (training motions)")
+
+
+def _draw(pool: Sequence[str], samples: int, rng: np.random.Generator) -> list[str]:
+    """`samples` ids of `pool` at random, repeating only when the pool is smaller."""
+    return [pool[k] for k in rng.choice(len(pool), samples, replace=len(pool) < samples)]
 
 
 def same_action_baseline(test_ids: Sequence[str], train_ids: Sequence[str], train: MotionSource, samples: int,
@@ -405,10 +409,7 @@ def same_action_baseline(test_ids: Sequence[str], train_ids: Sequence[str], trai
                           f"and this train split has none of action(s) {', '.join(f'A{a:03d}' for a in missing)}; "
                           f"use --baseline random, or a release whose train split holds every test action")
     rng = np.random.default_rng(seed)
-    aliases = {}
-    for seq_id in test_ids:
-        pool = by_action[action_of(seq_id)]
-        aliases[seq_id] = [pool[k] for k in rng.choice(len(pool), samples, replace=len(pool) < samples)]
+    aliases = {i: _draw(by_action[action_of(i)], samples, rng) for i in test_ids}
     return AliasMotions(train, aliases, "same-action baseline (training motions of the test id's action)")
 
 
